@@ -1,0 +1,91 @@
+/**
+ * Accumulates raw Kubernetes objects (any kind, `List`s included) into a Snapshot, reducing
+ * each object as it arrives. Shared by the file, demo and cluster sources.
+ */
+import { emptySnapshot, type Snapshot, type SourceInfo } from '../model/snapshot.js';
+import {
+  isObj,
+  readKindOf,
+  reduceEvent,
+  reduceNode,
+  reduceOwner,
+  reducePod,
+  reduceSecret,
+  reduceServiceAccount,
+} from './reduce.js';
+
+export class SnapshotBuilder {
+  readonly snapshot: Snapshot;
+  /** How many objects of a kind were added (for coverage decisions by the source). */
+  readonly counts: Record<string, number> = {};
+
+  constructor(source: SourceInfo, collectedAt?: string) {
+    this.snapshot = emptySnapshot(source, collectedAt);
+  }
+
+  /**
+   * Add one parsed document: a single object or any `*List`. `kindHint` is used for list
+   * items that carry no `kind` (API list pages omit it on items).
+   * Returns false when the value is not a Kubernetes object at all.
+   */
+  add(doc: unknown, kindHint?: string): boolean {
+    if (!isObj(doc)) return false;
+    const kind = typeof doc.kind === 'string' ? doc.kind : kindHint;
+    if (Array.isArray(doc.items) && (kind === undefined || kind.endsWith('List'))) {
+      const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
+      for (const item of doc.items) {
+        if (isObj(item)) this.addObject(item, itemKind);
+      }
+      return true;
+    }
+    if (typeof kind !== 'string' || !isObj(doc.metadata)) return false;
+    this.addObject(doc, kind);
+    return true;
+  }
+
+  addObject(raw: Record<string, unknown>, kindHint?: string): void {
+    const obj = typeof raw.kind === 'string' || !kindHint ? raw : { ...raw, kind: kindHint };
+    const kind = readKindOf(obj);
+    const s = this.snapshot;
+    if (!kind) {
+      const k = typeof obj.kind === 'string' && obj.kind ? obj.kind : 'unknown';
+      s.skipped[k] = (s.skipped[k] ?? 0) + 1;
+      return;
+    }
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+    switch (kind) {
+      case 'Pod':
+        s.pods.push(reducePod(obj));
+        break;
+      case 'Event':
+        s.events.push(reduceEvent(obj));
+        break;
+      case 'Secret':
+        s.secrets.push(reduceSecret(obj));
+        break;
+      case 'ServiceAccount':
+        s.serviceAccounts.push(reduceServiceAccount(obj));
+        break;
+      case 'ReplicaSet':
+      case 'Job':
+        s.owners.push(reduceOwner(obj));
+        break;
+      case 'Node':
+        s.nodes.push(reduceNode(obj));
+        break;
+    }
+  }
+
+  /** Coverage for an offline dump: a kind counts as fully present when the dump has any of it. */
+  finishOffline(): Snapshot {
+    const s = this.snapshot;
+    const has = (k: string) => (this.counts[k] ?? 0) > 0;
+    s.coverage = {
+      secrets: has('Secret') ? 'all' : 'none',
+      serviceAccounts: has('ServiceAccount') ? 'all' : 'none',
+      events: has('Event') ? 'all' : 'none',
+      nodes: has('Node') ? 'all' : 'none',
+    };
+    return s;
+  }
+}

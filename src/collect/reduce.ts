@@ -1,0 +1,244 @@
+/**
+ * Raw Kubernetes objects (as parsed from YAML/JSON or an API list page) → the reduced model.
+ * Everything not listed in src/model/kube.ts is dropped here, as each object arrives, so a
+ * source never holds more than it needs. Secret data is sealed immediately.
+ */
+import { sealSecretData } from '../credentials/vault.js';
+import type {
+  ContainerSpec,
+  ContainerState,
+  ContainerStatus,
+  KubeEvent,
+  NodeInfo,
+  ObjectMeta,
+  OwnerObject,
+  Pod,
+  SecretObject,
+  ServiceAccount,
+} from '../model/kube.js';
+
+type Raw = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const strMap = (v: unknown): Record<string, string> | undefined => {
+  if (!isObj(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+};
+
+/** Labels that matter for owner resolution; other labels are dropped to save memory. */
+const KEPT_LABELS = ['pod-template-hash', 'app', 'app.kubernetes.io/name', 'job-name', 'controller-revision-hash'];
+
+export function reduceMeta(raw: unknown, defaultNamespace = 'default'): ObjectMeta {
+  const m = isObj(raw) ? raw : {};
+  const meta: ObjectMeta = {
+    name: str(m.name) ?? '',
+    namespace: str(m.namespace) ?? defaultNamespace,
+  };
+  const uid = str(m.uid);
+  if (uid) meta.uid = uid;
+  const ts = str(m.creationTimestamp);
+  if (ts) meta.creationTimestamp = ts;
+  const labels = strMap(m.labels);
+  if (labels) {
+    const kept: Record<string, string> = {};
+    for (const k of KEPT_LABELS) if (labels[k] !== undefined) kept[k] = labels[k];
+    if (Object.keys(kept).length) meta.labels = kept;
+  }
+  const owners = arr(m.ownerReferences).filter(isObj);
+  if (owners.length) {
+    meta.ownerReferences = owners.map((o) => {
+      const ref: { kind: string; name: string; uid?: string; controller?: boolean } = {
+        kind: str(o.kind) ?? '',
+        name: str(o.name) ?? '',
+      };
+      if (str(o.uid)) ref.uid = str(o.uid);
+      if (o.controller === true) ref.controller = true;
+      return ref;
+    });
+  }
+  return meta;
+}
+
+function reduceContainer(raw: unknown): ContainerSpec {
+  const c = isObj(raw) ? raw : {};
+  const out: ContainerSpec = { name: str(c.name) ?? '' };
+  if (typeof c.image === 'string') out.image = c.image;
+  if (str(c.imagePullPolicy)) out.imagePullPolicy = str(c.imagePullPolicy);
+  return out;
+}
+
+function reduceState(raw: unknown): ContainerState | undefined {
+  if (!isObj(raw)) return undefined;
+  const s: ContainerState = {};
+  if (isObj(raw.waiting)) s.waiting = { reason: str(raw.waiting.reason), message: str(raw.waiting.message) };
+  if (isObj(raw.running)) s.running = { startedAt: str(raw.running.startedAt) };
+  if (isObj(raw.terminated))
+    s.terminated = {
+      reason: str(raw.terminated.reason),
+      message: str(raw.terminated.message),
+      exitCode: num(raw.terminated.exitCode),
+      finishedAt: str(raw.terminated.finishedAt),
+    };
+  return s;
+}
+
+function reduceStatus(raw: unknown): ContainerStatus {
+  const c = isObj(raw) ? raw : {};
+  const out: ContainerStatus = { name: str(c.name) ?? '' };
+  if (str(c.image)) out.image = str(c.image);
+  if (str(c.imageID)) out.imageID = str(c.imageID);
+  if (typeof c.ready === 'boolean') out.ready = c.ready;
+  if (num(c.restartCount) !== undefined) out.restartCount = num(c.restartCount);
+  const st = reduceState(c.state);
+  if (st) out.state = st;
+  const last = reduceState(c.lastState);
+  if (last && Object.keys(last).length) out.lastState = last;
+  return out;
+}
+
+const secretRefs = (v: unknown): { name?: string }[] | undefined => {
+  const list = arr(v);
+  if (!list.length) return undefined;
+  return list.map((e) => (isObj(e) && typeof e.name === 'string' ? { name: e.name } : {}));
+};
+
+export function reducePod(raw: Raw, defaultNamespace?: string): Pod {
+  const spec = isObj(raw.spec) ? raw.spec : {};
+  const status = isObj(raw.status) ? raw.status : undefined;
+  const pod: Pod = {
+    metadata: reduceMeta(raw.metadata, defaultNamespace),
+    spec: { containers: arr(spec.containers).map(reduceContainer) },
+  };
+  const init = arr(spec.initContainers);
+  if (init.length) pod.spec.initContainers = init.map(reduceContainer);
+  const eph = arr(spec.ephemeralContainers);
+  if (eph.length) pod.spec.ephemeralContainers = eph.map(reduceContainer);
+  const ips = secretRefs(spec.imagePullSecrets);
+  if (ips) pod.spec.imagePullSecrets = ips;
+  const sa = str(spec.serviceAccountName) ?? str(spec.serviceAccount);
+  if (sa) pod.spec.serviceAccountName = sa;
+  if (str(spec.nodeName)) pod.spec.nodeName = str(spec.nodeName);
+  const sel = strMap(spec.nodeSelector);
+  if (sel && Object.keys(sel).length) pod.spec.nodeSelector = sel;
+  if (status) {
+    pod.status = {};
+    if (str(status.phase)) pod.status.phase = str(status.phase);
+    if (str(status.reason)) pod.status.reason = str(status.reason);
+    if (str(status.message)) pod.status.message = str(status.message);
+    if (str(status.startTime)) pod.status.startTime = str(status.startTime);
+    for (const key of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses'] as const) {
+      const list = arr(status[key]);
+      if (list.length) pod.status[key] = list.map(reduceStatus);
+    }
+  }
+  return pod;
+}
+
+/** Both `v1` Events and `events.k8s.io/v1` Events. */
+export function reduceEvent(raw: Raw, defaultNamespace?: string): KubeEvent {
+  const meta = reduceMeta(raw.metadata, defaultNamespace);
+  const newStyle = isObj(raw.regarding) || typeof raw.note === 'string' || String(raw.apiVersion ?? '').startsWith('events.k8s.io/');
+  const obj = isObj(newStyle ? raw.regarding : raw.involvedObject)
+    ? ((newStyle ? raw.regarding : raw.involvedObject) as Raw)
+    : isObj(raw.involvedObject)
+      ? raw.involvedObject
+      : {};
+  const series = isObj(raw.series) ? raw.series : undefined;
+  const ev: KubeEvent = {
+    namespace: meta.namespace,
+    name: meta.name,
+    involvedObject: {
+      kind: str(obj.kind),
+      name: str(obj.name),
+      namespace: str(obj.namespace) ?? meta.namespace,
+      uid: str(obj.uid),
+      fieldPath: str(obj.fieldPath),
+    },
+    type: str(raw.type),
+    reason: str(raw.reason),
+    message: newStyle ? (str(raw.note) ?? str(raw.message)) : (str(raw.message) ?? str(raw.note)),
+    count: 1,
+  };
+  if (newStyle) {
+    ev.count = num(series?.count) ?? num(raw.deprecatedCount) ?? 1;
+    ev.firstTimestamp = str(raw.deprecatedFirstTimestamp) ?? str(raw.eventTime) ?? meta.creationTimestamp;
+    ev.lastTimestamp =
+      str(series?.lastObservedTime) ?? str(raw.deprecatedLastTimestamp) ?? str(raw.eventTime) ?? meta.creationTimestamp;
+    const host = isObj(raw.deprecatedSource) ? str(raw.deprecatedSource.host) : undefined;
+    ev.host = str(raw.reportingInstance) ?? host;
+  } else {
+    ev.count = num(raw.count) ?? num(series?.count) ?? 1;
+    ev.firstTimestamp = str(raw.firstTimestamp) ?? str(raw.eventTime) ?? meta.creationTimestamp;
+    ev.lastTimestamp =
+      str(raw.lastTimestamp) ?? str(series?.lastObservedTime) ?? str(raw.eventTime) ?? meta.creationTimestamp;
+    const src = isObj(raw.source) ? raw.source : undefined;
+    ev.host = str(src?.host) ?? str(raw.reportingInstance);
+  }
+  if (!ev.host) delete ev.host;
+  return ev;
+}
+
+export function reduceSecret(raw: Raw, defaultNamespace?: string): SecretObject {
+  const { sealed, dataKeys } = sealSecretData(
+    isObj(raw.data) ? raw.data : undefined,
+    isObj(raw.stringData) ? raw.stringData : undefined,
+  );
+  const out: SecretObject = { metadata: reduceMeta(raw.metadata, defaultNamespace), dataKeys, sealed };
+  if (str(raw.type)) out.type = str(raw.type);
+  return out;
+}
+
+export function reduceServiceAccount(raw: Raw, defaultNamespace?: string): ServiceAccount {
+  const sa: ServiceAccount = { metadata: reduceMeta(raw.metadata, defaultNamespace) };
+  const ips = secretRefs(raw.imagePullSecrets);
+  if (ips) sa.imagePullSecrets = ips;
+  return sa;
+}
+
+export function reduceOwner(raw: Raw, defaultNamespace?: string): OwnerObject {
+  return { kind: str(raw.kind) ?? '', metadata: reduceMeta(raw.metadata, defaultNamespace) };
+}
+
+export function reduceNode(raw: Raw): NodeInfo {
+  const meta = isObj(raw.metadata) ? raw.metadata : {};
+  const status = isObj(raw.status) ? raw.status : {};
+  const info = isObj(status.nodeInfo) ? status.nodeInfo : {};
+  const labels = strMap(meta.labels) ?? {};
+  const node: NodeInfo = { name: str(meta.name) ?? '' };
+  const archv = str(info.architecture) ?? labels['kubernetes.io/arch'];
+  if (archv) node.architecture = archv;
+  const os = str(info.operatingSystem) ?? labels['kubernetes.io/os'];
+  if (os) node.operatingSystem = os;
+  const conds = arr(status.conditions)
+    .filter(isObj)
+    .map((c) => ({ type: str(c.type) ?? '', status: str(c.status) ?? '', message: str(c.message) }))
+    .filter((c) => c.type === 'DiskPressure' || c.type === 'Ready');
+  if (conds.length) node.conditions = conds;
+  return node;
+}
+
+/** The kinds a source reads; everything else is skipped and counted. */
+export type ReadKind = 'Pod' | 'Event' | 'Secret' | 'ServiceAccount' | 'ReplicaSet' | 'Job' | 'Node';
+
+export function readKindOf(raw: Raw): ReadKind | undefined {
+  const kind = str(raw.kind);
+  switch (kind) {
+    case 'Pod':
+    case 'Event':
+    case 'Secret':
+    case 'ServiceAccount':
+    case 'ReplicaSet':
+    case 'Job':
+    case 'Node':
+      return kind;
+    default:
+      return undefined;
+  }
+}
+
+export { isObj };

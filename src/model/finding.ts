@@ -1,0 +1,183 @@
+/**
+ * Findings and the Report: the public contract (JSON schema version 1, see
+ * schema/report.schema.json). Change deliberately; keep old fields working.
+ */
+import type { AccessProblem, SourceInfo } from './snapshot.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+/**
+ * How sure a finding is:
+ * - `confirmed`: proven (the kubelet's own logic on data we hold, or a registry probe).
+ * - `likely`: inferred from runtime messages that registries blur on purpose (401 vs 404).
+ * - `unverified`: a conclusion we could not check (e.g. secrets not readable or not in the dump).
+ */
+export type Confidence = 'confirmed' | 'likely' | 'unverified';
+
+export interface Evidence {
+  /** Where the fact came from, e.g. `event`, `pod-status`, `secret`, `service-account`, `probe`, `node`, `image-reference`. */
+  source: string;
+  /** The object it came from, e.g. `Event default/web-1.17a… (Failed x4)` or `Secret default/regcred`. */
+  ref?: string;
+  /** The fact itself (untrusted cluster text is kept verbatim here; renderers sanitise). */
+  detail: string;
+  /** For events: occurrence count and last time seen. */
+  count?: number;
+  lastSeen?: string;
+}
+
+/** What a rule returns. The engine adds rule id, severity, runbook, workload, id. */
+export interface RuleHit {
+  message: string;
+  container?: string;
+  image?: string;
+  /** The pull secret this finding is about (name in the pod's namespace, or `ns/name`). */
+  secret?: string;
+  evidence: Evidence[];
+  /** Copy-paste commands with real names; placeholders only for secret values. */
+  remediation: string[];
+  confidence?: Confidence;
+  /** Conclusions that could not be verified, each one sentence. */
+  unverified?: string[];
+  /** Overrides the rule's default severity (e.g. a latent problem on a running pod). */
+  severity?: Severity;
+  /** Findings of other rules this one is caused by or causes (rule ids); the engine links them. */
+  causedBy?: { rule: string; secret?: string; container?: string }[];
+}
+
+export interface WorkloadRef {
+  kind: string;
+  name: string;
+}
+
+export interface Finding {
+  /** Stable id: hash of cluster, rule, namespace, workload, container, secret. */
+  id: string;
+  rule: string;
+  title: string;
+  severity: Severity;
+  confidence: Confidence;
+  cluster?: string;
+  namespace: string;
+  pod: string;
+  /** Other pods of the same workload with the same finding. */
+  pods: string[];
+  workload: WorkloadRef;
+  container?: string;
+  image?: string;
+  secret?: string;
+  message: string;
+  evidence: Evidence[];
+  remediation: string[];
+  unverified: string[];
+  /** Ids of findings this one is linked to (cause ↔ effect). */
+  related: string[];
+  /** Path of the runbook inside the package, e.g. `rules/registry-auth-rejected.md`. */
+  runbook: string;
+}
+
+export interface ImageReferenceView {
+  domain: string;
+  path: string;
+  tag?: string;
+  digest?: string;
+}
+
+export interface CredentialView {
+  /** The pull secret the credential comes from. */
+  secret: string;
+  /** The registry key exactly as written in the secret. */
+  registryKey: string;
+  /** The key after kubelet normalisation (§4). */
+  normalizedKey: string;
+  username: string;
+  /** Whether a password/auth was present (never the value). */
+  hasPassword: boolean;
+  /** Short fingerprint of the secret part, to compare two secrets without showing either. */
+  fingerprint: string;
+  /** True when it applies only through the Docker Hub `index.docker.io` fallback (§8.3). */
+  viaDockerHubFallback: boolean;
+}
+
+export type ProbeOutcome =
+  | 'ok'
+  | 'credentials-rejected'
+  | 'access-denied'
+  | 'tag-not-found'
+  | 'repository-not-found'
+  | 'rate-limited'
+  | 'tls-error'
+  | 'unreachable'
+  | 'error';
+
+export interface ProbeAttempt {
+  /** `anonymous` or the secret name. */
+  credential: string;
+  registryKey?: string;
+  username?: string;
+  outcome: ProbeOutcome;
+  detail: string;
+  httpStatus?: number;
+  digest?: string;
+  mediaType?: string;
+  platforms?: string[];
+  rateLimit?: { limit?: string; remaining?: string };
+}
+
+export interface ContainerProbe {
+  /** Probes run from the machine pulldoctor runs on, not from the node. */
+  from: string;
+  registry: string;
+  attempts: ProbeAttempt[];
+  /** Outcome of the attempt the kubelet's order decides on (first ok, else the last). */
+  outcome: ProbeOutcome;
+}
+
+export interface ContainerReport {
+  name: string;
+  kind: 'init' | 'container' | 'ephemeral';
+  image: string;
+  reference?: ImageReferenceView;
+  referenceError?: string;
+  /** The normalised name the kubelet looks credentials up with (repoToPull). */
+  lookup?: string;
+  pullPolicy: string;
+  waiting?: { reason?: string; message?: string };
+  credentials: CredentialView[];
+  probe?: ContainerProbe;
+}
+
+export interface PodReport {
+  cluster?: string;
+  namespace: string;
+  name: string;
+  workload: WorkloadRef;
+  node?: string;
+  serviceAccount: string;
+  imagePullSecrets: { name: string; status: string }[];
+  containers: ContainerReport[];
+  accessProblems: AccessProblem[];
+}
+
+export interface ReportSummary {
+  podsScanned: number;
+  podsWithPullProblems: number;
+  workloadsAffected: number;
+  findings: Record<Severity, number>;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'pulldoctor'; version: string };
+  source: SourceInfo & { clusters?: string[] };
+  generatedAt: string;
+  summary: ReportSummary;
+  findings: Finding[];
+  pods: PodReport[];
+  accessProblems: (AccessProblem & { cluster?: string })[];
+  skipped: Record<string, number>;
+  /** Scan errors for clusters that could not be scanned at all (fleet mode). */
+  errors: { cluster: string; message: string }[];
+}

@@ -1,0 +1,127 @@
+/**
+ * The subset of Kubernetes objects pulldoctor reads, already reduced to the fields the
+ * engine uses. Sources (src/collect) produce these from `kubectl get -o yaml|json` output
+ * or from API list pages; nothing else in them survives, which keeps memory bounded.
+ *
+ * Secrets are special: their data values never appear here in the clear. A source hands the
+ * raw `data` map to `sealSecretData()` (src/credentials/vault.ts) and keeps only the sealed
+ * handle plus the list of data keys.
+ */
+import type { SealedSecretData } from '../credentials/vault.js';
+
+export interface OwnerRef {
+  kind: string;
+  name: string;
+  uid?: string;
+  controller?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace: string;
+  uid?: string;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+  ownerReferences?: OwnerRef[];
+}
+
+export type ContainerKind = 'init' | 'container' | 'ephemeral';
+
+export interface ContainerSpec {
+  name: string;
+  /** As written in the pod spec; may be missing or empty in a broken object. */
+  image?: string;
+  imagePullPolicy?: string;
+}
+
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: { reason?: string; message?: string; exitCode?: number; finishedAt?: string };
+}
+
+export interface ContainerStatus {
+  name: string;
+  image?: string;
+  imageID?: string;
+  ready?: boolean;
+  restartCount?: number;
+  state?: ContainerState;
+  lastState?: ContainerState;
+}
+
+export interface Pod {
+  metadata: ObjectMeta;
+  spec: {
+    containers: ContainerSpec[];
+    initContainers?: ContainerSpec[];
+    ephemeralContainers?: ContainerSpec[];
+    /** Entries as written; `name` may be empty (the kubelet skips those silently). */
+    imagePullSecrets?: { name?: string }[];
+    serviceAccountName?: string;
+    nodeName?: string;
+    nodeSelector?: Record<string, string>;
+  };
+  status?: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    startTime?: string;
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+    ephemeralContainerStatuses?: ContainerStatus[];
+  };
+}
+
+/**
+ * One event, normalised from either `v1` Events (`involvedObject`, `message`, `count`,
+ * `firstTimestamp`/`lastTimestamp`) or `events.k8s.io/v1` Events (`regarding`, `note`,
+ * `series.count`, `eventTime`, `series.lastObservedTime`).
+ */
+export interface KubeEvent {
+  namespace: string;
+  name: string;
+  involvedObject: {
+    kind?: string;
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    fieldPath?: string;
+  };
+  type?: string;
+  reason?: string;
+  message?: string;
+  count: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  /** kubelet host that reported it, when known. */
+  host?: string;
+}
+
+export interface SecretObject {
+  metadata: ObjectMeta;
+  type?: string;
+  /** Names of the keys present in `data` (values are only in `sealed`). */
+  dataKeys: string[];
+  /** The `.dockerconfigjson` / `.dockercfg` values, sealed; never printable. */
+  sealed: SealedSecretData;
+}
+
+export interface ServiceAccount {
+  metadata: ObjectMeta;
+  imagePullSecrets?: { name?: string }[];
+}
+
+/** A ReplicaSet or Job seen in the dump, used only to find the owning workload. */
+export interface OwnerObject {
+  kind: string;
+  metadata: ObjectMeta;
+}
+
+export interface NodeInfo {
+  name: string;
+  architecture?: string;
+  operatingSystem?: string;
+  /** Pull-relevant conditions, e.g. DiskPressure=True. */
+  conditions?: { type: string; status: string; message?: string }[];
+}

@@ -1,0 +1,83 @@
+/**
+ * A Snapshot is everything one scan knows about one cluster: plain data, no clients, no
+ * promises. Every source (file, cluster, demo) produces exactly this.
+ */
+import type { KubeEvent, NodeInfo, OwnerObject, Pod, SecretObject, ServiceAccount } from './kube.js';
+
+export type SourceKind = 'file' | 'cluster' | 'demo';
+
+export interface SourceInfo {
+  kind: SourceKind;
+  /** Human description: file paths, or `context <name> (<server>)`, or `bundled demo cluster`. */
+  description: string;
+  /** Cluster name when known (kubeconfig cluster, or "demo"). */
+  cluster?: string;
+  context?: string;
+  /** Namespaces in scope; undefined means all namespaces. */
+  namespaces?: string[];
+  labelSelector?: string;
+  podNames?: string[];
+}
+
+/**
+ * What the source could see, so the engine can tell "absent" from "not looked at".
+ * - `all`: every object of that kind in scope is present.
+ * - `referenced`: (secrets, live mode) every secret a pod names was requested by name;
+ *   absence means a 404. Secrets found in other namespaces by the missing-name lookup are
+ *   included too.
+ * - `none`: the kind was not collected at all (e.g. a dump made without secrets).
+ */
+export type Coverage = 'all' | 'referenced' | 'none';
+
+export interface AccessProblem {
+  /** e.g. `secrets`, `events`, `serviceaccounts`, `pods`, `nodes`. */
+  resource: string;
+  /** Namespace the request was for; undefined for cluster-scoped or cluster-wide calls. */
+  namespace?: string;
+  /** Object name for a GET by name. */
+  name?: string;
+  verb: 'get' | 'list';
+  /** HTTP status code, e.g. 403. */
+  status: number;
+  /** The API server's Status.message (untrusted text). */
+  message: string;
+  /** The `kubectl auth can-i …` line that reproduces the check. */
+  canI: string;
+}
+
+export interface Snapshot {
+  source: SourceInfo;
+  collectedAt: string;
+  pods: Pod[];
+  events: KubeEvent[];
+  secrets: SecretObject[];
+  serviceAccounts: ServiceAccount[];
+  /** ReplicaSets and Jobs when the dump has them (owner resolution); may be empty. */
+  owners: OwnerObject[];
+  nodes: NodeInfo[];
+  coverage: {
+    secrets: Coverage;
+    serviceAccounts: Coverage;
+    events: Coverage;
+    nodes: Coverage;
+  };
+  accessProblems: AccessProblem[];
+  /** Objects of kinds we do not read, counted per kind. */
+  skipped: Record<string, number>;
+}
+
+export function emptySnapshot(source: SourceInfo, collectedAt = new Date().toISOString()): Snapshot {
+  return {
+    source,
+    collectedAt,
+    pods: [],
+    events: [],
+    secrets: [],
+    serviceAccounts: [],
+    owners: [],
+    nodes: [],
+    coverage: { secrets: 'none', serviceAccounts: 'none', events: 'none', nodes: 'none' },
+    accessProblems: [],
+    skipped: {},
+  };
+}
