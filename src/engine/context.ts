@@ -1,0 +1,299 @@
+/**
+ * Builds one PullContext per pod from a Snapshot. Indexes are built once per snapshot, and
+ * parsed secrets and keyrings are cached, so the cost is linear in the number of objects.
+ */
+import {
+  explainMisses,
+  Keyring,
+  parsePullSecret,
+  type ParsedPullSecret,
+} from '../credentials/index.js';
+import { effectivePullPolicy, parseImage } from '../image/reference.js';
+import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, Pod, SecretObject } from '../model/kube.js';
+import type { AccessProblem, Snapshot } from '../model/snapshot.js';
+import { classifyPullError, parseImageEvent } from './classify.js';
+import type { ContainerCtx, ContainerFailure, EventView, PullContext, SecretRefState } from './types.js';
+import { indexOwners, resolveWorkload } from './workload.js';
+
+/** Waiting reasons that mean "this container's image cannot be pulled". */
+export const PULL_WAITING_REASONS = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'ImageInspectError',
+  'RegistryUnavailable',
+  'SignatureValidationFailed',
+  'ErrImageNotEnsured',
+]);
+
+/** Well-known waiting reasons that are not about pulling. */
+const OTHER_WAITING_REASONS = new Set([
+  'ContainerCreating',
+  'PodInitializing',
+  'CrashLoopBackOff',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'PreCreateHookError',
+  'PreStartHookError',
+  'PostStartHookError',
+]);
+
+const FIELD_PATH: Record<ContainerKind, string> = {
+  init: 'spec.initContainers',
+  container: 'spec.containers',
+  ephemeral: 'spec.ephemeralContainers',
+};
+
+function eventView(e: KubeEvent): EventView {
+  const v: EventView = {
+    ref: `Event ${e.namespace}/${e.name}`,
+    count: e.count,
+    parsed: parseImageEvent(e.reason, e.message),
+  };
+  if (e.type) v.type = e.type;
+  if (e.reason) v.reason = e.reason;
+  if (e.message !== undefined) v.message = e.message;
+  if (e.firstTimestamp) v.firstSeen = e.firstTimestamp;
+  if (e.lastTimestamp) v.lastSeen = e.lastTimestamp;
+  if (e.host) v.host = e.host;
+  return v;
+}
+
+const byLastSeen = (a: EventView, b: EventView) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '');
+
+export class ContextBuilder {
+  private readonly eventsByUid = new Map<string, KubeEvent[]>();
+  private readonly eventsByName = new Map<string, KubeEvent[]>();
+  private readonly secrets = new Map<string, SecretObject>();
+  private readonly secretNamespaces = new Map<string, string[]>();
+  private readonly parsed = new Map<string, ParsedPullSecret>();
+  private readonly keyrings = new Map<string, Keyring>();
+  private readonly serviceAccounts = new Map<string, { name?: string }[] | undefined>();
+  private readonly owners;
+  private readonly nodes;
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly now: Date,
+  ) {
+    for (const e of snapshot.events) {
+      const io = e.involvedObject;
+      if (io.kind && io.kind !== 'Pod') continue;
+      if (io.uid) push(this.eventsByUid, io.uid, e);
+      push(this.eventsByName, `${io.namespace ?? e.namespace}/${io.name ?? ''}`, e);
+    }
+    for (const s of snapshot.secrets) {
+      this.secrets.set(`${s.metadata.namespace}/${s.metadata.name}`, s);
+      const list = this.secretNamespaces.get(s.metadata.name) ?? [];
+      list.push(s.metadata.namespace);
+      this.secretNamespaces.set(s.metadata.name, list);
+    }
+    for (const sa of snapshot.serviceAccounts) {
+      this.serviceAccounts.set(`${sa.metadata.namespace}/${sa.metadata.name}`, sa.imagePullSecrets);
+    }
+    this.owners = indexOwners(snapshot.owners);
+    this.nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
+  }
+
+  build(pod: Pod): PullContext {
+    const ns = pod.metadata.namespace;
+    const events = this.podEvents(pod);
+    const accessProblems = this.snapshot.accessProblems.filter((p) => p.namespace === undefined || p.namespace === ns);
+
+    const pullSecretNames = (pod.spec.imagePullSecrets ?? []).map((r) => r.name ?? '');
+    const named = pullSecretNames.filter((n) => n !== '');
+    const pullSecrets = named.map((n) => this.resolveSecret(ns, n, accessProblems));
+
+    const qualifying = pullSecrets.map((s) => s.parsed).filter((p): p is ParsedPullSecret => p !== undefined);
+    const broken = qualifying.find((p) => p.format !== null && p.error !== undefined);
+    const keyring = this.keyringFor(ns, named, qualifying);
+
+    const saName = pod.spec.serviceAccountName ?? 'default';
+    const saKey = `${ns}/${saName}`;
+    const saKnown = this.serviceAccounts.has(saKey);
+    const saForbidden = accessProblems.some((p) => p.resource === 'serviceaccounts');
+    const saSecrets = (this.serviceAccounts.get(saKey) ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
+    const serviceAccount: PullContext['serviceAccount'] = {
+      name: saName,
+      status: saKnown
+        ? 'found'
+        : saForbidden
+          ? 'forbidden'
+          : this.snapshot.coverage.serviceAccounts === 'none'
+            ? 'unknown'
+            : 'missing',
+      pullSecrets: saSecrets.map((n) => this.resolveSecret(ns, n, accessProblems)),
+    };
+
+    const containers: ContainerCtx[] = [];
+    const statuses = pod.status ?? {};
+    const add = (kind: ContainerKind, specs: ContainerSpec[] | undefined, st: ContainerStatus[] | undefined) => {
+      for (const c of specs ?? []) {
+        containers.push(this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, qualifying));
+      }
+    };
+    add('init', pod.spec.initContainers, statuses.initContainerStatuses);
+    add('container', pod.spec.containers, statuses.containerStatuses);
+    add('ephemeral', pod.spec.ephemeralContainers, statuses.ephemeralContainerStatuses);
+
+    const podEvents = events.filter((e) => !e.fieldPath).map(({ view }) => view).sort(byLastSeen);
+
+    const ctx: PullContext = {
+      now: this.now,
+      pod,
+      namespace: ns,
+      podName: pod.metadata.name,
+      workload: resolveWorkload(pod, this.owners),
+      containers,
+      podEvents,
+      pullSecrets,
+      emptySecretNames: pullSecretNames.length - named.length,
+      serviceAccount,
+      coverage: this.snapshot.coverage,
+      accessProblems,
+      nodes: this.snapshot.nodes,
+      sourceKind: this.snapshot.source.kind,
+    };
+    if (this.snapshot.source.cluster) ctx.cluster = this.snapshot.source.cluster;
+    if (broken?.error) ctx.keyringError = { secret: broken.name, message: broken.error };
+    const node = pod.spec.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
+    if (node) ctx.node = node;
+    return ctx;
+  }
+
+  private podEvents(pod: Pod): { view: EventView; fieldPath?: string }[] {
+    const uid = pod.metadata.uid;
+    const byName = this.eventsByName.get(`${pod.metadata.namespace}/${pod.metadata.name}`) ?? [];
+    // Join by UID when both sides have one (a recreated pod with the same name is another pod),
+    // otherwise by namespace/name.
+    const list = byName.filter((e) => !uid || !e.involvedObject.uid || e.involvedObject.uid === uid);
+    if (uid) for (const e of this.eventsByUid.get(uid) ?? []) if (!list.includes(e)) list.push(e);
+    return list.map((e) => ({ view: eventView(e), fieldPath: e.involvedObject.fieldPath }));
+  }
+
+  private resolveSecret(ns: string, name: string, problems: AccessProblem[]): SecretRefState {
+    const key = `${ns}/${name}`;
+    const otherNamespaces = (this.secretNamespaces.get(name) ?? []).filter((n) => n !== ns).sort();
+    const obj = this.secrets.get(key);
+    if (obj) {
+      let parsed = this.parsed.get(key);
+      if (!parsed) {
+        parsed = parsePullSecret(obj);
+        this.parsed.set(key, parsed);
+      }
+      return { name, status: 'found', parsed, otherNamespaces };
+    }
+    const problem = problems.find(
+      (p) => p.resource === 'secrets' && (p.name === undefined || p.name === name) && p.namespace === ns,
+    );
+    if (problem) return { name, status: 'forbidden', otherNamespaces, accessProblem: problem };
+    if (this.snapshot.coverage.secrets === 'none') return { name, status: 'unknown', otherNamespaces };
+    return { name, status: 'missing', otherNamespaces };
+  }
+
+  private keyringFor(ns: string, names: string[], parsed: ParsedPullSecret[]): Keyring {
+    const key = `${ns}\0${names.join('\0')}`;
+    let k = this.keyrings.get(key);
+    if (!k) {
+      k = Keyring.fromSecrets(parsed);
+      this.keyrings.set(key, k);
+    }
+    return k;
+  }
+
+  private container(
+    kind: ContainerKind,
+    spec: ContainerSpec,
+    status: ContainerStatus | undefined,
+    podEvents: { view: EventView; fieldPath?: string }[],
+    keyring: Keyring,
+    qualifying: ParsedPullSecret[],
+  ): ContainerCtx {
+    const fieldPath = `${FIELD_PATH[kind]}{${spec.name}}`;
+    const image = spec.image ?? '';
+    const parse = parseImage(image);
+    const events = podEvents
+      .filter((e) => e.fieldPath === fieldPath)
+      .map((e) => e.view)
+      .sort(byLastSeen);
+    const waiting = status?.state?.waiting;
+    const c: ContainerCtx = {
+      name: spec.name,
+      kind,
+      fieldPath,
+      image,
+      pullPolicy: effectivePullPolicy(image, spec.imagePullPolicy),
+      parse,
+      running: status?.state?.running !== undefined,
+      ready: status?.ready === true,
+      events,
+      misses: [],
+    };
+    if (waiting) c.waiting = { ...waiting };
+    if (status?.imageID) c.imageID = status.imageID;
+    if (parse.ok) {
+      c.lookup = keyring.lookup(parse.ref.name);
+      if (c.lookup.credentials.length === 0) {
+        const entries = qualifying.flatMap((p) =>
+          p.entries.map((e) => ({ secret: p.name, registryKey: e.registryKey, normalizedKey: e.normalizedKey })),
+        );
+        if (entries.length) c.misses = explainMisses(entries, parse.ref.name);
+      }
+    }
+    const failure = this.failureOf(c);
+    if (failure) c.failure = failure;
+    return c;
+  }
+
+  /** Is this container's pull failing now, and with what runtime error? */
+  private failureOf(c: ContainerCtx): ContainerFailure | undefined {
+    if (c.running) return undefined;
+    const reason = c.waiting?.reason;
+    const pullReason = reason !== undefined && PULL_WAITING_REASONS.has(reason);
+    // The current kubelet puts a raw error (e.g. a pull secret decode error) in waiting.reason.
+    const rawReason =
+      reason !== undefined && !pullReason && !OTHER_WAITING_REASONS.has(reason) && /\s/.test(reason);
+    const latestFailedPull = c.events.find((e) => e.parsed.kind === 'failed-pull' && e.parsed.error);
+    const pullFailingByEvents =
+      !reason && latestFailedPull !== undefined && !c.events.some((e) => e.parsed.kind === 'pulled' && (e.lastSeen ?? '') > (latestFailedPull.lastSeen ?? ''));
+    if (!pullReason && !rawReason && !pullFailingByEvents) return undefined;
+
+    let error: string | undefined;
+    let from: ContainerFailure['from'] = 'none';
+    if (latestFailedPull?.parsed.error) {
+      error = latestFailedPull.parsed.error;
+      from = 'event';
+    } else if (c.waiting?.message) {
+      const parsed = parseImageEvent(undefined, c.waiting.message);
+      if (parsed.error) {
+        error = parsed.error;
+        from = 'status';
+      } else if (reason === 'ErrImagePull' || reason === 'RegistryUnavailable' || reason === 'SignatureValidationFailed') {
+        error = c.waiting.message;
+        from = 'status';
+      }
+    } else if (rawReason && reason) {
+      error = reason;
+      from = 'status';
+    }
+    const f: ContainerFailure = { reason: reason ?? 'ErrImagePull', from };
+    if (error !== undefined) {
+      f.error = error;
+      f.classified = classifyPullError(error);
+    }
+    return f;
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export function buildContexts(snapshot: Snapshot, now: Date): PullContext[] {
+  const b = new ContextBuilder(snapshot, now);
+  return snapshot.pods.map((p) => b.build(p));
+}

@@ -1,0 +1,88 @@
+/** Plain-text report for terminals and logs: grouped by namespace and workload, most severe first. */
+import type { Evidence, Finding, Report, Severity } from '../model/finding.js';
+import { groupFindings } from './group.js';
+import { sanitizeLine } from './sanitize.js';
+import { age, plainStyle, type Style } from './style.js';
+
+const MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: '•' };
+
+function sevLabel(s: Severity, st: Style): string {
+  const text = `${MARK[s]} ${s}`;
+  return s === 'error' ? st.red(st.bold(text)) : s === 'warning' ? st.yellow(text) : st.blue(text);
+}
+
+function evidenceLine(e: Evidence, now: Date): string {
+  const extra = [e.count && e.count > 1 ? `x${e.count}` : undefined, age(e.lastSeen, now)].filter(Boolean).join(', ');
+  return `${e.ref ? `${sanitizeLine(e.ref)}: ` : `${e.source}: `}${sanitizeLine(e.detail)}${extra ? ` (${extra})` : ''}`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function summaryLine(r: Report): string {
+  const f = r.summary.findings;
+  if (r.findings.length === 0) return `no image pull problems in ${plural(r.summary.podsScanned, 'pod')}`;
+  return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${plural(r.summary.podsScanned, 'pod')} scanned, ${r.summary.podsWithPullProblems} failing to pull)`;
+}
+
+function findingBlock(f: Finding, now: Date, st: Style, indent: string): string[] {
+  const lines: string[] = [];
+  const where = [f.container ? `container ${sanitizeLine(f.container)}` : undefined, f.secret ? `secret ${sanitizeLine(f.secret)}` : undefined]
+    .filter(Boolean)
+    .join(', ');
+  const conf = f.confidence === 'confirmed' ? '' : st.dim(` [${f.confidence}]`);
+  lines.push(`${indent}${sevLabel(f.severity, st)}  ${st.bold(f.rule)}${where ? st.dim(`  (${where})`) : ''}${conf}`);
+  lines.push(`${indent}  ${sanitizeLine(f.message)}`);
+  if (f.image) lines.push(`${indent}  ${st.dim('image:')} ${sanitizeLine(f.image)}`);
+  if (f.pods.length > 1) lines.push(`${indent}  ${st.dim('pods:')} ${f.pods.slice(0, 5).map(sanitizeLine).join(', ')}${f.pods.length > 5 ? ` and ${f.pods.length - 5} more` : ''}`);
+  if (f.evidence.length) {
+    lines.push(`${indent}  ${st.dim('evidence:')}`);
+    for (const e of f.evidence) lines.push(`${indent}    - ${evidenceLine(e, now)}`);
+  }
+  for (const u of f.unverified) lines.push(`${indent}  ${st.yellow('not verified:')} ${sanitizeLine(u)}`);
+  if (f.remediation.length) {
+    lines.push(`${indent}  ${st.dim('fix:')}`);
+    for (const cmd of f.remediation) {
+      const clean = sanitizeLine(cmd);
+      lines.push(`${indent}    ${clean.startsWith('#') ? st.dim(clean) : `${st.green('$')} ${clean}`}`);
+    }
+  }
+  lines.push(`${indent}  ${st.dim(`runbook: pulldoctor explain ${f.rule}`)}`);
+  return lines;
+}
+
+export function renderText(r: Report, st: Style = plainStyle): string {
+  const now = new Date(r.generatedAt);
+  const out: string[] = [];
+  out.push(`${st.bold('pulldoctor')} ${st.dim('·')} ${sanitizeLine(r.source.description)}`);
+  out.push(r.findings.length ? summaryLine(r) : st.green(summaryLine(r)));
+  for (const e of r.errors) out.push(st.red(`✖ ${sanitizeLine(e.cluster)}: ${sanitizeLine(e.message)}`));
+  let cluster: string | undefined;
+  for (const ns of groupFindings(r.findings)) {
+    if (ns.cluster && ns.cluster !== cluster) {
+      cluster = ns.cluster;
+      out.push('', st.bold(`cluster ${sanitizeLine(cluster)}`));
+    }
+    out.push('', st.bold(`namespace ${sanitizeLine(ns.namespace)}`));
+    for (const w of ns.workloads) {
+      const pods = w.kind === 'Pod' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
+      out.push(`  ${sevLabel(w.severity, st)}  ${st.bold(`${w.kind}/${sanitizeLine(w.name)}`)}${pods}`);
+      for (const f of w.findings) out.push(...findingBlock(f, now, st, '    '), '');
+      if (out[out.length - 1] === '') out.pop();
+    }
+  }
+  if (r.accessProblems.length) {
+    out.push('', st.yellow(st.bold('access problems')) + st.dim(' (conclusions that needed these could not be verified)'));
+    for (const a of r.accessProblems) {
+      const where = [a.cluster, a.namespace ? `namespace ${a.namespace}` : 'cluster-wide', a.name].filter(Boolean).join(', ');
+      out.push(`  ${st.yellow('!')} ${a.verb} ${a.resource} (${sanitizeLine(where)}): ${a.status} ${sanitizeLine(a.message)}`);
+      out.push(`    ${st.green('$')} ${sanitizeLine(a.canI)}`);
+    }
+  }
+  const skipped = Object.entries(r.skipped);
+  if (skipped.length) {
+    out.push('', st.dim(`skipped objects of other kinds: ${skipped.map(([k, n]) => `${k} ${n}`).join(', ')}`));
+  }
+  return out.join('\n') + '\n';
+}

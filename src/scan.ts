@@ -1,0 +1,62 @@
+/**
+ * One scan, end to end: source → Snapshot(s) → engine (+ optional registry probe) → Report.
+ * This is the only module that wires sources, the probe, the engine and the rule registry.
+ */
+import { RULES } from '../rules/index.js';
+import { collectClusters, type ClusterScanOptions } from './collect/cluster.js';
+import { collectDemo, DEMO_NOW } from './collect/demo.js';
+import { collectFiles } from './collect/file.js';
+import { attachProbes, buildReport, evaluate, mergeReports, prepare, probeRequests } from './engine/run.js';
+import type { PullContext } from './engine/types.js';
+import type { Report } from './model/finding.js';
+import type { ProgressCallback } from './model/progress.js';
+import type { Snapshot } from './model/snapshot.js';
+import { probeTargets, type ProbeOptions } from './probe/probe.js';
+
+export type SourceSpec =
+  | { kind: 'demo' }
+  | { kind: 'file'; paths: string[]; readStdin?: () => Promise<Buffer> }
+  | ({ kind: 'cluster' } & ClusterScanOptions);
+
+export interface ScanOptions {
+  source: SourceSpec;
+  /** Evaluate as of this time (default: now; the demo uses its recorded clock). */
+  now?: Date;
+  probe?: 'failing' | 'all';
+  probeOptions?: ProbeOptions;
+  /** Limit probing to one workload (the UI's probe key). */
+  probeFilter?: (ctx: PullContext) => boolean;
+  onProgress?: ProgressCallback;
+}
+
+async function collect(opts: ScanOptions): Promise<{ snapshots: Snapshot[]; errors: { cluster: string; message: string }[] }> {
+  const src = opts.source;
+  if (src.kind === 'demo') return { snapshots: [await collectDemo(opts.onProgress)], errors: [] };
+  if (src.kind === 'file') {
+    const snap = await collectFiles(src.paths, {
+      ...(src.readStdin ? { readStdin: src.readStdin } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+    return { snapshots: [snap], errors: [] };
+  }
+  const { kind: _kind, ...clusterOpts } = src;
+  return collectClusters({ ...clusterOpts, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+}
+
+async function analyse(snapshot: Snapshot, opts: ScanOptions, now: Date): Promise<Report> {
+  const prep = prepare(snapshot, now);
+  if (opts.probe) {
+    const requests = probeRequests(prep, opts.probe, opts.probeFilter);
+    if (requests.length) attachProbes(prep, await probeTargets(requests, opts.probeOptions));
+  }
+  return buildReport(prep, evaluate(prep, RULES), now);
+}
+
+export async function scan(opts: ScanOptions): Promise<Report> {
+  const { snapshots, errors } = await collect(opts);
+  const now = opts.now ?? (opts.source.kind === 'demo' ? DEMO_NOW : new Date());
+  const reports: Report[] = [];
+  for (const s of snapshots) reports.push(await analyse(s, opts, now));
+  if (reports.length === 1 && errors.length === 0 && reports[0]) return reports[0];
+  return mergeReports(reports, errors);
+}
