@@ -1,13 +1,14 @@
 /** Load rule fixtures and run the engine on them at a fixed clock. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RULES } from '../../rules/index.js';
 import { collectFiles } from '../../src/collect/file.js';
 import { prepare, evaluate, buildReport } from '../../src/engine/run.js';
 import type { Report } from '../../src/model/finding.js';
 import type { PreparedScan } from '../../src/engine/run.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { ROOT } from './root.js';
+
+export { ROOT };
 /** The clock every fixture is written against. */
 export const NOW = new Date('2026-11-28T12:00:00Z');
 
