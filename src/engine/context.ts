@@ -61,6 +61,8 @@ function eventView(e: KubeEvent): EventView {
   return v;
 }
 
+const EMPTY_KEYRING = Keyring.fromSecrets([]);
+
 const byLastSeen = (a: EventView, b: EventView) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '');
 
 export class ContextBuilder {
@@ -108,7 +110,9 @@ export class ContextBuilder {
 
     const qualifying = pullSecrets.map((s) => s.parsed).filter((p): p is ParsedPullSecret => p !== undefined);
     const broken = qualifying.find((p) => p.format !== null && p.error !== undefined);
-    const keyring = this.keyringFor(ns, named, qualifying);
+    // One malformed qualifying secret makes the kubelet discard the whole keyring (§3.8):
+    // no credential of any pull secret is sent, for any image of the pod.
+    const keyring = broken ? EMPTY_KEYRING : this.keyringFor(ns, named, qualifying);
 
     const saName = pod.spec.serviceAccountName ?? 'default';
     const saKey = `${ns}/${saName}`;
@@ -131,7 +135,7 @@ export class ContextBuilder {
     const statuses = pod.status ?? {};
     const add = (kind: ContainerKind, specs: ContainerSpec[] | undefined, st: ContainerStatus[] | undefined) => {
       for (const c of specs ?? []) {
-        containers.push(this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, qualifying));
+        containers.push(this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, broken ? [] : qualifying));
       }
     };
     add('init', pod.spec.initContainers, statuses.initContainerStatuses);
@@ -236,7 +240,7 @@ export class ContextBuilder {
     if (parse.ok) {
       c.lookup = keyring.lookup(parse.ref.name);
       if (c.lookup.credentials.length === 0) {
-        const entries = qualifying.flatMap((p) =>
+        const entries = qualifying.filter((p) => p.format !== null && !p.error).flatMap((p) =>
           p.entries.map((e) => ({ secret: p.name, registryKey: e.registryKey, normalizedKey: e.normalizedKey })),
         );
         if (entries.length) c.misses = explainMisses(entries, parse.ref.name);
