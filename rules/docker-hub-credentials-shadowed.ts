@@ -1,0 +1,82 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
+import { restartWorkload } from './lib/commands.js';
+import { removePullSecretFromTemplate, replaceDockerRegistrySecret, retryNote } from './lib/secret-helpers.js';
+
+/**
+ * The pod holds `index.docker.io` credentials (what `docker login` writes as
+ * `https://index.docker.io/v1/`), but they apply only through the Docker Hub fallback, which
+ * the kubelet skips as soon as any other key matches the image — e.g. `docker.io` or `*.io`
+ * (semantics §8.3–8.4). The index.docker.io credentials are then never tried.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'docker-hub-credentials-shadowed',
+    title: 'Docker Hub credentials are never tried',
+    severity: 'error',
+    category: 'credentials',
+    summary:
+      'index.docker.io credentials are only a fallback; another key (docker.io, *.io) matched the Docker Hub image first, so they are never tried.',
+    confidence: 'confirmed',
+  },
+  check(ctx) {
+    const hits: RuleHit[] = [];
+    for (const c of ctx.containers) {
+      const l = c.lookup;
+      if (!l || l.shadowedDockerHub.length === 0 || !c.parse.ok) continue;
+      const shadowed = l.shadowedDockerHub;
+      const hubSecrets = [...new Set(shadowed.map((x) => x.secret))];
+      const winners = l.credentials;
+      const winnerKeys = [...new Set(winners.map((x) => x.registryKey))];
+      const winnerSecrets = [...new Set(winners.map((x) => x.secret))];
+      const used = winners.map((x) => `"${x.registryKey}" from secret "${x.secret}"${x.username ? ` (user ${x.username})` : ''}`);
+      const hub = shadowed.map((x) => `secret "${x.secret}"${x.username ? ` (user ${x.username})` : ''}`);
+      const failingNow = c.failure !== undefined;
+      // Removing a shadowing secret is only safe when no other container relies on it.
+      const removable = winnerSecrets.filter(
+        (sec) => !hubSecrets.includes(sec) && ctx.containers.every((o) => o === c || !o.lookup?.credentials.some((x) => x.secret === sec)),
+      );
+      const hubSecret = hubSecrets[0] ?? '';
+      const hubUser = shadowed[0]?.username || '<username>';
+      const hubOthers = (ctx.pullSecrets.find((x) => x.name === hubSecret)?.parsed?.entries ?? [])
+        .map((e) => e.registryKey)
+        .filter((key) => !shadowed.some((x) => x.secret === hubSecret && x.registryKey === key));
+      hits.push({
+        container: c.name,
+        image: c.image,
+        secret: hubSecret,
+        message:
+          `Image "${c.image}" is on Docker Hub (${c.parse.ref.name}); key${winnerKeys.length === 1 ? '' : 's'} ${used.join(', ')} ` +
+          `match${winners.length === 1 ? 'es' : ''} it, so the kubelet never tries the index.docker.io credentials of ${hub.join(', ')}: ` +
+          `"https://index.docker.io/v1/" is only a fallback used when no other key of the pod matches` +
+          (failingNow ? `; the pull is failing with the credentials that were tried (${winnerSecrets.join(', ')}).` : '.'),
+        severity: failingNow ? 'error' : 'warning',
+        evidence: [
+          specEvidence(ctx, 'spec.imagePullSecrets', `lists ${ctx.pullSecrets.map((s) => `"${s.name}"`).join(', ')}`),
+          ...winnerSecrets.map((sec) => {
+            const st = ctx.pullSecrets.find((s) => s.name === sec) ?? { name: sec, status: 'found' as const, otherNamespaces: [] };
+            return secretEvidence(ctx, st, `key ${winners.filter((x) => x.secret === sec).map((x) => `"${x.registryKey}"`).join(', ')} matches ${c.parse.ok ? c.parse.ref.name : c.image} and is tried`);
+          }),
+          ...hubSecrets.map((sec) => {
+            const st = ctx.pullSecrets.find((s) => s.name === sec) ?? { name: sec, status: 'found' as const, otherNamespaces: [] };
+            return secretEvidence(ctx, st, `key ${shadowed.filter((x) => x.secret === sec).map((x) => `"${x.registryKey}"`).join(', ')} (index.docker.io): never tried for this image`);
+          }),
+          ...(failingNow ? failureEvidence(ctx, c) : []),
+        ],
+        remediation: [
+          `# make the Docker Hub credentials match directly (a docker.io key is tried like any other, in imagePullSecrets order):`,
+          replaceDockerRegistrySecret(ctx, hubSecret, 'docker.io', hubUser),
+          ...(hubOthers.length
+            ? [`# "${hubSecret}" also holds ${hubOthers.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry (Docker Hub under "docker.io") and use --from-file=.dockerconfigjson=<file>`]
+            : []),
+          ...removable.map((sec) => `# or, if "${sec}" is not needed for Docker Hub, drop it from the pod: ${removePullSecretFromTemplate(ctx, sec)}`),
+          retryNote(restartWorkload(ctx)),
+        ],
+      });
+    }
+    return hits;
+  },
+};
+
+export default rule;

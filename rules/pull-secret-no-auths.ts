@@ -1,0 +1,66 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import { containerList, failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
+import { restartWorkload } from './lib/commands.js';
+import { editSecretData, failingWithoutCredentials, foundSecrets, retryNote, retypeSecret } from './lib/secret-helpers.js';
+
+/** Top-level members of a docker config.json that are not registry keys. */
+const CONFIG_MEMBERS = /^(credsstore|credhelpers|httpheaders|currentcontext|psformat|imagesformat|detachkeys|experimental|proxies|plugins|aliases|stackorchestrator|kubernetes)$/i;
+
+/**
+ * A `.dockerconfigjson` written in the legacy `.dockercfg` layout (`{"host": {...}}`) instead
+ * of `{"auths": {"host": {...}}}`. The kubelet reads only `auths`, so the secret qualifies but
+ * contributes zero credentials, silently (semantics §3.4).
+ */
+const rule: Rule = {
+  meta: {
+    id: 'pull-secret-no-auths',
+    title: 'Pull secret lacks the "auths" wrapper',
+    severity: 'error',
+    category: 'secret',
+    summary:
+      'A .dockerconfigjson has registry keys at the top level (the legacy .dockercfg layout) instead of under "auths", so the kubelet finds no credentials in it.',
+    confidence: 'confirmed',
+  },
+  check(ctx) {
+    const hits: RuleHit[] = [];
+    for (const s of foundSecrets(ctx)) {
+      const p = s.parsed;
+      if (p.format !== 'dockerconfigjson' || p.error !== undefined || !p.missingAuthsWrapper) continue;
+      const hurt = failingWithoutCredentials(ctx);
+      const registryKeys = p.topLevelKeys.filter((key) => !CONFIG_MEMBERS.test(key));
+      const keysText = registryKeys.length
+        ? `registry key${registryKeys.length === 1 ? '' : 's'} ${registryKeys.map((key) => `"${key}"`).join(', ')} at the top level`
+        : p.topLevelKeys.length
+          ? `only top-level members ${p.topLevelKeys.map((key) => `"${key}"`).join(', ')}`
+          : 'no "auths" member';
+      hits.push({
+        secret: s.name,
+        message:
+          `Pull secret "${s.name}" has ${keysText} but no "auths" wrapper: its .dockerconfigjson is in the legacy .dockercfg layout. ` +
+          `The kubelet reads only the "auths" member of a .dockerconfigjson, so this secret yields zero credentials (silently) and the pod's images are pulled anonymously` +
+          (hurt.length ? ` (failing now: ${containerList(hurt)})` : '') +
+          '.',
+        severity: hurt.length ? 'error' : 'warning',
+        evidence: [
+          specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
+          secretEvidence(
+            ctx,
+            s,
+            `type ${p.type}; .dockerconfigjson top-level members: ${p.topLevelKeys.join(', ') || 'none'}; no "auths"`,
+          ),
+          ...(hurt[0] ? failureEvidence(ctx, hurt[0]) : []),
+        ],
+        remediation: [
+          `# wrap the existing entries in "auths" (values stay as they are and are never printed):`,
+          editSecretData(ctx, s.name, `.data[".dockerconfigjson"] |= (@base64d | fromjson | {auths: with_entries(select(.value | type == "object"))} | tojson | @base64)`),
+          `# or keep the legacy layout and declare it as such: ${retypeSecret(ctx, s.name, 'kubernetes.io/dockercfg', '.data[".dockercfg"] = .data[".dockerconfigjson"] | del(.data[".dockerconfigjson"])')}`,
+          retryNote(restartWorkload(ctx)),
+        ],
+      });
+    }
+    return hits;
+  },
+};
+
+export default rule;

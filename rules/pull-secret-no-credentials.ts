@@ -1,0 +1,104 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import type { ParsedEntry } from '../src/credentials/index.js';
+import type { ContainerCtx, PullContext } from '../src/engine/types.js';
+import { containerList, failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
+import { restartWorkload } from './lib/commands.js';
+import { displayDomain, foundSecrets, replaceDockerRegistrySecret, retryNote, suggestedServer } from './lib/secret-helpers.js';
+
+const TOKEN_FIELDS = /^(identitytoken|registrytoken)$/i;
+
+function describeEntry(e: ParsedEntry): string {
+  const tokens = e.ignoredFields.filter((f) => TOKEN_FIELDS.test(f));
+  if (tokens.length) return `"${e.registryKey}" has only ${tokens.join(' and ')}, which the kubelet ignores`;
+  if (e.ignoredFields.length) return `"${e.registryKey}" has only ${e.ignoredFields.join(', ')}, no username, password or auth`;
+  return `"${e.registryKey}" is empty`;
+}
+
+/** Failing containers whose lookup gave nothing usable (nothing at all, or only empty credentials). */
+function hurtBy(ctx: PullContext, secret: string, noneUsable: boolean): ContainerCtx[] {
+  return ctx.containers.filter((c) => {
+    if (!c.failure || !c.lookup) return false;
+    const creds = c.lookup.credentials;
+    if (creds.length === 0) return noneUsable;
+    return creds.some((cr) => cr.secret === secret) && creds.every((cr) => cr.username === '' && !cr.hasPassword);
+  });
+}
+
+/**
+ * Entries of a qualifying pull secret that carry no usable credential: the `{}` entries a
+ * Docker Desktop / credential-helper config.json holds (`credsStore`, `credHelpers`), empty
+ * entries, or entries with only `identitytoken`/`registrytoken`, which the kubelet ignores
+ * (semantics §3.6). Such an entry still matches its registry and is sent as an empty
+ * credential (§9.1), so the pull is effectively anonymous.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'pull-secret-no-credentials',
+    title: 'Pull secret entries hold no usable credentials',
+    severity: 'error',
+    category: 'credentials',
+    summary:
+      'A pull secret\'s registry entries have no username/password/auth (credsStore/credHelpers configs, empty entries, identitytoken only), so the kubelet sends empty credentials.',
+    confidence: 'confirmed',
+  },
+  check(ctx) {
+    const hits: RuleHit[] = [];
+    for (const s of foundSecrets(ctx)) {
+      const p = s.parsed;
+      if (p.format === null || p.error !== undefined || p.missingAuthsWrapper) continue;
+      const empty = p.entries.filter((e) => !e.usable);
+      const helpers = p.topLevelKeys.filter((key) => /^(credsstore|credhelpers)$/i.test(key));
+      const noneUsable = p.entries.every((e) => !e.usable);
+      if (empty.length === 0 && !(p.entries.length === 0 && helpers.length > 0)) continue;
+      const hurt = hurtBy(ctx, s.name, noneUsable);
+      const helperText = helpers.length
+        ? `It was copied from a Docker config that keeps passwords in a credential helper (${helpers.join(', ')}); the kubelet cannot run credential helpers, and the "auths" entries of such a file are empty. `
+        : '';
+      const entriesText = empty.length
+        ? `${noneUsable ? 'None of its entries has' : `${empty.length} of its ${p.entries.length} entries have`} a username, password or auth: ${empty
+            .slice(0, 4)
+            .map(describeEntry)
+            .join('; ')}${empty.length > 4 ? `; and ${empty.length - 4} more` : ''}. `
+        : 'Its "auths" is empty. ';
+      const server = displayDomain(
+        empty.find((e) => e.normalizedKey !== null && !/\/(access|refresh)-token$/.test(e.registryKey))?.registryKey ??
+          suggestedServer(ctx, hurt),
+      );
+      const username = empty.find((e) => e.username !== '')?.username ?? '<username>';
+      hits.push({
+        secret: s.name,
+        message:
+          `Pull secret "${s.name}" holds no usable credentials for ${empty.length ? empty.map((e) => `"${e.registryKey}"`).slice(0, 3).join(', ') : 'any registry'}. ` +
+          helperText +
+          entriesText +
+          `An empty entry still matches its registry and is sent as an empty login, so the pull is effectively anonymous` +
+          (hurt.length ? ` (failing now: ${containerList(hurt)})` : '') +
+          '.',
+        severity: hurt.length ? 'error' : 'warning',
+        evidence: [
+          specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
+          secretEvidence(
+            ctx,
+            s,
+            `${p.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson'}: ` +
+              (helpers.length ? `top-level ${helpers.join(', ')}; ` : '') +
+              (empty.length ? empty.map(describeEntry).join('; ') : 'auths is empty'),
+          ),
+          ...(hurt[0] ? failureEvidence(ctx, hurt[0]) : []),
+        ],
+        remediation: [
+          `# store the username and password (or access token) in the secret itself:`,
+          replaceDockerRegistrySecret(ctx, s.name, server, username),
+          ...(helpers.length
+            ? ['# do not build pull secrets from a ~/.docker/config.json that uses "credsStore" or "credHelpers": its "auths" entries hold no secrets']
+            : []),
+          retryNote(restartWorkload(ctx)),
+        ],
+      });
+    }
+    return hits;
+  },
+};
+
+export default rule;

@@ -1,0 +1,93 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import { containerList, failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
+import { k, ns, restartWorkload, sh } from './lib/commands.js';
+import { dataKeysOf, failingWithoutCredentials, foundSecrets, replaceDockerRegistrySecret, retryNote, retypeSecret, suggestedServer } from './lib/secret-helpers.js';
+
+const DCJ = 'kubernetes.io/dockerconfigjson';
+const DCFG = 'kubernetes.io/dockercfg';
+
+/**
+ * A pull secret the kubelet silently ignores because of its type or data key (semantics §3.1):
+ * only `kubernetes.io/dockerconfigjson` with `.dockerconfigjson` and `kubernetes.io/dockercfg`
+ * with `.dockercfg` are read. No event, no log: the pull just runs without those credentials.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'pull-secret-wrong-type',
+    title: 'Pull secret has a type or data key the kubelet ignores',
+    severity: 'error',
+    category: 'secret',
+    summary:
+      'A secret in imagePullSecrets is not a kubernetes.io/dockerconfigjson (.dockerconfigjson) or kubernetes.io/dockercfg (.dockercfg) secret, so the kubelet silently ignores it.',
+    confidence: 'confirmed',
+  },
+  check(ctx) {
+    const hits: RuleHit[] = [];
+    for (const s of foundSecrets(ctx)) {
+      const p = s.parsed;
+      if (p.format !== null) continue;
+      const hurt = failingWithoutCredentials(ctx);
+      const keys = dataKeysOf(p);
+      const has = (key: string) => keys?.includes(key) === true;
+      const reason = p.ignoredReason ?? `type ${p.type} is not read by the kubelet`;
+      const emptyData = /data is empty/.test(reason);
+
+      // The smallest fix that keeps the stored values.
+      let fix: string;
+      let how: string;
+      let alt: string | undefined;
+      const showKeys = k(ctx, `get secret ${sh(s.name)} ${ns(ctx)} -o go-template='{{range $k, $v := .data}}{{$k}} {{end}}'`);
+      if (p.type !== DCJ && p.type !== DCFG && has('.dockerconfigjson')) {
+        how = `change its type to ${DCJ} (the .dockerconfigjson data it holds is what the kubelet would read)`;
+        fix = retypeSecret(ctx, s.name, DCJ);
+      } else if (p.type !== DCJ && p.type !== DCFG && has('.dockercfg')) {
+        how = `change its type to ${DCFG} (the .dockercfg data it holds is what the kubelet would read)`;
+        fix = retypeSecret(ctx, s.name, DCFG);
+      } else if (p.type === DCJ && has('.dockercfg') && !has('.dockerconfigjson')) {
+        how = `change its type to ${DCFG}, which is the type for a .dockercfg key`;
+        fix = retypeSecret(ctx, s.name, DCFG);
+      } else if (p.type === DCFG && has('.dockerconfigjson') && !has('.dockercfg')) {
+        how = `change its type to ${DCJ}, which is the type for a .dockerconfigjson key`;
+        fix = retypeSecret(ctx, s.name, DCJ);
+      } else if (keys === undefined && p.type !== DCJ && p.type !== DCFG) {
+        how = `if it holds a .dockerconfigjson key (check: ${showKeys}), only its type is wrong; change it (a secret's type cannot be changed in place, so this recreates it with the same data)`;
+        fix = retypeSecret(ctx, s.name, DCJ);
+        alt = `# otherwise recreate it as a docker-registry secret: ${replaceDockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), '<username>', { force: true })}`;
+      } else {
+        how = `recreate it as a ${DCJ} secret with \`kubectl create secret docker-registry\` (a secret's type cannot be changed in place)`;
+        fix = replaceDockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), '<username>', { force: true });
+      }
+
+      const what = emptyData
+        ? `its ${p.type === DCFG ? '.dockercfg' : '.dockerconfigjson'} data is empty`
+        : p.type === DCJ || p.type === DCFG
+          ? `it has type ${p.type} but not the ${p.type === DCJ ? '.dockerconfigjson' : '.dockercfg'} data key that type requires` +
+            (keys ? ` (data keys: ${keys.join(', ') || 'none'})` : '')
+          : `it has type ${p.type}` + (keys ? ` (data keys: ${keys.join(', ') || 'none'})` : '');
+      hits.push({
+        secret: s.name,
+        message:
+          `Pull secret "${s.name}" is ignored by the kubelet: ${what}. The kubelet only reads ${DCJ} secrets with a .dockerconfigjson key ` +
+          `and ${DCFG} secrets with a .dockercfg key, and skips any other secret silently (no event), so every image of the pod is pulled without its credentials` +
+          (hurt.length ? ` (failing now: ${containerList(hurt)})` : '') +
+          '.',
+        severity: hurt.length ? 'error' : 'warning',
+        evidence: [
+          specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
+          secretEvidence(ctx, s, `type ${p.type}: ${reason}`),
+          ...(hurt[0] ? failureEvidence(ctx, hurt[0]) : []),
+        ],
+        remediation: [
+          `# ${how}:`,
+          fix,
+          ...(alt ? [alt] : []),
+          retryNote(restartWorkload(ctx)),
+        ],
+      });
+    }
+    return hits;
+  },
+};
+
+export default rule;

@@ -1,0 +1,120 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import type { MissExplanation } from '../src/credentials/index.js';
+import type { ContainerCtx, PullContext } from '../src/engine/types.js';
+import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
+import { restartWorkload } from './lib/commands.js';
+import { replaceDockerRegistrySecret, retryNote } from './lib/secret-helpers.js';
+
+/** Misses that are a slip on the right registry, not a secret for another registry. */
+function isNearMiss(m: MissExplanation, c: ContainerCtx): boolean {
+  switch (m.reason) {
+    case 'different-registry':
+      return false;
+    case 'docker-hub-key-for-other-registry':
+      return c.parse.ok && c.parse.ref.domain === 'registry-1.docker.io';
+    case 'unparsable-key':
+      return m.suggestedKey !== undefined;
+    default:
+      return true;
+  }
+}
+
+const AUTH_CAUSES = new Set(['auth-rejected', 'access-denied', 'not-found']);
+
+/** The pull fails the way a registry answers an anonymous client for a private image. */
+function failsLikeAnonymous(c: ContainerCtx): boolean {
+  const f = c.failure?.classified;
+  if (!f || !AUTH_CAUSES.has(f.cause)) return false;
+  return !(f.cause === 'not-found' && f.notFound === 'manifest');
+}
+
+function usernameOf(ctx: PullContext, secret: string, registryKey: string): string {
+  const s = ctx.pullSecrets.find((x) => x.name === secret);
+  return s?.parsed?.entries.find((e) => e.registryKey === registryKey)?.username || '<username>';
+}
+
+function otherKeys(ctx: PullContext, secret: string, registryKey: string): string[] {
+  const s = ctx.pullSecrets.find((x) => x.name === secret);
+  return (s?.parsed?.entries ?? []).map((e) => e.registryKey).filter((key) => key !== registryKey);
+}
+
+/**
+ * The pod has pull secrets with entries, but no key matches the image's registry, so the
+ * kubelet sends no credentials (semantics §4, §7, §8). Explains the nearest miss (port,
+ * scheme, `/v1` without slash, path prefix, wildcard depth, letter case, registry-1.docker.io,
+ * typo) and names the key that would match. Public images next to an unrelated secret stay
+ * quiet: it fires only for a near miss, or when the pull fails the way an anonymous pull of
+ * a private image fails.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'registry-credentials-mismatch',
+    title: 'No pull-secret key matches the image registry',
+    severity: 'error',
+    category: 'credentials',
+    summary:
+      'The pod has pull secrets, but no registry key in them matches the image the way the kubelet compares them, so the pull is anonymous.',
+    confidence: 'confirmed',
+  },
+  check(ctx) {
+    if (ctx.keyringError) return [];
+    const unreadable = ctx.pullSecrets.filter((s) => s.status === 'unknown' || s.status === 'forbidden');
+    const hits: RuleHit[] = [];
+    for (const c of ctx.containers) {
+      if (!c.parse.ok || !c.lookup || c.lookup.credentials.length > 0 || c.misses.length === 0) continue;
+      const near = c.misses.filter((m) => isNearMiss(m, c));
+      const anonymousFailure = failsLikeAnonymous(c);
+      if (near.length === 0 && (!anonymousFailure || unreadable.length > 0)) continue;
+      const best = near[0] ?? c.misses[0]!;
+      const repo = c.parse.ref.name;
+      const suggested = best.suggestedKey ?? c.parse.ref.domain;
+      const failingNow = c.failure !== undefined;
+      const keysTried = [...new Set(c.misses.map((m) => `"${m.registryKey}" (${m.secret})`))];
+      const explanation = near.length
+        ? `Nearest miss: ${best.detail}. The key that would match is "${suggested}".`
+        : `The pod's secrets hold keys for other registries only: ${keysTried.slice(0, 4).join(', ')}; a key for "${suggested}" is missing.`;
+      const others = otherKeys(ctx, best.secret, best.registryKey);
+      const hit: RuleHit = {
+        container: c.name,
+        image: c.image,
+        secret: best.secret,
+        message:
+          `No registry key in the pod's pull secrets matches image "${c.image}" (the kubelet looks up ${repo}), ` +
+          `so it is pulled without credentials from the pod's secrets${failingNow ? '' : ' — it works now only if the image is public or already on the node'}. ` +
+          explanation,
+        severity: failingNow ? 'error' : 'warning',
+        evidence: [
+          specEvidence(ctx, c.fieldPath, `image "${c.image}" → kubelet lookup name ${repo}`),
+          ...c.misses.slice(0, 3).map((m) => {
+            const st = ctx.pullSecrets.find((s) => s.name === m.secret) ?? { name: m.secret, status: 'found' as const, otherNamespaces: [] };
+            return secretEvidence(
+              ctx,
+              st,
+              `key "${m.registryKey}"${m.normalizedKey !== null && m.normalizedKey !== m.registryKey ? ` (normalised "${m.normalizedKey}")` : ''} does not match: ${m.detail}`,
+            );
+          }),
+          ...(failingNow ? failureEvidence(ctx, c) : []),
+        ],
+        remediation: [
+          `# re-key the credentials as "${suggested}":`,
+          replaceDockerRegistrySecret(ctx, best.secret, suggested, usernameOf(ctx, best.secret, best.registryKey)),
+          ...(others.length
+            ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=<file>`]
+            : []),
+          retryNote(restartWorkload(ctx)),
+        ],
+      };
+      if (unreadable.length) {
+        hit.confidence = 'unverified';
+        hit.unverified = [
+          `Pull secret${unreadable.length === 1 ? '' : 's'} ${unreadable.map((s) => `"${s.name}"`).join(', ')} could not be read; ${unreadable.length === 1 ? 'it' : 'they'} may hold a matching key.`,
+        ];
+      }
+      hits.push(hit);
+    }
+    return hits;
+  },
+};
+
+export default rule;

@@ -1,0 +1,66 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import { failing, missingSecretEvents } from './lib/evidence.js';
+import { createDockerRegistrySecret, k, ns, patchServiceAccount, sh } from './lib/commands.js';
+import { suggestedServer } from './lib/secret-helpers.js';
+
+/**
+ * The pod's ServiceAccount names a pull secret that does not exist in the namespace. Every pod
+ * created with that ServiceAccount (and no pull secrets of its own) inherits the dangling name
+ * through admission (semantics §2.5); the kubelet then records FailedToRetrieveImagePullSecret
+ * on each sync and pulls without it (§2.3–2.4).
+ */
+const rule: Rule = {
+  meta: {
+    id: 'service-account-pull-secret-not-found',
+    title: 'ServiceAccount names a pull secret that does not exist',
+    severity: 'warning',
+    category: 'service-account',
+    summary:
+      'The ServiceAccount lists an imagePullSecret that does not exist in the namespace; pods created with it inherit the dangling name.',
+    confidence: 'confirmed',
+  },
+  check(ctx) {
+    const sa = ctx.serviceAccount;
+    if (sa.status !== 'found') return [];
+    const hits: RuleHit[] = [];
+    const existing = sa.pullSecrets.filter((s) => s.status !== 'missing').map((s) => s.name);
+    for (const s of sa.pullSecrets) {
+      if (s.status !== 'missing') continue;
+      const inherited = ctx.pullSecrets.some((p) => p.name === s.name);
+      const hurt = inherited ? failing(ctx) : [];
+      const elsewhere = s.otherNamespaces.length ? ` (a secret of that name exists in ${s.otherNamespaces.join(', ')})` : '';
+      hits.push({
+        secret: s.name,
+        message:
+          `ServiceAccount "${sa.name}" lists pull secret "${s.name}", which does not exist in namespace ${ctx.namespace}${elsewhere}. ` +
+          (inherited
+            ? `This pod inherited the name, so the kubelet reports FailedToRetrieveImagePullSecret on every sync and pulls without it (see pull-secret-not-found)`
+            : `Pods created with this ServiceAccount and no pull secrets of their own inherit the dangling name; the kubelet then pulls without it and reports FailedToRetrieveImagePullSecret`) +
+          (hurt.length ? `; failing now: ${hurt.map((c) => c.name).join(', ')}` : '') +
+          '.',
+        severity: hurt.length ? 'error' : 'warning',
+        evidence: [
+          {
+            source: 'service-account',
+            ref: `ServiceAccount ${ctx.namespace}/${sa.name}`,
+            detail: `imagePullSecrets: ${sa.pullSecrets.map((x) => x.name).join(', ')}`,
+          },
+          { source: 'secret', ref: `Secret ${ctx.namespace}/${s.name}`, detail: 'not found' },
+          ...(inherited ? missingSecretEvents(ctx, s.name) : []),
+        ],
+        remediation: [
+          `# drop the dangling name from the ServiceAccount (keeps ${existing.length ? existing.join(', ') : 'no other pull secrets'}):`,
+          existing.length
+            ? patchServiceAccount(ctx, sa.name, existing)
+            : k(ctx, `patch serviceaccount ${sh(sa.name)} ${ns(ctx)} --type=json -p '[{"op":"remove","path":"/imagePullSecrets"}]'`),
+          `# or create it, if pods need it: ${createDockerRegistrySecret(ctx, s.name, suggestedServer(ctx))}`,
+        ],
+        ...(inherited ? { causedBy: [{ rule: 'pull-secret-not-found', secret: s.name }] } : {}),
+      });
+    }
+    return hits;
+  },
+};
+
+export default rule;

@@ -1,0 +1,90 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import { secretEvidence, specEvidence } from './lib/evidence.js';
+import { restartWorkload } from './lib/commands.js';
+import { ageHours, containersUsing, foundSecrets, formatHours, registryHost, replaceDockerRegistrySecret, tokenLifetime } from './lib/secret-helpers.js';
+
+/** The command that mints a fresh token for this registry host. */
+function refreshCommand(provider: string, host: string): string {
+  if (provider === 'Amazon ECR') {
+    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] ?? '<region>';
+    return `aws ecr get-login-password --region ${region}`;
+  }
+  if (provider === 'Azure Container Registry') {
+    return `az acr login --name ${host.split('.')[0] ?? '<registry>'} --expose-token --output tsv --query accessToken`;
+  }
+  return 'gcloud auth print-access-token';
+}
+
+const LONG_LIVED: Record<string, string> = {
+  'Amazon ECR': 'the node IAM role with the kubelet ECR credential provider (no pull secret at all)',
+  'Google Container Registry': 'a service-account key (username _json_key) or Workload Identity / the node service account',
+  'Google Artifact Registry': 'a service-account key (username _json_key) or Workload Identity / the node service account',
+  'Azure Container Registry': 'a service principal or token scoped to the registry, or the AKS kubelet identity (az aks update --attach-acr)',
+};
+
+/**
+ * A static pull secret holding a short-lived cloud registry token (ECR 12 h; GCR/Artifact
+ * Registry `oauth2accesstoken` 1 h; ACR AAD token ~3 h) that is older than the token's
+ * lifetime, on a pod that runs. It works only while the image stays cached on this node: the
+ * next pull on a new node fails. When a pull already fails, registry-auth-rejected reports it.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'short-lived-registry-token',
+    title: 'Pull secret holds an expired short-lived registry token',
+    severity: 'warning',
+    category: 'credentials',
+    summary:
+      'A pull secret holds an ECR, GCR/Artifact Registry or ACR token older than its lifetime; the running pod works only until its image must be pulled again.',
+    confidence: 'likely',
+  },
+  check(ctx) {
+    if (ctx.containers.some((c) => c.failure)) return [];
+    const hits: RuleHit[] = [];
+    for (const s of foundSecrets(ctx)) {
+      const p = s.parsed;
+      if (p.format === null || p.error !== undefined) continue;
+      // Last write when the source kept managedFields (live scans), else creation time.
+      const stamp = p.updatedAt ?? p.createdAt;
+      const what = p.updatedAt ? 'last written' : 'created';
+      const age = ageHours(ctx, stamp);
+      if (age === undefined) continue;
+      const users = containersUsing(ctx, s.name).filter((c) => c.running);
+      if (users.length === 0) continue;
+      const usedKeys = new Set(users.flatMap((c) => (c.lookup?.credentials ?? []).filter((cr) => cr.secret === s.name).map((cr) => cr.registryKey)));
+      for (const e of p.entries) {
+        if (!usedKeys.has(e.registryKey)) continue;
+        const life = tokenLifetime(e.registryKey, e.username);
+        if (!life || age <= life.hours) continue;
+        const cs = users.filter((c) => c.lookup?.credentials.some((cr) => cr.secret === s.name && cr.registryKey === e.registryKey));
+        hits.push({
+          secret: s.name,
+          message:
+            `Pull secret "${s.name}" holds an ${life.provider} token for "${e.registryKey}" (user ${e.username}); such tokens expire after about ${life.hours} h, ` +
+            `and this secret was ${what} ${formatHours(age)} ago (${stamp}). ${cs.map((c) => c.name).join(', ')} run${cs.length === 1 ? 's' : ''} only because the image is cached on node ${ctx.pod.spec.nodeName ?? '(unknown)'}; ` +
+            `the next pull (a new node, a new tag, pullPolicy Always, image garbage collection) will be rejected. ` +
+            (p.updatedAt ? '' : `If something refreshes this secret in place, its creationTimestamp does not show it; check that refresher.`),
+          evidence: [
+            specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
+            secretEvidence(ctx, s, `key "${e.registryKey}", username ${e.username}, ${what} ${stamp} (${formatHours(age)} before the scan)`),
+            ...cs.slice(0, 2).map((c) => ({
+              source: 'pod-status',
+              ref: `Pod ${ctx.namespace}/${ctx.podName} ${c.fieldPath}`,
+              detail: `running${c.imageID ? `, imageID ${c.imageID}` : ''}`,
+            })),
+          ],
+          remediation: [
+            `# refresh now (the token is fetched on your machine and piped straight into the secret):`,
+            replaceDockerRegistrySecret(ctx, s.name, e.registryKey, e.username).replace("--docker-password='<password>'", `--docker-password="$(${refreshCommand(life.provider, registryHost(e.registryKey))})"`),
+            `# then make it permanent: use ${LONG_LIVED[life.provider] ?? 'a long-lived credential'}, or refresh the secret on a schedule (a CronJob that runs the command above)`,
+            `# check the next pull works: ${restartWorkload(ctx)}`,
+          ],
+        });
+      }
+    }
+    return hits;
+  },
+};
+
+export default rule;
