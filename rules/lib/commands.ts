@@ -50,17 +50,21 @@ export function restartWorkload(ctx: PullContext): string {
   return k(ctx, `delete pod ${sh(ctx.podName)} ${ns(ctx)}   # recreate it from its manifest afterwards`);
 }
 
-/** Add pull secrets to the workload's pod template (or the pod's ServiceAccount for bare pods). */
+/**
+ * Add a pull secret to the workload's pod template (or the pod's ServiceAccount for bare pods).
+ * A strategic merge patch (kubectl's default) merges `imagePullSecrets` by name, keeping the
+ * secrets already listed; `--type=merge` would replace the list.
+ */
 export function addPullSecretToWorkload(ctx: PullContext, secret: string): string {
   const { kind, name } = ctx.workload;
   const patch = `'{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"${secret.replace(/'/g, '')}"}]}}}}'`;
   if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'Job') {
-    return k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} ${ns(ctx)} --type=merge -p ${patch}`);
+    return k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} ${ns(ctx)} -p ${patch}`);
   }
   if (kind === 'CronJob') {
     return k(
       ctx,
-      `patch cronjob ${sh(name)} ${ns(ctx)} --type=merge -p '{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"${secret.replace(/'/g, '')}"}]}}}}}}'`,
+      `patch cronjob ${sh(name)} ${ns(ctx)} -p '{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"${secret.replace(/'/g, '')}"}]}}}}}}'`,
     );
   }
   return patchServiceAccount(ctx, ctx.serviceAccount.name, [secret]);

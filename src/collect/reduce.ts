@@ -43,6 +43,12 @@ export function reduceMeta(raw: unknown, defaultNamespace = 'default'): ObjectMe
   if (uid) meta.uid = uid;
   const ts = str(m.creationTimestamp);
   if (ts) meta.creationTimestamp = ts;
+  let updated: string | undefined;
+  for (const f of arr(m.managedFields)) {
+    const t = isObj(f) ? str(f.time) : undefined;
+    if (t && (!updated || t > updated)) updated = t;
+  }
+  if (updated) meta.updatedAt = updated;
   const labels = strMap(m.labels);
   if (labels) {
     const kept: Record<string, string> = {};

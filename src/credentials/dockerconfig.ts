@@ -48,6 +48,10 @@ export interface ParsedPullSecret {
   namespace: string;
   type: string;
   createdAt?: string;
+  /** Last write to the secret (newest managedFields time), when the source kept it. */
+  updatedAt?: string;
+  /** Names of the data keys the secret holds (values stay sealed). */
+  dataKeys: string[];
   /** Which format the kubelet reads, or null when the secret is silently ignored (§3.1). */
   format: 'dockerconfigjson' | 'dockercfg' | null;
   ignoredReason?: string;
@@ -703,12 +707,14 @@ export function parsePullSecret(secret: SecretObject): ParsedPullSecret {
     name: meta.name ?? '',
     namespace: meta.namespace ?? '',
     type,
+    dataKeys: [...(secret.dataKeys ?? [])],
     format: null,
     entries: [],
     missingAuthsWrapper: false,
     topLevelKeys: [],
   };
   if (meta.creationTimestamp !== undefined) result.createdAt = meta.creationTimestamp;
+  if (meta.updatedAt !== undefined) result.updatedAt = meta.updatedAt;
   try {
     parseInto(secret, type, result);
   } catch (e) {

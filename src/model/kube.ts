@@ -21,6 +21,8 @@ export interface ObjectMeta {
   namespace: string;
   uid?: string;
   creationTimestamp?: string;
+  /** Newest `managedFields[].time` (last write), when the source shows managed fields. */
+  updatedAt?: string;
   labels?: Record<string, string>;
   ownerReferences?: OwnerRef[];
 }
