@@ -74,7 +74,7 @@ function sourceFrom(a: ScanArgs): SourceSpec {
   if (a.allNamespaces) spec.allNamespaces = true;
   if (a.selector) spec.labelSelector = a.selector;
   if (a.pods?.length) spec.podNames = a.pods;
-  if (a.nodes) spec.includeNodes = true;
+  if (a.nodes !== undefined) spec.includeNodes = a.nodes;
   return spec;
 }
 
@@ -170,7 +170,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('context', { type: 'string', array: true, describe: 'kubeconfig context (repeatable: scans each)' })
           .option('all-contexts', { type: 'boolean', describe: 'scan every context of the kubeconfig' })
           .option('kubeconfig', { type: 'string', describe: 'path to the kubeconfig file' })
-          .option('nodes', { type: 'boolean', describe: 'also read nodes (architecture, disk pressure); optional' })
+          .option('nodes', { type: 'boolean', describe: 'read nodes (architecture, disk pressure): default only when a pull message points at the node; --no-nodes never' })
           .option('probe', { type: 'string', describe: 'ask the registries with the kubelet\'s credentials: failing (default) or all images' })
           .option('insecure-registry', { type: 'string', array: true, describe: 'registry host[:port] the probe may reach over plain HTTP' })
           .option('registry-ca', { type: 'string', array: true, describe: 'PEM CA bundle the probe trusts (also NODE_EXTRA_CA_CERTS)' })

@@ -3,11 +3,12 @@
  * This is the only module that wires sources, the probe, the engine and the rule registry.
  */
 import { RULES } from '../rules/index.js';
-import { collectClusters, type ClusterScanOptions } from './collect/cluster.js';
+import { collectClusters, missingPodNames, type ClusterScanOptions } from './collect/cluster.js';
 import { collectDemo, DEMO_NOW } from './collect/demo.js';
 import { collectFiles } from './collect/file.js';
 import { attachProbes, buildReport, evaluate, mergeReports, prepare, probeRequests } from './engine/run.js';
 import type { PullContext } from './engine/types.js';
+import { UserError } from './model/errors.js';
 import type { Report } from './model/finding.js';
 import type { ProgressCallback } from './model/progress.js';
 import type { Snapshot } from './model/snapshot.js';
@@ -40,7 +41,13 @@ async function collect(opts: ScanOptions): Promise<{ snapshots: Snapshot[]; erro
     return { snapshots: [snap], errors: [] };
   }
   const { kind: _kind, ...clusterOpts } = src;
-  return collectClusters({ ...clusterOpts, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const result = await collectClusters({ ...clusterOpts, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const missing = missingPodNames(result.snapshots, src.podNames);
+  if (missing.length && result.snapshots.length) {
+    const where = result.snapshots[0]?.source.namespaces?.join(', ');
+    throw new UserError(`${missing.map((n) => `pod "${n}"`).join(', ')} not found${where ? ` in namespace ${where}` : ''}`);
+  }
+  return result;
 }
 
 async function analyse(snapshot: Snapshot, opts: ScanOptions, now: Date): Promise<Report> {

@@ -35,7 +35,11 @@ export interface ClusterScanOptions {
   allNamespaces?: boolean;
   labelSelector?: string;
   podNames?: string[];
-  includeNodes?: boolean;
+  /**
+   * Read nodes (architecture, disk pressure): `true` always, `false` never, `'auto'` (the
+   * default) only when a pull message points at the node (platform or disk problems).
+   */
+  includeNodes?: boolean | 'auto';
   /** Per request, default 10 000. */
   requestTimeoutMs?: number;
   /** Whole scan (all clusters), default 120 000. */
@@ -443,20 +447,21 @@ class ClusterScan {
     const events = this.listInto('events', 'Event', s.events, {
       fieldSelector: single ? `involvedObject.kind=Pod,involvedObject.name=${single}` : undefined,
     });
-    const nodes = this.o.includeNodes
-      ? this.list(
-          'nodes',
-          '/api/v1/nodes',
-          {},
-          (item) => this.builder.addObject(item, 'Node'),
-          () => {
-            s.nodes.length = 0;
-          },
-          { namespaced: false },
-        )
-      : Promise.resolve(false);
+    const listNodes = () =>
+      this.list(
+        'nodes',
+        '/api/v1/nodes',
+        {},
+        (item) => this.builder.addObject(item, 'Node'),
+        () => {
+          s.nodes.length = 0;
+        },
+        { namespaced: false },
+      );
+    const mode = this.o.includeNodes ?? 'auto';
+    const nodes = mode === true ? listNodes() : Promise.resolve(false);
     // Settle every branch before deciding, so no request outlives a failed scan.
-    const [saOk, evOk, nodesOk] = await Promise.allSettled([
+    const [saOk, evOk, nodesFirst] = await Promise.allSettled([
       podsAndSas.then(async ([, sa]) => {
         await this.secrets();
         return sa;
@@ -464,6 +469,8 @@ class ClusterScan {
       events,
       nodes,
     ]).then(settled);
+    // Nodes only when a pull message points at the node: one more list call, not per pod.
+    const nodesOk = mode === 'auto' && pointsAtNodes(s) ? await listNodes() : nodesFirst;
 
     if (names || this.o.labelSelector) {
       // Keep pod events only for the pods in scope (other events are kept as they are).
@@ -539,6 +546,18 @@ class ClusterScan {
     }
     this.progress('secrets', pages, found, true);
   }
+}
+
+/** Pull failures that only make sense with the node's view (architecture, disk). */
+const NODE_HINTS = /no match for platform|manifest list|for architecture|exec format error|no space left on device|DiskPressure|failed to extract layer|failed to register layer/i;
+
+export function pointsAtNodes(s: Snapshot): boolean {
+  if (s.events.some((e) => NODE_HINTS.test(e.message ?? ''))) return true;
+  return s.pods.some((p) =>
+    [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].some((c) =>
+      NODE_HINTS.test(c.state?.waiting?.message ?? ''),
+    ),
+  );
 }
 
 /** The values of settled promises, or the first rejection. */

@@ -1,0 +1,108 @@
+/**
+ * The built binary against the Kubernetes API double over HTTPS: a live scan of the same
+ * objects gives the same findings as the offline scan of the dump; only GETs are sent;
+ * connection problems give one line and exit 2.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadObjectFiles, startApiServer, writeKubeconfig, type ApiServer } from './apiserver/index.js';
+import { ROOT } from './helpers/root.js';
+
+const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const NOW = '2026-11-28T12:00:00Z';
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CI: 'true', KUBECONFIG: '/nonexistent', HOME: '/nonexistent' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface F {
+  rule: string;
+  severity: string;
+  namespace: string;
+  pod: string;
+  container?: string;
+  secret?: string;
+  message: string;
+  remediation: string[];
+}
+const key = (f: F) => [f.rule, f.severity, f.namespace, f.pod, f.container ?? '', f.secret ?? '', f.message].join(' | ');
+// Commands in a live scan name the context; otherwise they are the same.
+const stripContext = (cmd: string) => cmd.replace(/ --context \S+/g, '');
+
+const rules = readdirSync(path.join(ROOT, 'fixtures')).filter((d) => d !== 'demo');
+
+describe('live scan through the API double = offline scan of the same objects', () => {
+  it.each(rules)('%s', async (rule) => {
+    const file = path.join(ROOT, 'fixtures', rule, 'fires.yaml');
+    const server = await startApiServer({ objects: loadObjectFiles([file]), tls: true });
+    try {
+      const kubeconfig = writeKubeconfig({ contexts: [{ name: 'double', server }] });
+      const live = await run(['-A', '-o', 'json', '--kubeconfig', kubeconfig, '--now', NOW]);
+      const offline = await run(['-f', file, '-o', 'json', '--now', NOW]);
+      expect(live.stderr).toBe('');
+      expect(JSON.parse(offline.stdout).findings.length).toBeGreaterThan(0);
+      expect(live.code).toBe(offline.code);
+      const l = JSON.parse(live.stdout) as { findings: F[]; source: { kind: string; context: string } };
+      const o = JSON.parse(offline.stdout) as { findings: F[] };
+      expect(l.source).toMatchObject({ kind: 'cluster', context: 'double' });
+      expect(l.findings.map(key).sort()).toEqual(o.findings.map(key).sort());
+      const byKey = new Map(o.findings.map((f) => [key(f), f]));
+      for (const f of l.findings) expect(f.remediation.map(stripContext)).toEqual(byKey.get(key(f))?.remediation);
+      expect(server.requests.length).toBeGreaterThan(0);
+      expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('cluster connection problems through the CLI', () => {
+  let server: ApiServer;
+  beforeAll(async () => {
+    server = await startApiServer({ objects: [], tls: true });
+  });
+  afterAll(() => server.close());
+
+  it('an unreachable server: one line naming the context and server, exit 2', async () => {
+    const kubeconfig = writeKubeconfig({ contexts: [{ name: 'gone', server, url: 'https://127.0.0.1:1' }] });
+    const r = await run(['-A', '-o', 'json', '--kubeconfig', kubeconfig, '--request-timeout', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^pulldoctor: context gone \(https:\/\/127\.0\.0\.1:1\): /);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a wrong token: 401 in one line, exit 2', async () => {
+    const kubeconfig = writeKubeconfig({ contexts: [{ name: 'badtoken', server, token: 'wrong' }] });
+    const r = await run(['-A', '--kubeconfig', kubeconfig, '-o', 'text']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pulldoctor: context badtoken \(https:\/\/127\.0\.0\.1:\d+\): .*401/);
+  });
+
+  it('no kubeconfig at all suggests --demo or -f', async () => {
+    const r = await run(['-o', 'text']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--demo/);
+    expect(r.stderr).toMatch(/-f/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a pod name that does not exist', async () => {
+    const kubeconfig = writeKubeconfig({ contexts: [{ name: 'double', server, namespace: 'shop' }] });
+    const r = await run(['--kubeconfig', kubeconfig, '-o', 'json', 'no-such-pod']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pulldoctor: pod "no-such-pod" not found in namespace shop/);
+  });
+});
