@@ -1,0 +1,90 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import {
+  errorQuote,
+  failingWith,
+  fullReference,
+  registryOf,
+  repositoryOf,
+  runtimeEvidence,
+  setImageCommand,
+} from './lib/runtime-helpers.js';
+
+/**
+ * The registry has no such image: manifest unknown (the tag or digest is missing), name
+ * unknown (the repository is missing), or containerd's bare `<ref>: not found` (either).
+ * Also fires when a probe shows that a 401/403 was a registry hiding a missing repository.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'image-not-found',
+    title: 'Image tag, digest or repository does not exist',
+    severity: 'error',
+    category: 'image',
+    summary: 'The registry answered "not found" for the image: the tag or digest was never pushed or was deleted, or the repository name is wrong.',
+    confidence: 'likely',
+  },
+  check(ctx) {
+    return failingWith(ctx, 'not-found').map(({ c, p }): RuleHit => {
+      const registry = registryOf(c);
+      const repo = repositoryOf(c);
+      const ref = fullReference(c);
+      const tag = c.parse.ok ? c.parse.ref.tag : undefined;
+      const digest = c.parse.ok ? c.parse.ref.digest : undefined;
+      const probe = c.probe?.outcome;
+      const explicitTag = tag !== undefined && c.image.includes(`:${tag}`);
+
+      // Which part is missing: the probe knows best, then the registry's own words.
+      let what: 'manifest' | 'repository' | 'ambiguous' = p.classified?.notFound ?? 'ambiguous';
+      if (probe === 'tag-not-found') what = 'manifest';
+      if (probe === 'repository-not-found') what = 'repository';
+
+      const target = digest ? `digest ${digest}` : `tag "${tag ?? 'latest'}"${explicitTag ? '' : ' (the default, because the image names no tag)'}`;
+      let message: string;
+      if (what === 'manifest') {
+        message = digest
+          ? `Image "${c.image}" (container ${c.name}) cannot be pulled: repository ${repo} exists but has no manifest with ${target}; the digest no longer exists (deleted, garbage-collected, or pushed to another repository).`
+          : `Image "${c.image}" (container ${c.name}) cannot be pulled: repository ${repo} exists but has no ${target}. Check the tag for a typo, or whether it was pushed at all.`;
+      } else if (what === 'repository') {
+        message = `Image "${c.image}" (container ${c.name}) cannot be pulled: registry ${registry} has no repository ${c.parse.ok ? c.parse.ref.path : repo}. Check the repository name for a typo (and the registry host).`;
+      } else {
+        message =
+          `Image "${c.image}" (container ${c.name}) was not found on ${registry}: either the repository ${repo} or its ${target} does not exist — the runtime does not say which. ` +
+          (digest ? 'For a digest reference this usually means the digest no longer exists. ' : 'List the tags to see whether the repository exists and the tag is a typo. ');
+      }
+      if (p.refinedBy) {
+        message += ` The runtime reported an access error, but a registry probe shows the ${what === 'repository' ? 'repository' : 'tag'} does not exist (registries hide missing repositories behind 401/403).`;
+      }
+      message += ` Runtime error: ${errorQuote(p)}`;
+
+      const unverified: string[] = [];
+      if (p.credentials.length === 0 && !(c.parse.ok && c.parse.ref.domain === 'docker.io' && c.parse.ref.path.startsWith('library/')) && probe === undefined) {
+        unverified.push(
+          `The pull was anonymous as far as pod pull secrets go; some registries answer "not found" instead of "denied" for private repositories, so ${repo} may exist but be private.`,
+        );
+      }
+      const confirmed = probe === 'tag-not-found' || probe === 'repository-not-found' || (what === 'manifest' && p.credentials.length > 0);
+
+      const remediation = [
+        `crane ls ${repo}   # list the tags that exist (add credentials with: crane auth login ${registry === 'docker.io' ? 'index.docker.io' : registry} -u <username> -p '<password>')`,
+        `skopeo list-tags docker://${repo}`,
+      ];
+      if (digest) remediation.push(`crane digest ${repo}:<tag>   # the digest a tag points to now`);
+      else remediation.push(`crane manifest ${ref}   # confirm the exact reference exists before rolling out`);
+      remediation.push(setImageCommand(ctx, c, digest ? `${repo}@<digest>` : `${repo}:<existing-tag>`));
+
+      const hit: RuleHit = {
+        container: c.name,
+        image: c.image,
+        message,
+        evidence: runtimeEvidence(ctx, c),
+        remediation,
+        confidence: confirmed ? 'confirmed' : 'likely',
+      };
+      if (unverified.length) hit.unverified = unverified;
+      return hit;
+    });
+  },
+};
+
+export default rule;

@@ -1,0 +1,75 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import { k, sh } from './lib/commands.js';
+import { errorQuote, failingWith, nodeOf, runtimeEvidence, type PullProblem } from './lib/runtime-helpers.js';
+
+type NodeKind = 'disk' | 'extract' | 'io' | 'inspect' | 'other';
+
+function nodeKind(p: PullProblem): NodeKind {
+  if (p.cause === 'inspect-error') return 'inspect';
+  const t = `${p.failure.error ?? ''} ${p.classified?.detail ?? ''}`;
+  if (/no space left on device|disk quota exceeded/i.test(t)) return 'disk';
+  if (/failed to extract layer|failed to register layer|failed to unpack|ApplyLayer|Untar re-exec error|unexpected EOF|archive\/tar|invalid tar header|digest mismatch|failed commit on ref/i.test(t)) return 'extract';
+  if (/input\/output error|read-only file system/i.test(t)) return 'io';
+  return 'other';
+}
+
+const EXPLAIN: Record<NodeKind, string> = {
+  disk: "the node's image filesystem is full (no space left on device)",
+  extract: 'the runtime downloaded the image but failed to unpack a layer (corrupt or truncated layer, or a storage driver problem on the node)',
+  io: "the node's storage failed (I/O error or read-only file system)",
+  inspect: "the runtime could not inspect the image in its own store (ImageInspectError): the node's image store is damaged or the runtime is unhealthy",
+  other: 'the node failed to store the image',
+};
+
+/**
+ * The registry answered, the node failed: disk full, layer extraction / unpack failures, storage
+ * I/O errors, and ImageInspectError (the runtime's image status call failed, semantics §1.4).
+ */
+const rule: Rule = {
+  meta: {
+    id: 'image-pull-node-error',
+    title: 'Node failed to store or unpack the image',
+    severity: 'error',
+    category: 'node',
+    summary: 'The image download worked but the node failed: disk full, layer unpack failure, storage I/O error, or ImageInspectError.',
+    confidence: 'confirmed',
+  },
+  check(ctx) {
+    return failingWith(ctx, 'node-error', 'inspect-error').map(({ c, p }): RuleHit => {
+      const node = nodeOf(ctx, c);
+      const kind = nodeKind(p);
+      const info = ctx.node ?? (node ? ctx.nodes.find((n) => n.name === node) : undefined);
+      const pressure = info?.conditions?.find((x) => x.type === 'DiskPressure' && x.status === 'True');
+      const errText = p.cause === 'inspect-error' ? (c.events.find((e) => e.parsed.kind === 'inspect-failed')?.message ?? c.waiting?.message ?? p.failure.reason) : errorQuote(p);
+      const message =
+        `Pulling "${c.image}" (container ${c.name}) failed on ${node ? `node ${node}` : 'the node'}, not at the registry: ${EXPLAIN[kind]}.` +
+        (pressure ? ` The node reports DiskPressure=True${pressure.message ? ` (${pressure.message})` : ''}.` : '') +
+        ` Other nodes may pull the same image fine. Error: ${errText}`;
+
+      const remediation: string[] = [];
+      const onHost = (cmd: string) =>
+        node ? k(ctx, `debug node/${sh(node)} -it --image=busybox:1.36 -- chroot /host ${cmd}`) : `# on the node: ${cmd}`;
+      if (kind === 'disk') {
+        remediation.push(onHost('df -h /var/lib/containerd /var/lib/containers /var/lib/docker /var/lib/kubelet'));
+        remediation.push(onHost('crictl rmi --prune'));
+        remediation.push('# lower the kubelet image GC thresholds (imageGCHighThresholdPercent / imageGCLowThresholdPercent) or grow the node disk');
+      } else if (kind === 'extract' || kind === 'inspect') {
+        remediation.push(onHost(`crictl rmi ${sh(c.image)}`) + '   # drop the partial/damaged image so the next pull starts clean');
+        remediation.push(onHost('journalctl -u containerd -u crio --since -1h --no-pager | tail -50'));
+        if (kind === 'extract') remediation.push('# if every node fails the same way, the layer in the registry is corrupt: rebuild and push the image');
+      } else {
+        remediation.push(onHost('dmesg | tail -50'));
+      }
+      if (node) {
+        remediation.push(`# move the pod off the node meanwhile: ${k(ctx, `cordon ${sh(node)}`)} && ${k(ctx, `delete pod ${sh(ctx.podName)} -n ${sh(ctx.namespace)}`)}`);
+      }
+
+      const evidence = runtimeEvidence(ctx, c);
+      if (pressure && info) evidence.push({ source: 'node', ref: `Node ${info.name}`, detail: `DiskPressure=True${pressure.message ? `: ${pressure.message}` : ''}` });
+      return { container: c.name, image: c.image, message, evidence, remediation };
+    });
+  },
+};
+
+export default rule;

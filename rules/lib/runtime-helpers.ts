@@ -1,0 +1,351 @@
+/**
+ * Helpers shared by the runtime-failure rules (registry-*, image-*): which root cause a failing
+ * container's pull has, the credentials the kubelet sent, what a registry probe added, and why
+ * no pod credential matched. Pure; no clock except `ctx.now`.
+ */
+import type { Cause, PullFailure } from '../../src/engine/classify.js';
+import type { ContainerCtx, ContainerFailure, PullContext, SecretRefState } from '../../src/engine/types.js';
+import type { Evidence, ProbeAttempt, ProbeOutcome, RuleHit } from '../../src/model/finding.js';
+import { failureEvidence, secretEvidence } from './evidence.js';
+import { k, sh } from './commands.js';
+import { tokenLifetime } from './secret-helpers.js';
+
+/** One credential the kubelet tried (pod pull secrets only; node and plugin keyrings are invisible to us). */
+export type SentCredential = NonNullable<ContainerCtx['lookup']>['credentials'][number];
+
+/** A failing pull's root cause: the runtime error's cause, or a kubelet-side failure before any pull. */
+export type PullCause = Cause | 'invalid-reference' | 'never-pull' | 'inspect-error';
+
+export interface PullProblem {
+  cause: PullCause;
+  failure: ContainerFailure;
+  classified?: PullFailure;
+  /** The pod credentials the kubelet sent, in order (empty: anonymous as far as pod secrets go). */
+  credentials: SentCredential[];
+  /** Set when a probe result changed the runtime error's cause (e.g. 403 → the repository does not exist). */
+  refinedBy?: ProbeOutcome;
+}
+
+const AUTHISH = new Set<Cause>(['auth-rejected', 'access-denied']);
+
+/** CRI-O / containers-image short-name resolution errors (an unqualified image name, no search registry or an ambiguous one). */
+const SHORT_NAME = /short[- ]name|unqualified image|no registries configured/i;
+
+/**
+ * The one root cause of this container's failing pull, or undefined when it is not failing.
+ * Every runtime rule keys on exactly one value, so a container gets one finding per cause.
+ */
+export function pullProblem(c: ContainerCtx): PullProblem | undefined {
+  const failure = c.failure;
+  if (!failure) return undefined;
+  const credentials = c.lookup?.credentials ?? [];
+  const base = { failure, credentials };
+  const withClassified = (p: PullProblem): PullProblem => (failure.classified ? { ...p, classified: failure.classified } : p);
+  if (!c.parse.ok || failure.reason === 'InvalidImageName') return withClassified({ ...base, cause: 'invalid-reference' });
+  if (failure.reason === 'ErrImageNeverPull') return withClassified({ ...base, cause: 'never-pull' });
+  if (failure.reason === 'ImageInspectError') {
+    // CRI-O short-name resolution fails in the image status call too; that is not a node fault.
+    const text = `${failure.error ?? ''} ${c.waiting?.message ?? ''}`;
+    if (SHORT_NAME.test(text)) return withClassified({ ...base, cause: 'unknown' });
+    return withClassified({ ...base, cause: 'inspect-error' });
+  }
+
+  let cause: Cause = failure.classified?.cause ?? 'unknown';
+  if (cause === 'unknown' && failure.reason === 'SignatureValidationFailed') cause = 'signature';
+  if (cause === 'unknown' && failure.reason === 'RegistryUnavailable') cause = 'unreachable';
+  // A 401 without any pod credential is a private (or missing) image pulled anonymously.
+  if (cause === 'auth-rejected' && credentials.length === 0) cause = 'access-denied';
+
+  const out: PullProblem = withClassified({ ...base, cause });
+  const probe = c.probe?.outcome;
+  if (probe && AUTHISH.has(cause)) {
+    if (probe === 'repository-not-found' || probe === 'tag-not-found') out.cause = 'not-found';
+    else if (cause === 'auth-rejected' && probe === 'access-denied') out.cause = 'access-denied';
+    else if (cause === 'access-denied' && credentials.length > 0 && probe === 'credentials-rejected') out.cause = 'auth-rejected';
+    if (out.cause !== cause) out.refinedBy = probe;
+  }
+  return out;
+}
+
+/** Failing containers of this pod whose root cause is one of `causes`. */
+export function failingWith(ctx: PullContext, ...causes: PullCause[]): { c: ContainerCtx; p: PullProblem }[] {
+  const out: { c: ContainerCtx; p: PullProblem }[] = [];
+  for (const c of ctx.containers) {
+    const p = pullProblem(c);
+    if (p && causes.includes(p.cause)) out.push({ c, p });
+  }
+  return out;
+}
+
+/** The registry host the image is pulled from (`docker.io` for Docker Hub). */
+export function registryOf(c: ContainerCtx): string {
+  return c.parse.ok ? c.parse.ref.domain : (c.failure?.classified?.registry ?? '<registry>');
+}
+
+/** `domain/path` without tag or digest. */
+export function repositoryOf(c: ContainerCtx): string {
+  return c.parse.ok ? `${c.parse.ref.domain}/${c.parse.ref.path}` : c.image;
+}
+
+/** The fully qualified reference a workstation tool (crane, skopeo) should use. */
+export function fullReference(c: ContainerCtx): string {
+  if (!c.parse.ok) return c.image;
+  const { tag, digest } = c.parse.ref;
+  return `${repositoryOf(c)}${digest ? `@${digest}` : `:${tag ?? 'latest'}`}`;
+}
+
+export const isDockerHub = (c: ContainerCtx): boolean => c.parse.ok && c.parse.ref.domain === 'docker.io';
+export const isDockerHubOfficial = (c: ContainerCtx): boolean => isDockerHub(c) && c.parse.ok && c.parse.ref.path.startsWith('library/');
+
+/** `secret "x" (registry key "k", username "u")`: never a password. */
+export function describeCredential(cr: SentCredential): string {
+  const user = cr.username === '' ? 'an empty username' : `username "${cr.username}"`;
+  return `secret "${cr.secret}" (registry key "${cr.registryKey}", ${user}${cr.viaDockerHubFallback ? ', via the Docker Hub index.docker.io fallback' : ''})`;
+}
+
+/** The failing pull's evidence: events, waiting status, and the probe when there is one. */
+export function runtimeEvidence(ctx: PullContext, c: ContainerCtx): Evidence[] {
+  const out = failureEvidence(ctx, c);
+  const pe = probeEvidence(c);
+  if (pe) out.push(pe);
+  return out;
+}
+
+export function probeEvidence(c: ContainerCtx): Evidence | undefined {
+  const p = c.probe;
+  if (!p) return undefined;
+  const attempts = p.attempts.map((a) => `${a.credential}${a.username ? ` (${a.username})` : ''}: ${a.outcome}${a.httpStatus ? ` ${a.httpStatus}` : ''}`);
+  return {
+    source: 'probe',
+    ref: `probe of ${p.registry} from ${p.from}`,
+    detail: `outcome ${p.outcome}; attempts: ${attempts.join('; ') || 'none'}`,
+  };
+}
+
+/** The probe attempt made with this secret's credential (the same registry key and username). */
+export function probeAttemptFor(c: ContainerCtx, cr: SentCredential): ProbeAttempt | undefined {
+  return c.probe?.attempts.find(
+    (a) => a.credential === cr.secret && (a.registryKey === undefined || a.registryKey === cr.registryKey) && (a.username === undefined || a.username === cr.username),
+  );
+}
+
+export function anonymousProbe(c: ContainerCtx): ProbeAttempt | undefined {
+  return c.probe?.attempts.find((a) => a.credential === 'anonymous');
+}
+
+/** Where the kubelet reported the failure (the node), for "on node X". */
+export function nodeOf(ctx: PullContext, c: ContainerCtx): string | undefined {
+  return ctx.pod.spec.nodeName ?? c.events.find((e) => e.host)?.host;
+}
+
+export const onNode = (ctx: PullContext, c: ContainerCtx): string => {
+  const n = nodeOf(ctx, c);
+  return n ? ` on node ${n}` : '';
+};
+
+/** A short quote of the runtime error (the innermost meaningful part). */
+export function errorQuote(p: PullProblem, max = 500): string {
+  const text = p.classified?.detail || p.failure.error || p.failure.reason;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function hours(ms: number): number {
+  return Math.floor(ms / 3_600_000);
+}
+
+export function secretState(ctx: PullContext, name: string): SecretRefState | undefined {
+  return ctx.pullSecrets.find((s) => s.name === name);
+}
+
+/** The data key a pull secret keeps its config under. */
+export function dataKeyOf(s: SecretRefState | undefined): string {
+  return s?.parsed?.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson';
+}
+
+/** When the secret was created, as the API server recorded it. */
+export function secretCreatedAt(s: SecretRefState | undefined): string | undefined {
+  return s?.parsed?.createdAt;
+}
+
+// ───────────────────────────── short-lived registry tokens ─────────────────────────────
+
+export type TokenLifetime = NonNullable<ReturnType<typeof tokenLifetime>>;
+
+export interface StaleToken extends TokenLifetime {
+  ageHours: number;
+  createdAt: string;
+}
+
+/** A short-lived token whose secret is older than the token's lifetime. */
+export function staleToken(ctx: PullContext, cr: SentCredential): StaleToken | undefined {
+  const life = tokenLifetime(cr.registryKey, cr.username);
+  const created = secretCreatedAt(secretState(ctx, cr.secret));
+  if (!life || !created) return undefined;
+  const t = Date.parse(created);
+  if (Number.isNaN(t)) return undefined;
+  const ageMs = ctx.now.getTime() - t;
+  if (ageMs <= life.hours * 3_600_000) return undefined;
+  return { ...life, ageHours: hours(ageMs), createdAt: created };
+}
+
+/** The command that mints a fresh token for the provider (the value is never shown). */
+export function refreshTokenCommand(ctx: PullContext, cr: SentCredential, provider: string): string {
+  const host = cr.registryKey.replace(/^https?:\/\//, '').split('/')[0] ?? cr.registryKey;
+  const base = (password: string) =>
+    k(
+      ctx,
+      `create secret docker-registry ${sh(cr.secret)} -n ${sh(ctx.namespace)} --docker-server=${sh(cr.registryKey)} --docker-username=${sh(cr.username)} --docker-password="${password}" --dry-run=client -o yaml`,
+    ) + ` | ${k(ctx, 'apply -f -')}`;
+  if (provider === 'Amazon ECR') {
+    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(host)?.[1] ?? '<region>';
+    return base(`$(aws ecr get-login-password --region ${region})`);
+  }
+  if (provider.startsWith('Google')) return base('$(gcloud auth print-access-token)');
+  const registry = host.split('.')[0] ?? '<registry>';
+  return base(`$(az acr login --name ${registry} --expose-token --output tsv --query accessToken)`);
+}
+
+// ───────────────────────────── why no pod credential was sent ─────────────────────────────
+
+export interface NoCredentialReason {
+  sentence: string;
+  causedBy?: NonNullable<RuleHit['causedBy']>[number];
+  evidence?: Evidence;
+  unverified?: string;
+  /** A secret that exists and should have matched, to fix rather than create. */
+  fixSecret?: string;
+}
+
+/**
+ * Why the pod's secrets gave the kubelet no credential for this image: each listed secret's
+ * state, or the absence of imagePullSecrets (and the ServiceAccount's, which admission only
+ * copies at pod creation). The causes point at the static rules that report them.
+ */
+export function noCredentialReasons(ctx: PullContext, c: ContainerCtx): NoCredentialReason[] {
+  const out: NoCredentialReason[] = [];
+  if (ctx.keyringError) {
+    out.push({
+      sentence: `pull secret "${ctx.keyringError.secret}" cannot be parsed, which discards every pod pull secret`,
+      causedBy: { rule: 'pull-secret-malformed', secret: ctx.keyringError.secret },
+    });
+    return out;
+  }
+  if (ctx.pullSecrets.length === 0) {
+    const sa = ctx.serviceAccount;
+    const saFound = sa.pullSecrets.filter((s) => s.status === 'found');
+    const saMissing = sa.pullSecrets.filter((s) => s.status === 'missing');
+    if (saFound.length) {
+      out.push({
+        sentence: `the pod lists no imagePullSecrets, although its ServiceAccount "${sa.name}" lists ${saFound.map((s) => `"${s.name}"`).join(', ')} (admission copies them only into pods created after they were added)`,
+        causedBy: { rule: 'service-account-pull-secrets-not-applied' },
+      });
+    } else if (saMissing.length) {
+      out.push({
+        sentence: `the pod lists no imagePullSecrets and its ServiceAccount "${sa.name}" names ${saMissing.map((s) => `"${s.name}"`).join(', ')}, which does not exist`,
+        causedBy: { rule: 'service-account-pull-secret-not-found' },
+      });
+    } else {
+      out.push({ sentence: 'the pod lists no imagePullSecrets' });
+    }
+    return out;
+  }
+  for (const s of ctx.pullSecrets) {
+    if (s.status === 'missing') {
+      out.push(
+        s.otherNamespaces.length
+          ? {
+              sentence: `pull secret "${s.name}" is not in namespace ${ctx.namespace} (it exists in ${s.otherNamespaces.join(', ')})`,
+              causedBy: { rule: 'pull-secret-wrong-namespace', secret: s.name },
+            }
+          : { sentence: `pull secret "${s.name}" does not exist`, causedBy: { rule: 'pull-secret-not-found', secret: s.name } },
+      );
+      continue;
+    }
+    if (s.status !== 'found' || !s.parsed) {
+      out.push({
+        sentence: `pull secret "${s.name}" could not be read`,
+        unverified: `Secret ${ctx.namespace}/${s.name} was ${s.status === 'forbidden' ? 'not readable (forbidden)' : 'not in the input'}, so whether it holds a credential for ${registryOf(c)} is unknown.`,
+      });
+      continue;
+    }
+    const p = s.parsed;
+    if (p.format === null) {
+      out.push({
+        sentence: `pull secret "${s.name}" has type ${p.type || '(none)'}${p.ignoredReason ? ` (${p.ignoredReason})` : ''}, which the kubelet ignores`,
+        causedBy: { rule: 'pull-secret-wrong-type', secret: s.name },
+      });
+      continue;
+    }
+    if (p.missingAuthsWrapper) {
+      out.push({
+        sentence: `pull secret "${s.name}" has no "auths" wrapper, so the kubelet reads no credential from it`,
+        causedBy: { rule: 'pull-secret-no-auths', secret: s.name },
+      });
+      continue;
+    }
+    if (p.entries.length === 0) {
+      out.push({ sentence: `pull secret "${s.name}" holds no registry entries`, causedBy: { rule: 'pull-secret-no-auths', secret: s.name } });
+      continue;
+    }
+    const keys = p.entries.map((e) => `"${e.registryKey}"`).join(', ');
+    const miss = c.misses.find((m) => m.secret === s.name);
+    out.push({
+      sentence:
+        `pull secret "${s.name}" has registry key${p.entries.length > 1 ? 's' : ''} ${keys}, none of which the kubelet matches against ${c.parse.ok ? c.parse.ref.name : c.image}` +
+        (miss && miss.reason !== 'different-registry' ? ` (${miss.detail.replace(/\.$/, '')})` : ''),
+      causedBy: { rule: 'registry-credentials-mismatch', secret: s.name },
+      evidence: secretEvidence(ctx, s, `registry keys ${keys}; none matches ${c.parse.ok ? c.parse.ref.name : c.image}`),
+      fixSecret: s.name,
+    });
+  }
+  return out;
+}
+
+/** A DNS-label-safe name for a new pull secret for this registry. */
+export function suggestedSecretName(registry: string): string {
+  const base = registry === 'docker.io' ? 'dockerhub' : registry.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `${base || 'registry'}-pull`.slice(0, 63);
+}
+
+/** The `--docker-server` value that the kubelet matches for this image's registry. */
+export function dockerServerFor(c: ContainerCtx): string {
+  const r = registryOf(c);
+  return r === 'docker.io' ? 'https://index.docker.io/v1/' : r;
+}
+
+/** `kubectl set image` for the owning workload's container (or a note for bare pods). */
+export function setImageCommand(ctx: PullContext, c: ContainerCtx, newImage: string): string {
+  const { kind, name } = ctx.workload;
+  const target =
+    kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'Job' || kind === 'CronJob'
+      ? `${kind.toLowerCase()}/${sh(name)}`
+      : `pod/${sh(ctx.podName)}`;
+  return k(ctx, `set image ${target} ${sh(c.name)}=${sh(newImage)} -n ${sh(ctx.namespace)}`);
+}
+
+/**
+ * Add a pull secret to the workload's pod template, keeping the ones already listed
+ * (strategic merge: imagePullSecrets merges on `name`). Bare pods: their ServiceAccount,
+ * which applies to pods created afterwards.
+ */
+export function appendPullSecret(ctx: PullContext, secret: string): string {
+  const { kind, name } = ctx.workload;
+  const entry = `{"name":"${secret.replace(/["'\\]/g, '')}"}`;
+  if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'Job') {
+    return k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} -n ${sh(ctx.namespace)} --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[${entry}]}}}}'`);
+  }
+  if (kind === 'CronJob') {
+    return k(ctx, `patch cronjob ${sh(name)} -n ${sh(ctx.namespace)} --type=strategic -p '{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"imagePullSecrets":[${entry}]}}}}}}'`);
+  }
+  return k(ctx, `patch serviceaccount ${sh(ctx.serviceAccount.name)} -n ${sh(ctx.namespace)} --type=strategic -p '{"imagePullSecrets":[${entry}]}'`);
+}
+
+/** Recreate a pull secret in place with one entry (`--dry-run | apply`). */
+export function recreateSecret(ctx: PullContext, secret: string, server: string, username = '<username>'): string {
+  return (
+    k(
+      ctx,
+      `create secret docker-registry ${sh(secret)} -n ${sh(ctx.namespace)} --docker-server=${sh(server)} --docker-username=${sh(username)} --docker-password='<password>' --dry-run=client -o yaml`,
+    ) + ` | ${k(ctx, 'apply -f -')}`
+  );
+}

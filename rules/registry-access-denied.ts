@@ -1,0 +1,155 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import { copySecret, createDockerRegistrySecret, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
+import {
+  anonymousProbe,
+  appendPullSecret,
+  dataKeyOf,
+  describeCredential,
+  dockerServerFor,
+  errorQuote,
+  failingWith,
+  fullReference,
+  noCredentialReasons,
+  probeAttemptFor,
+  recreateSecret,
+  registryOf,
+  repositoryOf,
+  runtimeEvidence,
+  secretState,
+  suggestedSecretName,
+  type SentCredential,
+} from './lib/runtime-helpers.js';
+
+/** Where to grant pull access, for registries we recognise by host. */
+function grantHint(registry: string, repo: string, cr: SentCredential): string {
+  if (/\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com/.test(registry)) {
+    return `# Amazon ECR: the IAM identity behind the token needs ecr:BatchGetImage and ecr:GetDownloadUrlForLayer on ${repo} (repository policy or IAM policy)`;
+  }
+  if (/(^|\.)gcr\.io$|-docker\.pkg\.dev$/.test(registry)) {
+    return `# Google Artifact Registry / GCR: grant the account behind "${cr.username}" roles/artifactregistry.reader on the repository`;
+  }
+  if (/\.azurecr\.(io|cn|us)$/.test(registry)) return `# Azure Container Registry: give the identity "${cr.username}" the AcrPull role on the registry`;
+  if (registry === 'ghcr.io') return `# GitHub Container Registry: the token of "${cr.username}" needs read:packages and access to the package (package settings → Manage access)`;
+  if (registry === 'docker.io') return `# Docker Hub: "${cr.username}" must be a member of a team with read access to ${repo}, and personal access tokens need the Read scope`;
+  if (registry === 'quay.io') return `# Quay: give "${cr.username}" (robot account) Read permission on the repository`;
+  return `# give "${cr.username}" pull (read) permission on ${repo} in the registry, e.g. a Harbor project membership or robot account permission`;
+}
+
+/**
+ * The registry refused the pull: 403, "denied", insufficient_scope, "repository does not exist
+ * or may require 'docker login'", or a 401 for an anonymous pull. Without a matching pod
+ * credential this is a private image pulled anonymously, and the finding links the static cause
+ * (missing / wrong-type / mismatched secret). With credentials it is ambiguous: the account has
+ * no access, or the repository does not exist.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'registry-access-denied',
+    title: 'Registry denied access to the image',
+    severity: 'error',
+    category: 'registry',
+    summary: 'The registry refused the pull (403 / denied): a private image pulled without credentials, an account without access, or a repository that does not exist.',
+    confidence: 'likely',
+  },
+  check(ctx) {
+    return failingWith(ctx, 'access-denied').flatMap(({ c, p }): RuleHit[] => {
+      const registry = registryOf(c);
+      const repo = repositoryOf(c);
+      const ref = fullReference(c);
+      const sent = p.credentials;
+      const evidence = runtimeEvidence(ctx, c);
+      const nodeCreds =
+        'Credentials from the node (its docker config.json) or a kubelet credential provider plugin (e.g. on EKS, GKE, AKS) are tried after the pod\'s and are not visible here.';
+
+      if (sent.length === 0) {
+        const reasons = noCredentialReasons(ctx, c);
+        const anon = anonymousProbe(c);
+        const unverified = [nodeCreds, ...reasons.flatMap((r) => (r.unverified ? [r.unverified] : []))];
+        for (const r of reasons) if (r.evidence) evidence.push(r.evidence);
+        const remediation: string[] = [];
+        const fix = reasons.find((r) => r.fixSecret)?.fixSecret;
+        const missing = ctx.pullSecrets.find((s) => s.status === 'missing');
+        const server = dockerServerFor(c);
+        const miss = fix ? c.misses.find((m) => m.secret === fix && m.suggestedKey) : undefined;
+        if (fix && miss?.suggestedKey) {
+          remediation.push(`# see which registry keys secret "${fix}" holds: ${showSecretKeys(ctx, fix, dataKeyOf(secretState(ctx, fix)))}`);
+          remediation.push(
+            `# key "${miss.registryKey}" does not match; write it as "${miss.suggestedKey}" (this replaces the secret's entries — keep any others): ` +
+              recreateSecret(ctx, fix, miss.suggestedKey),
+          );
+        } else if (fix) {
+          const name = suggestedSecretName(registry);
+          remediation.push(createDockerRegistrySecret(ctx, name, server));
+          remediation.push(appendPullSecret(ctx, name));
+        } else if (missing) {
+          const from = missing.otherNamespaces[0];
+          remediation.push(from ? copySecret(ctx, missing.name, from) : createDockerRegistrySecret(ctx, missing.name, server));
+        } else if (ctx.pullSecrets.length === 0 && reasons.some((r) => r.causedBy?.rule === 'service-account-pull-secrets-not-applied')) {
+          remediation.push(`# pods get their ServiceAccount's imagePullSecrets only at creation: ${restartWorkload(ctx)}`);
+        } else {
+          const name = suggestedSecretName(registry);
+          remediation.push(createDockerRegistrySecret(ctx, name, server));
+          remediation.push(appendPullSecret(ctx, name));
+        }
+        remediation.push(`# check the credential from a workstation first: skopeo inspect --creds '<username>:<password>' docker://${ref}`);
+        if (!remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) {
+          remediation.push(`# the kubelet re-reads pull secrets on every retry (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`);
+        }
+
+        const confirmed = anon !== undefined && (anon.outcome === 'access-denied' || anon.outcome === 'credentials-rejected');
+        const hit: RuleHit = {
+          container: c.name,
+          image: c.image,
+          message:
+            `Registry ${registry} denied access to "${c.image}" (container ${c.name}) and the kubelet sent no credentials from the pod's pull secrets: ` +
+            `${reasons.map((r) => r.sentence).join('; ')}. ` +
+            `This is a private image pulled without credentials (a repository that does not exist gets the same answer from most registries). ` +
+            `Runtime error: ${errorQuote(p)}`,
+          evidence,
+          remediation,
+          confidence: confirmed ? 'confirmed' : 'likely',
+          unverified,
+        };
+        const causedBy = reasons.flatMap((r) => (r.causedBy ? [r.causedBy] : []));
+        if (causedBy.length) hit.causedBy = causedBy;
+        if (confirmed) evidence.push({ source: 'probe', detail: `anonymous request to ${registry}: ${anon.outcome}${anon.httpStatus ? ` (${anon.httpStatus})` : ''}` });
+        return [hit];
+      }
+
+      const first = sent[0] as SentCredential;
+      const attempt = probeAttemptFor(c, first);
+      const probeDenied = attempt?.outcome === 'access-denied' || p.refinedBy === 'access-denied';
+      const who = `${describeCredential(first)}${sent.length > 1 ? ` and ${sent.length - 1} more credential${sent.length > 2 ? 's' : ''}` : ''}`;
+      const message = probeDenied
+        ? `Registry ${registry} accepted the credentials the kubelet sent for "${c.image}" (container ${c.name}), ${who}, but the account has no pull access to ${repo}: a probe with the same credential was denied. Runtime error: ${errorQuote(p)}`
+        : `Registry ${registry} denied the pull of "${c.image}" (container ${c.name}) with ${who}: either the account has no access to ${repo}, or the repository does not exist — the registry answers both the same way, so this is ambiguous. ` +
+          `To tell them apart, run pulldoctor with --probe, or from a workstation run \`crane manifest ${ref}\` / \`skopeo inspect --creds ...\` with that account, or look the repository up in the registry UI. Runtime error: ${errorQuote(p)}`;
+      const unverified = probeDenied ? [] : [`Whether ${repo} exists could not be verified without a registry probe.`];
+      unverified.push(nodeCreds);
+      const hit: RuleHit = {
+        container: c.name,
+        image: c.image,
+        secret: first.secret,
+        message,
+        evidence,
+        remediation: [
+          `skopeo inspect --creds ${sh(`${first.username || '<username>'}:<password>`)} docker://${ref}`,
+          `crane auth login ${sh(registry === 'docker.io' ? 'index.docker.io' : registry)} -u ${sh(first.username || '<username>')} -p '<password>' && crane ls ${repo}`,
+          grantHint(registry, repo, first),
+          `# if the repository name is wrong, fix the image: see image-not-found`,
+          `# the kubelet retries on its own (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`,
+        ],
+        confidence: probeDenied ? 'confirmed' : 'likely',
+        unverified,
+        causedBy: [
+          ...[...new Set(sent.map((cr) => cr.secret))].map((secret) => ({ rule: 'pull-secret-no-credentials', secret })),
+          ...(c.lookup?.shadowedDockerHub.length ? [{ rule: 'docker-hub-credentials-shadowed' }] : []),
+        ],
+      };
+      return [hit];
+    });
+  },
+};
+
+export default rule;

@@ -1,0 +1,140 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import { k, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
+import { secretEvidence } from './lib/evidence.js';
+import {
+  dataKeyOf,
+  describeCredential,
+  errorQuote,
+  failingWith,
+  fullReference,
+  isDockerHub,
+  isDockerHubOfficial,
+  probeAttemptFor,
+  refreshTokenCommand,
+  registryOf,
+  runtimeEvidence,
+  secretCreatedAt,
+  secretState,
+  staleToken,
+} from './lib/runtime-helpers.js';
+
+/**
+ * The registry refused the credentials the kubelet sent (401, "unauthorized", "incorrect
+ * username or password", an oauth token request answered 401). Only fires when a pod pull
+ * secret matched the image: the kubelet sends those credentials in order and never retries
+ * anonymously (semantics §9.1). A 401 for an anonymous pull is registry-access-denied.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'registry-auth-rejected',
+    title: 'Registry rejected the pull credentials',
+    severity: 'error',
+    category: 'registry',
+    summary: 'The registry refused the username/password the kubelet sent from a pull secret (401): wrong, revoked or expired credentials.',
+    confidence: 'likely',
+  },
+  check(ctx) {
+    return failingWith(ctx, 'auth-rejected').flatMap(({ c, p }): RuleHit[] => {
+      const sent = p.credentials;
+      const first = sent[0];
+      if (!first) return [];
+      const registry = p.classified?.registry ?? registryOf(c);
+      const others = sent.slice(1);
+      const stale = sent.map((cr) => ({ cr, t: staleToken(ctx, cr) })).filter((x) => x.t !== undefined);
+      const empty = sent.filter((cr) => cr.username === '' && !cr.hasPassword);
+
+      const parts: string[] = [
+        `Registry ${registry} rejected the credentials the kubelet sent for image "${c.image}" (container ${c.name}): ${describeCredential(first)}` +
+          (others.length ? `, then ${others.map(describeCredential).join(', then ')}` : '') +
+          '.',
+      ];
+      for (const { cr, t } of stale) {
+        if (!t) continue;
+        parts.push(
+          `Secret "${cr.secret}" holds ${/^[AEIOU]/.test(t.provider) ? 'an' : 'a'} ${t.provider} token (username "${cr.username}"), which expires after ${t.hours} h; the secret was created ${t.ageHours} h ago (${t.createdAt}), so unless its data was refreshed in place since, the token has expired.`,
+        );
+      }
+      for (const cr of empty) {
+        parts.push(`The entry "${cr.registryKey}" in secret "${cr.secret}" has an empty username and password; the kubelet still sends it as a credential.`);
+      }
+      if (isDockerHubOfficial(c)) {
+        parts.push(
+          `"${c.image}" is a public Docker Hub image: it fails only because a Docker Hub credential matched, and once a credential matches the kubelet never retries anonymously.`,
+        );
+      }
+      parts.push(`Runtime error: ${errorQuote(p)}`);
+
+      const causedBy: NonNullable<RuleHit['causedBy']> = [];
+      for (const name of [...new Set(sent.map((cr) => cr.secret))]) {
+        causedBy.push({ rule: 'pull-secret-no-credentials', secret: name }, { rule: 'short-lived-registry-token', secret: name });
+      }
+      if (c.lookup?.shadowedDockerHub.length) causedBy.push({ rule: 'docker-hub-credentials-shadowed' });
+
+      const attempt = probeAttemptFor(c, first);
+      const unverified: string[] = [
+        'Credentials from the node (its docker config.json) or a kubelet credential provider plugin are tried after the pod\'s and are not visible here.',
+      ];
+      if (attempt?.outcome === 'ok') {
+        unverified.push(
+          `A probe from ${c.probe?.from ?? 'this machine'} with the same credential succeeded: the secret may have been fixed after the kubelet's last attempt, or the node reaches ${registry} through a different endpoint.`,
+        );
+      } else if (!attempt) {
+        unverified.push('Registries blur 401 and 404; run with --probe to confirm the registry refuses this exact credential.');
+      }
+
+      const s = secretState(ctx, first.secret);
+      const evidence = [...runtimeEvidence(ctx, c)];
+      for (const cr of sent) {
+        evidence.push(
+          secretEvidence(
+            ctx,
+            secretState(ctx, cr.secret) ?? { name: cr.secret, status: 'found', otherNamespaces: [] },
+            `registry key "${cr.registryKey}" (normalised "${cr.normalizedKey}") matches ${c.parse.ok ? c.parse.ref.name : c.image}; username "${cr.username}", password ${cr.hasPassword ? 'present' : 'absent'}, fingerprint ${cr.fingerprint}` +
+              (secretCreatedAt(secretState(ctx, cr.secret)) ? `; created ${secretCreatedAt(secretState(ctx, cr.secret))}` : ''),
+          ),
+        );
+      }
+
+      const remediation: string[] = [`# see which registry keys and usernames the secret holds: ${showSecretKeys(ctx, first.secret, dataKeyOf(s))}`];
+      const firstStale = stale.find((x) => x.cr === first)?.t;
+      if (firstStale) {
+        remediation.push(refreshTokenCommand(ctx, first, firstStale.provider));
+        remediation.push(
+          `# ${firstStale.provider} tokens expire after ${firstStale.hours} h: refresh the secret on a schedule, or configure the kubelet credential provider for ${registry} instead of a pull secret`,
+        );
+      } else {
+        remediation.push(
+          k(
+            ctx,
+            `create secret docker-registry ${sh(first.secret)} -n ${sh(ctx.namespace)} --docker-server=${sh(first.registryKey)} --docker-username=${sh(first.username || '<username>')} --docker-password='<password>' --dry-run=client -o yaml`,
+          ) + ` | ${k(ctx, 'apply -f -')}`,
+        );
+      }
+      remediation.push(
+        `# check the credential from a workstation first: skopeo inspect --creds ${sh(`${first.username || '<username>'}:<password>`)} docker://${fullReference(c)}`,
+      );
+      if (isDockerHub(c)) {
+        remediation.push(
+          `# or, if the image is public, remove the Docker Hub entry "${first.registryKey}" from secret "${first.secret}" so the kubelet pulls anonymously`,
+        );
+      }
+      remediation.push(`# the kubelet re-reads pull secrets on every retry (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`);
+
+      const hit: RuleHit = {
+        container: c.name,
+        image: c.image,
+        secret: first.secret,
+        message: parts.join(' '),
+        evidence,
+        remediation,
+        confidence: attempt?.outcome === 'credentials-rejected' ? 'confirmed' : 'likely',
+        unverified,
+        causedBy,
+      };
+      return [hit];
+    });
+  },
+};
+
+export default rule;

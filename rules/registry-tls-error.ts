@@ -1,0 +1,88 @@
+import type { Rule } from './types.js';
+import type { RuleHit } from '../src/model/finding.js';
+import { errorQuote, failingWith, onNode, registryOf, runtimeEvidence, type PullProblem } from './lib/runtime-helpers.js';
+
+type TlsKind = 'http' | 'expired' | 'name' | 'unknown-ca' | 'other';
+
+function tlsKind(p: PullProblem): TlsKind {
+  const t = `${p.failure.error ?? ''} ${p.classified?.detail ?? ''}`;
+  if (/server gave HTTP response to HTTPS client|first record does not look like a TLS handshake/i.test(t)) return 'http';
+  if (/certificate has expired|expired or is not yet valid/i.test(t)) return 'expired';
+  if (/certificate is valid for|certificate is not valid for|doesn't contain any IP SANs|not valid for any names|cannot validate certificate for/i.test(t)) return 'name';
+  if (/unknown authority|unable to get local issuer|self[- ]signed/i.test(t)) return 'unknown-ca';
+  return 'other';
+}
+
+const EXPLAIN: Record<TlsKind, string> = {
+  http: 'the registry speaks plain HTTP but the runtime connects with HTTPS; the node must be told that this registry is HTTP-only (insecure)',
+  expired: "the registry's TLS certificate has expired (or the node's clock is wrong)",
+  name: "the registry's certificate does not name the host the image uses (SAN mismatch): use the host the certificate was issued for, or reissue it",
+  'unknown-ca': "the registry's certificate is signed by a CA the node does not trust (a private CA, or a TLS-intercepting proxy): add the CA to the container runtime's trust on every node",
+  other: 'the TLS handshake with the registry failed',
+};
+
+/**
+ * The runtime could not establish TLS to the registry: unknown CA, expired certificate, name
+ * mismatch, or an HTTP-only registry addressed over HTTPS. The fix is per node, in the runtime's
+ * registry configuration (containerd hosts.toml, CRI-O registries.conf / certs.d, Docker daemon.json).
+ */
+const rule: Rule = {
+  meta: {
+    id: 'registry-tls-error',
+    title: 'TLS to the registry failed',
+    severity: 'error',
+    category: 'node',
+    summary: 'The node could not establish TLS with the registry (x509 unknown authority, expired, name mismatch, or HTTP response to HTTPS client).',
+    confidence: 'confirmed',
+  },
+  check(ctx) {
+    return failingWith(ctx, 'tls').map(({ c, p }): RuleHit => {
+      const domain = registryOf(c);
+      const failingHost = p.classified?.registry ?? domain;
+      const kind = tlsKind(p);
+      const runtime = p.classified?.runtime;
+      const host = domain === 'docker.io' ? 'registry-1.docker.io' : domain;
+      const redirected = failingHost !== domain && failingHost !== host;
+      const message =
+        `Pulling "${c.image}" (container ${c.name})${onNode(ctx, c)} failed during the TLS handshake with ${failingHost}: ${EXPLAIN[kind]}.` +
+        (redirected ? ` The failing host ${failingHost} is not the registry ${domain} itself (a blob download redirect or a proxy), which points at a TLS-intercepting proxy between the node and the internet.` : '') +
+        ` This is configured per node, so other nodes may pull the same image fine. Runtime error: ${errorQuote(p)}`;
+
+      const dir = domain;
+      const remediation: string[] = [
+        `# inspect the certificate the node is given (run on the node, or from a host on the same network): openssl s_client -connect ${host.includes(':') ? host : `${host}:443`} -servername ${host.split(':')[0]} -showcerts </dev/null | openssl x509 -noout -subject -issuer -dates -ext subjectAltName`,
+      ];
+      const containerd = runtime === undefined || runtime === 'containerd';
+      const crio = runtime === undefined || runtime === 'cri-o';
+      const docker = runtime === 'docker';
+      if (kind === 'http') {
+        if (containerd)
+          remediation.push(
+            `# containerd, on every node (config_path = "/etc/containerd/certs.d" must be set in config.toml): mkdir -p /etc/containerd/certs.d/${dir} && printf 'server = "http://${host}"\\n\\n[host."http://${host}"]\\n  capabilities = ["pull", "resolve"]\\n' > /etc/containerd/certs.d/${dir}/hosts.toml`,
+          );
+        if (crio) remediation.push(`# CRI-O, on every node: add to /etc/containers/registries.conf: [[registry]] location = "${host}" insecure = true   # then: systemctl restart crio`);
+        if (docker) remediation.push(`# Docker, on every node: add "${host}" to "insecure-registries" in /etc/docker/daemon.json, then systemctl restart docker`);
+      } else if (kind === 'expired' || kind === 'name') {
+        remediation.push(
+          kind === 'expired'
+            ? `# renew the certificate of ${failingHost}; if it is valid, check the node clock: timedatectl status`
+            : `# reissue the certificate of ${failingHost} with the hostname used in the image as a subjectAltName, or change the image to a host the certificate names`,
+        );
+        if (containerd) remediation.push(`# stopgap only (containerd): skip_verify = true under [host."https://${host}"] in /etc/containerd/certs.d/${dir}/hosts.toml`);
+      } else {
+        if (containerd)
+          remediation.push(
+            `# containerd, on every node: mkdir -p /etc/containerd/certs.d/${dir} && cp ca.crt /etc/containerd/certs.d/${dir}/ca.crt && printf 'server = "https://${host}"\\n\\n[host."https://${host}"]\\n  ca = "/etc/containerd/certs.d/${dir}/ca.crt"\\n' > /etc/containerd/certs.d/${dir}/hosts.toml`,
+          );
+        if (crio) remediation.push(`# CRI-O, on every node: mkdir -p /etc/containers/certs.d/${host} && cp ca.crt /etc/containers/certs.d/${host}/ca.crt`);
+        if (docker) remediation.push(`# Docker, on every node: mkdir -p /etc/docker/certs.d/${host} && cp ca.crt /etc/docker/certs.d/${host}/ca.crt`);
+        remediation.push('# or add the CA to the node OS trust store (update-ca-certificates / update-ca-trust) and restart the runtime');
+      }
+      remediation.push('# the kubelet retries on its own once the node trusts the registry; no pod change is needed');
+
+      return { container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation };
+    });
+  },
+};
+
+export default rule;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { expectOneRuntimeFindingPerContainer, fixture, only, probe, rulesOf, scan, variant } from './runtime-helpers.js';
+
+const RULE = 'image-not-found';
+const IMG = 'quay.io/acme/inventory-api:1.9.3';
+const DIGEST = 'sha256:8184092486c345c2b757f366f146218a115e5d7a92b481cb76257358653ec852';
+
+describe(RULE, () => {
+  it('reads events.k8s.io/v1 events and says the tag is missing from an existing repository', async () => {
+    const { report } = await scan([fixture(RULE)]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('repository quay.io/acme/inventory-api exists but has no tag "1.9.3"');
+    expect(f.message).toContain('manifest unknown');
+    expect(f.evidence.find((e) => e.source === 'event')?.count).toBe(16);
+    const rem = f.remediation.join('\n');
+    expect(rem).toContain('crane ls quay.io/acme/inventory-api');
+    expect(rem).toContain('skopeo list-tags docker://quay.io/acme/inventory-api');
+    expect(rem).toContain("kubectl set image deployment/inventory-api api='quay.io/acme/inventory-api:<existing-tag>' -n inventory");
+    expect(f.unverified.join(' ')).toContain('may exist but be private');
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('is confirmed by a probe that finds no such tag', async () => {
+    const { report } = await scan([fixture(RULE)], {
+      api: probe('tag-not-found', [{ credential: 'anonymous', outcome: 'tag-not-found', detail: 'MANIFEST_UNKNOWN', httpStatus: 404 }], 'quay.io'),
+    });
+    const f = only(report, RULE);
+    expect(f.confidence).toBe('confirmed');
+    expect(f.unverified).toEqual([]);
+  });
+
+  it('for a digest reference: the digest no longer exists', async () => {
+    const file = variant(RULE, 'fires.yaml', [
+      [IMG, `quay.io/acme/inventory-api@${DIGEST}`],
+      ['reading manifest 1.9.3 in', `reading manifest ${DIGEST} in`],
+    ]);
+    const { report } = await scan([file]);
+    const f = only(report, RULE);
+    expect(f.message).toContain(`no manifest with digest ${DIGEST}`);
+    expect(f.message).toContain('the digest no longer exists');
+    expect(f.remediation.join('\n')).toContain('crane digest quay.io/acme/inventory-api:<tag>');
+  });
+
+  it("containerd's bare 'not found' does not say whether the tag or the repository is missing", async () => {
+    const file = variant(RULE, 'fires.yaml', [
+      [
+        `initializing source docker://${IMG}: reading manifest 1.9.3 in quay.io/acme/inventory-api: manifest unknown`,
+        `rpc error: code = NotFound desc = failed to pull and unpack image "${IMG}": failed to resolve reference "${IMG}": ${IMG}: not found`,
+      ],
+    ]);
+    const { report } = await scan([file]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('either the repository quay.io/acme/inventory-api or its tag "1.9.3" does not exist');
+    expect(f.confidence).toBe('likely');
+  });
+
+  it('does not fire on the healthy twin', async () => {
+    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
+    expect(rulesOf(report)).not.toContain(RULE);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan, variant } from './runtime-helpers.js';
+
+const RULE = 'image-reference-invalid';
+const PARSE_ERROR =
+  'Failed to apply default image tag "registry.example.com/Web/storefront:5.0.2": couldn\'t parse image name "registry.example.com/Web/storefront:5.0.2": invalid reference format: repository name (Web/storefront) must be lowercase';
+
+describe(RULE, () => {
+  it("quotes the kubelet's exact parse error and proposes the lower-case reference", async () => {
+    const { report } = await scan([fixture(RULE)]);
+    const f = only(report, RULE);
+    expect(f.message).toContain(PARSE_ERROR);
+    expect(f.message).toContain('(InvalidImageName)');
+    expect(f.severity).toBe('error');
+    expect(f.remediation).toEqual(['kubectl set image deployment/storefront storefront=registry.example.com/web/storefront:5.0.2 -n web']);
+    expect(JSON.stringify(report)).not.toContain('Fx-image-reference-invalid-pw1');
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('is caught statically from the spec, with the same parse error, before any status', async () => {
+    const file = variant(RULE, 'quiet.yaml', [['registry.example.com/web/storefront:5.0.2', 'registry.example.com/Web/storefront:5.0.2']]);
+    const { report } = await scan([file]);
+    const f = only(report, RULE);
+    expect(f.message).toContain(PARSE_ERROR);
+    expect(f.message).toContain('pods with this spec fail with InvalidImageName');
+    expect(f.severity).toBe('error');
+  });
+
+  it('explains a URL scheme in the image', async () => {
+    const file = variant(RULE, 'quiet.yaml', [['- image: registry.example.com/web/storefront:5.0.2\n      imagePullPolicy', '- image: https://registry.example.com/web/storefront:5.0.2\n      imagePullPolicy']]);
+    const { report } = await scan([file]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('URL scheme');
+    expect(f.remediation[0]).toContain('storefront=registry.example.com/web/storefront:5.0.2');
+  });
+
+  it('does not fire on the healthy twin', async () => {
+    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
+    expect(rulesOf(report)).not.toContain(RULE);
+  });
+});

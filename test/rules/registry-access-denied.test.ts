@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { expectOneRuntimeFindingPerContainer, fixture, only, probe, relatedRules, rulesOf, scan, variant } from './runtime-helpers.js';
+
+const RULE = 'registry-access-denied';
+const PW = 'Fx-registry-access-denied-pw1';
+
+/** The fires fixture with the secret's key fixed, so the kubelet does send the credential. */
+function withMatchingKey(): string {
+  const text = readFileSync(fixture(RULE), 'utf8');
+  const cfg = /\.dockerconfigjson: (\S+)/.exec(text)?.[1] ?? '';
+  const fixed = Buffer.from(Buffer.from(cfg, 'base64').toString('utf8').replace('"https://index.docker.io/v1"', '"https://index.docker.io/v1/"')).toString('base64');
+  return variant(RULE, 'fires.yaml', [[cfg, fixed]]);
+}
+
+describe(RULE, () => {
+  it('without a matching credential: a private image pulled anonymously, linked to the key mismatch', async () => {
+    const { report } = await scan([fixture(RULE)]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('sent no credentials');
+    expect(f.message).toContain('private image pulled without credentials');
+    expect(f.message).toContain('"https://index.docker.io/v1"');
+    expect(relatedRules(report, f)).toContain('registry-credentials-mismatch');
+    expect(f.remediation.join('\n')).toContain('--docker-server=https://index.docker.io/v1/');
+    expect(f.unverified.join(' ')).toContain('credential provider');
+    expect(rulesOf(report)).not.toContain('registry-auth-rejected');
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('with credentials sent: says the answer is ambiguous and how to tell', async () => {
+    const { report } = await scan([withMatchingKey()]);
+    const f = only(report, RULE);
+    expect(f.secret).toBe('dockerhub-creds');
+    expect(f.message).toContain('username "acmebilling"');
+    expect(f.message).toContain('either the account has no access to docker.io/acme/billing-worker, or the repository does not exist');
+    expect(f.message).toContain('ambiguous');
+    expect(f.message).toContain('--probe');
+    expect(f.message).toContain('crane manifest docker.io/acme/billing-worker:2.4.1');
+    expect(f.confidence).toBe('likely');
+    expect(f.remediation.join('\n')).toContain("skopeo inspect --creds 'acmebilling:<password>' docker://docker.io/acme/billing-worker:2.4.1");
+    expect(JSON.stringify(report)).not.toContain(PW);
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('a probe that is denied with the same credential confirms "no access"', async () => {
+    const attempt = { credential: 'dockerhub-creds', username: 'acmebilling', outcome: 'access-denied' as const, detail: 'denied', httpStatus: 403 };
+    const { report } = await scan([withMatchingKey()], { worker: probe('access-denied', [attempt], 'registry-1.docker.io') });
+    const f = only(report, RULE);
+    expect(f.confidence).toBe('confirmed');
+    expect(f.message).toContain('has no pull access');
+    expect(f.message).not.toContain('ambiguous');
+  });
+
+  it('a probe that finds no repository turns the denial into image-not-found', async () => {
+    const attempt = { credential: 'dockerhub-creds', username: 'acmebilling', outcome: 'repository-not-found' as const, detail: 'NAME_UNKNOWN', httpStatus: 404 };
+    const { report } = await scan([withMatchingKey()], { worker: probe('repository-not-found', [attempt], 'registry-1.docker.io') });
+    expect(rulesOf(report)).not.toContain(RULE);
+    const f = only(report, 'image-not-found');
+    expect(f.confidence).toBe('confirmed');
+    expect(f.message).toContain('no repository acme/billing-worker');
+    expect(f.message).toContain('registries hide missing repositories');
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('links a missing pull secret as the static cause', async () => {
+    const file = variant(RULE, 'fires.yaml', [['    imagePullSecrets:\n    - name: dockerhub-creds\n', '    imagePullSecrets:\n    - name: dockerhub-credz\n']]);
+    const { report } = await scan([file]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('pull secret "dockerhub-credz" does not exist');
+    expect(relatedRules(report, f)).toContain('pull-secret-not-found');
+  });
+
+  it('with no imagePullSecrets at all: suggests creating one and adding it without dropping others', async () => {
+    const file = variant(RULE, 'fires.yaml', [['    imagePullSecrets:\n    - name: dockerhub-creds\n', '']]);
+    const { report } = await scan([file]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('the pod lists no imagePullSecrets');
+    const rem = f.remediation.join('\n');
+    expect(rem).toContain('kubectl create secret docker-registry dockerhub-pull -n billing --docker-server=https://index.docker.io/v1/');
+    expect(rem).toContain('patch deployment billing-worker -n billing --type=strategic');
+  });
+
+  it('does not fire on the healthy twin', async () => {
+    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
+    expect(rulesOf(report)).not.toContain(RULE);
+  });
+});

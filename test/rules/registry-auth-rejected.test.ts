@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { expectOneRuntimeFindingPerContainer, fixture, only, probe, rulesOf, scan, variant } from './runtime-helpers.js';
+
+const RULE = 'registry-auth-rejected';
+const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+const PW = 'Fx-registry-auth-rejected-pw1';
+
+describe(RULE, () => {
+  it('names the secret, registry key and username the kubelet sent, and the expired ECR token', async () => {
+    const { report } = await scan([fixture(RULE)]);
+    const f = only(report, RULE);
+    expect(f.container).toBe('ledger');
+    expect(f.secret).toBe('ecr-pull');
+    expect(f.message).toContain(`secret "ecr-pull" (registry key "${ECR}", username "AWS")`);
+    expect(f.message).toContain('Amazon ECR token');
+    expect(f.message).toMatch(/expires after 12 h; the secret was created 53 h ago/);
+    expect(f.message).toContain('401 Unauthorized');
+    expect(f.confidence).toBe('likely');
+    expect(f.remediation.join('\n')).toContain('aws ecr get-login-password --region eu-west-1');
+    expect(f.remediation.join('\n')).toContain('kubectl create secret docker-registry ecr-pull -n payments');
+    expect(f.evidence.some((e) => e.source === 'secret' && e.detail.includes('created 2026-11-26T06:12:40Z'))).toBe(true);
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('never prints the password, in any form', async () => {
+    const { report } = await scan([fixture(RULE)]);
+    const json = JSON.stringify(report);
+    expect(json).not.toContain(PW);
+    expect(json).not.toContain(Buffer.from(`AWS:${PW}`).toString('base64'));
+    expect(json).not.toContain(Buffer.from(PW).toString('base64').slice(0, 16));
+  });
+
+  it('is confirmed when a probe sees the registry reject that exact credential', async () => {
+    const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'credentials-rejected' as const, detail: '401', httpStatus: 401 };
+    const { report } = await scan([fixture(RULE)], { ledger: probe('credentials-rejected', [attempt], ECR) });
+    const f = only(report, RULE);
+    expect(f.confidence).toBe('confirmed');
+    expect(f.evidence.some((e) => e.source === 'probe')).toBe(true);
+  });
+
+  it('stays likely and says so when the probe succeeds with the same credential', async () => {
+    const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'ok' as const, detail: '200', httpStatus: 200 };
+    const { report } = await scan([fixture(RULE)], { ledger: probe('ok', [attempt], ECR) });
+    const f = only(report, RULE);
+    expect(f.confidence).toBe('likely');
+    expect(f.unverified.join(' ')).toContain('with the same credential succeeded');
+  });
+
+  it('hands over to registry-access-denied when the probe shows the credential is valid but lacks access', async () => {
+    const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'access-denied' as const, detail: '403', httpStatus: 403 };
+    const { report } = await scan([fixture(RULE)], { ledger: probe('access-denied', [attempt], ECR) });
+    expect(rulesOf(report)).not.toContain(RULE);
+    const f = only(report, 'registry-access-denied');
+    expect(f.confidence).toBe('confirmed');
+    expect(f.message).toContain('no pull access');
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('explains a broken Docker Hub credential that fails even a public image (no anonymous retry)', async () => {
+    const text = readFileSync(fixture(RULE), 'utf8');
+    const oldCfg = /\.dockerconfigjson: (\S+)/.exec(text)?.[1] ?? '';
+    const hubCfg = Buffer.from(
+      JSON.stringify({ auths: { 'https://index.docker.io/v1/': { username: 'acmepay', password: 'Fx-registry-auth-rejected-pw2', auth: Buffer.from('acmepay:Fx-registry-auth-rejected-pw2').toString('base64') } } }),
+    ).toString('base64');
+    const file = variant(RULE, 'fires.yaml', [
+      [`${ECR}/payments/ledger:3.2.0`, 'nginx:1.27.3'],
+      [`pulling from host ${ECR} failed with status code [manifests 3.2.0]: 401 Unauthorized`, 'pulling from host registry-1.docker.io failed with status code [manifests 1.27.3]: 401 Unauthorized'],
+      [oldCfg, hubCfg],
+    ]);
+    const { report } = await scan([file]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('secret "ecr-pull" (registry key "https://index.docker.io/v1/", username "acmepay", via the Docker Hub index.docker.io fallback)');
+    expect(f.message).toContain('public Docker Hub image');
+    expect(f.message).toContain('never retries anonymously');
+    expect(f.message).not.toContain('Amazon ECR');
+    expect(f.remediation.join('\n')).toContain('remove the Docker Hub entry');
+    expect(JSON.stringify(report)).not.toContain('Fx-registry-auth-rejected-pw2');
+  });
+
+  it('does not fire when nothing is failing (quiet twin)', async () => {
+    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
+    expect(rulesOf(report)).not.toContain(RULE);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { expectOneRuntimeFindingPerContainer, fixture, only, probe, rulesOf, scan } from './runtime-helpers.js';
+
+const RULE = 'registry-rate-limited';
+
+describe(RULE, () => {
+  it('explains an anonymous Docker Hub pull hitting the per-IP limit and how to authenticate or mirror', async () => {
+    const { report } = await scan([fixture(RULE)]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('Docker Hub rate-limited the pull of "redis:7.2.4"');
+    expect(f.message).toContain('the pull was anonymous');
+    expect(f.message).toContain('per source IP address');
+    expect(f.confidence).toBe('confirmed');
+    const rem = f.remediation.join('\n');
+    expect(rem).toContain('kubectl create secret docker-registry dockerhub-pull -n cache --docker-server=https://index.docker.io/v1/');
+    expect(rem).toContain('patch statefulset redis -n cache --type=strategic');
+    expect(rem).toContain('/etc/containerd/certs.d/docker.io/hosts.toml');
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('quotes the rate-limit headers a probe saw', async () => {
+    const { report } = await scan([fixture(RULE)], {
+      redis: probe('rate-limited', [{ credential: 'anonymous', outcome: 'rate-limited', detail: '429', httpStatus: 429, rateLimit: { limit: '100;w=21600', remaining: '0;w=21600' } }], 'registry-1.docker.io'),
+    });
+    expect(only(report, RULE).message).toContain('ratelimit-limit 100;w=21600, remaining 0;w=21600');
+  });
+
+  it('does not fire on the healthy twin', async () => {
+    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
+    expect(rulesOf(report)).not.toContain(RULE);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan, variant } from './runtime-helpers.js';
+
+const RULE = 'registry-tls-error';
+
+describe(RULE, () => {
+  it('unknown CA: per-node containerd hosts.toml with the CA, naming host and node', async () => {
+    const { report } = await scan([fixture(RULE)]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('on node k8s-worker-03');
+    expect(f.message).toContain('harbor.corp.internal');
+    expect(f.message).toContain('CA the node does not trust');
+    const rem = f.remediation.join('\n');
+    expect(rem).toContain('/etc/containerd/certs.d/harbor.corp.internal/hosts.toml');
+    expect(rem).toContain('ca = "/etc/containerd/certs.d/harbor.corp.internal/ca.crt"');
+    expect(rem).toContain('openssl s_client -connect harbor.corp.internal:443');
+    expect(rem).not.toContain('registries.conf'); // the message says containerd
+    expect(JSON.stringify(report)).not.toContain('Fx-registry-tls-error-pw1');
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('an HTTP-only registry addressed over HTTPS: configure it as plain HTTP', async () => {
+    const file = variant(RULE, 'fires.yaml', [
+      ['tls: failed to verify certificate: x509: certificate signed by unknown authority', 'http: server gave HTTP response to HTTPS client'],
+    ]);
+    const { report } = await scan([file]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('speaks plain HTTP');
+    expect(f.remediation.join('\n')).toContain('server = "http://harbor.corp.internal"');
+  });
+
+  it('does not fire on the healthy twin', async () => {
+    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
+    expect(rulesOf(report)).not.toContain(RULE);
+  });
+});

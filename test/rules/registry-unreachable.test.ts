@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan, variant } from './runtime-helpers.js';
+
+const RULE = 'registry-unreachable';
+
+describe(RULE, () => {
+  it('DNS failure on the node (CRI-O): says so and how to test from that node', async () => {
+    const { report } = await scan([fixture(RULE)]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('cannot resolve the registry host name (DNS)');
+    expect(f.message).toContain('registry.build.internal:5000');
+    expect(f.message).toContain('on node node-c1');
+    expect(f.remediation.join('\n')).toContain("kubectl debug node/node-c1 -it --image=busybox:1.36 -- sh -c 'nslookup registry.build.internal; nc -zv -w 5 registry.build.internal 5000'");
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('a connection timeout points at egress', async () => {
+    const file = variant(RULE, 'fires.yaml', [
+      ['dial tcp: lookup registry.build.internal on 127.0.0.53:53: no such host', 'dial tcp 10.20.9.14:5000: i/o timeout'],
+    ]);
+    const { report } = await scan([file]);
+    const f = only(report, RULE);
+    expect(f.message).toContain('timed out');
+    expect(f.remediation.join('\n')).toContain('allow egress from the nodes to registry.build.internal:5000');
+  });
+
+  it('does not fire on the healthy twin', async () => {
+    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
+    expect(rulesOf(report)).not.toContain(RULE);
+  });
+});
