@@ -220,6 +220,10 @@ export function reduceNode(raw: Raw): NodeInfo {
   if (archv) node.architecture = archv;
   const os = str(info.operatingSystem) ?? labels['kubernetes.io/os'];
   if (os) node.operatingSystem = os;
+  const runtime = str(info.containerRuntimeVersion);
+  if (runtime) node.containerRuntimeVersion = runtime;
+  const kubelet = str(info.kubeletVersion);
+  if (kubelet) node.kubeletVersion = kubelet;
   const conds = arr(status.conditions)
     .filter(isObj)
     .map((c) => ({ type: str(c.type) ?? '', status: str(c.status) ?? '', message: str(c.message) }))

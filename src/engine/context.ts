@@ -260,8 +260,13 @@ export class ContextBuilder {
     const rawReason =
       reason !== undefined && !pullReason && !OTHER_WAITING_REASONS.has(reason) && /\s/.test(reason);
     const latestFailedPull = c.events.find((e) => e.parsed.kind === 'failed-pull' && e.parsed.error);
+    // Without a waiting status (e.g. a dump of events only), a failure event newer than any
+    // successful pull still means the pull is failing.
+    const latestFailure = c.events.find((e) => (e.parsed.kind === 'failed-pull' && e.parsed.error) || e.parsed.kind === 'never-pull');
     const pullFailingByEvents =
-      !reason && latestFailedPull !== undefined && !c.events.some((e) => e.parsed.kind === 'pulled' && (e.lastSeen ?? '') > (latestFailedPull.lastSeen ?? ''));
+      !reason &&
+      latestFailure !== undefined &&
+      !c.events.some((e) => e.parsed.kind === 'pulled' && (e.lastSeen ?? '') > (latestFailure.lastSeen ?? ''));
     if (!pullReason && !rawReason && !pullFailingByEvents) return undefined;
 
     let error: string | undefined;
@@ -282,7 +287,8 @@ export class ContextBuilder {
       error = reason;
       from = 'status';
     }
-    const f: ContainerFailure = { reason: reason ?? 'ErrImagePull', from };
+    const fallbackReason = latestFailure?.parsed.kind === 'never-pull' ? 'ErrImageNeverPull' : 'ErrImagePull';
+    const f: ContainerFailure = { reason: reason ?? fallbackReason, from };
     if (error !== undefined) {
       f.error = error;
       f.classified = classifyPullError(error);

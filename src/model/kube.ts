@@ -124,6 +124,9 @@ export interface NodeInfo {
   name: string;
   architecture?: string;
   operatingSystem?: string;
+  /** e.g. `containerd://1.7.22`, `cri-o://1.31.1`, `docker://24.0.7`. */
+  containerRuntimeVersion?: string;
+  kubeletVersion?: string;
   /** Pull-relevant conditions, e.g. DiskPressure=True. */
   conditions?: { type: string; status: string; message?: string }[];
 }

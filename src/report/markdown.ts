@@ -3,7 +3,7 @@ import type { Finding, Report } from '../model/finding.js';
 import { groupFindings } from './group.js';
 import { escapeMarkdown, markdownCode, sanitizeLine } from './sanitize.js';
 import { age } from './style.js';
-import { summaryLine } from './text.js';
+import { findingLabel, summaryLine } from './text.js';
 
 const ICON = { error: '🔴', warning: '🟠', info: '🔵' } as const;
 
@@ -14,7 +14,7 @@ function codeBlock(lines: string[]): string[] {
   return [fence + 'sh', ...body, fence];
 }
 
-function finding(f: Finding, now: Date): string[] {
+function finding(f: Finding, now: Date, byId: Map<string, Finding>): string[] {
   const out: string[] = [];
   const where = [f.container ? `container ${markdownCode(f.container)}` : '', f.secret ? `secret ${markdownCode(f.secret)}` : '']
     .filter(Boolean)
@@ -27,6 +27,8 @@ function finding(f: Finding, now: Date): string[] {
   if (f.pods.length) out.push(`- **Pods:** ${f.pods.slice(0, 10).map(markdownCode).join(', ')}${f.pods.length > 10 ? ` and ${f.pods.length - 10} more` : ''}`);
   out.push(`- **Confidence:** ${f.confidence}`);
   for (const u of f.unverified) out.push(`- **Not verified:** ${escapeMarkdown(u)}`);
+  const linked = f.related.map((id) => byId.get(id)).filter((x): x is Finding => x !== undefined);
+  if (linked.length) out.push(`- **Linked:** ${linked.map((l) => escapeMarkdown(findingLabel(l))).join('; ')}`);
   if (f.evidence.length) {
     out.push('- **Evidence:**');
     for (const e of f.evidence) {
@@ -43,6 +45,7 @@ function finding(f: Finding, now: Date): string[] {
 
 export function renderMarkdown(r: Report): string {
   const now = new Date(r.generatedAt);
+  const byId = new Map(r.findings.map((f) => [f.id, f]));
   const out: string[] = [];
   out.push('## pulldoctor report', '');
   out.push(`- **Source:** ${escapeMarkdown(r.source.description)}`);
@@ -62,7 +65,7 @@ export function renderMarkdown(r: Report): string {
   for (const ns of groupFindings(r.findings)) {
     out.push(`### Namespace ${markdownCode(ns.namespace)}${ns.cluster ? ` (cluster ${markdownCode(ns.cluster)})` : ''}`, '');
     for (const w of ns.workloads) {
-      for (const f of w.findings) out.push(...finding(f, now));
+      for (const f of w.findings) out.push(...finding(f, now, byId));
     }
   }
   if (r.accessProblems.length) {

@@ -26,7 +26,7 @@ export function summaryLine(r: Report): string {
   return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${plural(r.summary.podsScanned, 'pod')} scanned, ${r.summary.podsWithPullProblems} failing to pull)`;
 }
 
-function findingBlock(f: Finding, now: Date, st: Style, indent: string): string[] {
+function findingBlock(f: Finding, now: Date, st: Style, indent: string, byId: Map<string, Finding>): string[] {
   const lines: string[] = [];
   const where = [f.container ? `container ${sanitizeLine(f.container)}` : undefined, f.secret ? `secret ${sanitizeLine(f.secret)}` : undefined]
     .filter(Boolean)
@@ -41,6 +41,8 @@ function findingBlock(f: Finding, now: Date, st: Style, indent: string): string[
     for (const e of f.evidence) lines.push(`${indent}    - ${evidenceLine(e, now)}`);
   }
   for (const u of f.unverified) lines.push(`${indent}  ${st.yellow('not verified:')} ${sanitizeLine(u)}`);
+  const linked = f.related.map((id) => byId.get(id)).filter((x): x is Finding => x !== undefined);
+  if (linked.length) lines.push(`${indent}  ${st.dim('linked:')} ${linked.map(findingLabel).join('; ')}`);
   if (f.remediation.length) {
     lines.push(`${indent}  ${st.dim('fix:')}`);
     for (const cmd of f.remediation) {
@@ -52,8 +54,15 @@ function findingBlock(f: Finding, now: Date, st: Style, indent: string): string[
   return lines;
 }
 
+/** `rule (container x, secret y)`: how a finding is named when another one points at it. */
+export function findingLabel(f: Finding): string {
+  const where = [f.container ? `container ${f.container}` : '', f.secret ? `secret ${f.secret}` : ''].filter(Boolean).join(', ');
+  return sanitizeLine(`${f.rule}${where ? ` (${where})` : ''}`);
+}
+
 export function renderText(r: Report, st: Style = plainStyle): string {
   const now = new Date(r.generatedAt);
+  const byId = new Map(r.findings.map((f) => [f.id, f]));
   const out: string[] = [];
   out.push(`${st.bold('pulldoctor')} ${st.dim('·')} ${sanitizeLine(r.source.description)}`);
   out.push(r.findings.length ? summaryLine(r) : st.green(summaryLine(r)));
@@ -68,7 +77,7 @@ export function renderText(r: Report, st: Style = plainStyle): string {
     for (const w of ns.workloads) {
       const pods = w.kind === 'Pod' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
       out.push(`  ${sevLabel(w.severity, st)}  ${st.bold(`${w.kind}/${sanitizeLine(w.name)}`)}${pods}`);
-      for (const f of w.findings) out.push(...findingBlock(f, now, st, '    '), '');
+      for (const f of w.findings) out.push(...findingBlock(f, now, st, '    ', byId), '');
       if (out[out.length - 1] === '') out.pop();
     }
   }
