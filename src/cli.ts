@@ -148,10 +148,51 @@ function printRules(): void {
   }
 }
 
+/**
+ * yargs reads a lone `-` as a positional, so `-f -` (stdin, as in kubectl) would lose its value.
+ * Rewrite it to `--filename=-` before parsing; everything after `--` is left alone.
+ */
+export function stdinDashes(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if ((a === '-f' || a === '--filename') && argv[i + 1] === '-') {
+      out.push('--filename=-');
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/**
+ * yargs reports an unknown `--no-such-flag` as "Unknown arguments: such-flag, suchFlag".
+ * Name the options as the user typed them instead: "unknown option --no-such-flag".
+ */
+export function unknownOptions(msg: string | undefined, argv: string[]): string | undefined {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
+  if (!m) return undefined;
+  const names = m[1]!.split(', ');
+  const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+  const typed = new Set<string>();
+  for (const name of names) {
+    if (name !== kebab(name) && names.includes(kebab(name))) continue; // yargs' camelCase twin
+    const token = argv.find((t) => {
+      const flag = t.replace(/=.*$/s, '');
+      return flag === `--${name}` || flag === `--no-${name}` || flag === `-${name}`;
+    });
+    typed.add(token ? token.replace(/=.*$/s, '') : name);
+  }
+  return `unknown ${typed.size === 1 ? 'option' : 'options'} ${[...typed].join(', ')}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.OK;
   let debug = argv.includes('--debug');
-  const parser = yargs(argv)
+  const parser = yargs(stdinDashes(argv))
     .scriptName('pulldoctor')
     .usage('$0 [pods..] [options]\n\nWhy can\'t this Pod pull its image, and what exactly do I type to fix it?')
     .command(
@@ -213,7 +254,7 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UserError(`${msg ?? 'invalid arguments'} (see: pulldoctor --help)`);
+      throw new UserError(`${unknownOptions(msg, argv) ?? msg ?? 'invalid arguments'} (see: pulldoctor --help)`);
     });
   try {
     const parsed = await parser.parseAsync();

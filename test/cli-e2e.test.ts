@@ -14,12 +14,20 @@ import { fixtureSecretValues } from './helpers/secrets.js';
 const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const NOW = '2026-11-28T12:00:00Z';
 
+/** The caller's environment without colour switches (vitest sets FORCE_COLOR for its workers). */
+function plainEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  return env;
+}
+
 function run(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     input: opts.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '', FORCE_COLOR: '', ...opts.env },
+    env: { ...plainEnv(), CI: 'true', ...opts.env },
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -86,7 +94,8 @@ describe('pulldoctor CLI (built binary)', () => {
   });
 
   it.each([
-    [['--no-such-flag'], /^pulldoctor: Unknown arguments?: no-such-flag/],
+    [['--no-such-flag'], /^pulldoctor: unknown option --no-such-flag \(see: pulldoctor --help\)$/m],
+    [['--demo', '--outptu', 'json', '-Z'], /^pulldoctor: unknown options --outptu, -Z /],
     [['-f', 'test/data/bad/broken.yaml'], /^pulldoctor: test\/data\/bad\/broken\.yaml:\d+: invalid YAML/],
     [['-f', 'test/data/bad/binary.yaml'], /^pulldoctor: test\/data\/bad\/binary\.yaml: not a text file/],
     [['-f', 'does-not-exist.yaml'], /^pulldoctor: does-not-exist\.yaml: no such file or directory/],
