@@ -1,7 +1,9 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeAuthField, goBase64Decode, goJsonCheckValid, parsePullSecret } from '../src/credentials/dockerconfig.js';
+import { decodeAuthField, parsePullSecret } from '../src/credentials/dockerconfig.js';
+import { goBase64Decode } from '../src/credentials/go/base64.js';
+import { goJsonCheckValid } from '../src/credentials/go/json-scanner.js';
 import { Keyring } from '../src/credentials/keyring.js';
 import { reveal, sealSecretData } from '../src/credentials/vault.js';
 import type { SecretObject } from '../src/model/kube.js';

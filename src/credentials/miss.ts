@@ -7,7 +7,14 @@
  * key matches; the first correction names the reason, their costs add up to the distance.
  * Keys that only match through the Docker Hub fallback count as matching.
  */
-import { goParseURL, isDefaultRegistryMatch, normalizeKey, splitHostPort, urlsMatch, DOCKER_HUB_FALLBACK_KEY } from './keyring.js';
+import {
+  isDefaultRegistryMatch,
+  normalizeKey,
+  parseSchemeless,
+  urlsMatch,
+  DOCKER_HUB_FALLBACK_KEY,
+  type SchemelessURL,
+} from './keyring.js';
 
 export interface MissExplanation {
   registryKey: string;
@@ -36,23 +43,10 @@ export interface MissExplanation {
 
 type Reason = MissExplanation['reason'];
 
-interface Parts {
-  host: string;
-  port: string;
-  path: string;
-}
-
 const DOCKER_HUB_HOSTS = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io']);
 const DOCKER_LOGIN_KEY = 'https://index.docker.io/v1/';
 
-function partsOf(schemeless: string): Parts | null {
-  const parsed = goParseURL('https://' + schemeless);
-  if (!parsed.ok) return null;
-  const hp = splitHostPort(parsed.url.host);
-  return { host: hp ? hp.host : parsed.url.host, port: hp ? hp.port : '', path: parsed.url.path };
-}
-
-function assemble(p: Parts): string {
+function assemble(p: SchemelessURL): string {
   const host = p.host.includes(':') ? `[${p.host}]` : p.host;
   return host + (p.port !== '' ? ':' + p.port : '') + p.path;
 }
@@ -102,7 +96,7 @@ function portDetail(key: string, repo: string, keyPort: string, imagePort: strin
 function explainOne(
   entry: { secret: string; registryKey: string; normalizedKey: string | null },
   repo: string,
-  target: Parts,
+  target: SchemelessURL,
   matches: (key: string) => boolean,
 ): MissExplanation | null {
   const base = { registryKey: entry.registryKey, normalizedKey: entry.normalizedKey, secret: entry.secret };
@@ -124,7 +118,7 @@ function explainOne(
     });
   }
 
-  if (key === null || partsOf(key) === null) {
+  if (key === null || parseSchemeless(key) === null) {
     const why = normalizeKey(input);
     const goError = why.key === null ? why.reason : `Go url.Parse rejects the normalised key \`${key}\` when matching`;
     const fixed = normalizeKey(cleanKey(input)).key;
@@ -139,7 +133,7 @@ function explainOne(
     return explanation;
   }
 
-  const p = partsOf(key)!;
+  const p = parseSchemeless(key)!;
   const keyText = key;
 
   if (DOCKER_HUB_HOSTS.has(p.host) && p.host !== target.host && !isDefaultRegistryMatch(repo)) {
@@ -238,7 +232,7 @@ function explainOne(
       distance: steps.reduce((n, s) => n + s.cost, 0),
     };
   }
-  const origHost = partsOf(keyText)!.host;
+  const origHost = parseSchemeless(keyText)!.host;
   return {
     ...base,
     reason: 'different-registry',
@@ -253,7 +247,7 @@ export function explainMisses(
   entries: { secret: string; registryKey: string; normalizedKey: string | null }[],
   repoToPull: string,
 ): MissExplanation[] {
-  const target = partsOf(repoToPull);
+  const target = parseSchemeless(repoToPull);
   if (target === null) return [];
   const matches = (key: string): boolean =>
     urlsMatch(key, repoToPull) || (key === DOCKER_HUB_FALLBACK_KEY && isDefaultRegistryMatch(repoToPull));
