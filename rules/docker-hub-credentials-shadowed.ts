@@ -1,8 +1,8 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { restartWorkload } from './lib/commands.js';
-import { removePullSecretFromTemplate, replaceDockerRegistrySecret, retryNote } from './lib/secret-helpers.js';
+import { dockerRegistrySecret, removePullSecretFromWorkload } from './lib/commands.js';
+import { containersUsing, retryNote, secretState } from './lib/secret-helpers.js';
 
 /**
  * The pod holds `index.docker.io` credentials (what `docker login` writes as
@@ -34,12 +34,10 @@ const rule: Rule = {
       const hub = shadowed.map((x) => `secret "${x.secret}"${x.username ? ` (user ${x.username})` : ''}`);
       const failingNow = c.failure !== undefined;
       // Removing a shadowing secret is only safe when no other container relies on it.
-      const removable = winnerSecrets.filter(
-        (sec) => !hubSecrets.includes(sec) && ctx.containers.every((o) => o === c || !o.lookup?.credentials.some((x) => x.secret === sec)),
-      );
+      const removable = winnerSecrets.filter((sec) => !hubSecrets.includes(sec) && containersUsing(ctx, sec).every((o) => o === c));
       const hubSecret = hubSecrets[0] ?? '';
       const hubUser = shadowed[0]?.username || '<username>';
-      const hubOthers = (ctx.pullSecrets.find((x) => x.name === hubSecret)?.parsed?.entries ?? [])
+      const hubOthers = (secretState(ctx, hubSecret)?.parsed?.entries ?? [])
         .map((e) => e.registryKey)
         .filter((key) => !shadowed.some((x) => x.secret === hubSecret && x.registryKey === key));
       hits.push({
@@ -54,24 +52,22 @@ const rule: Rule = {
         severity: failingNow ? 'error' : 'warning',
         evidence: [
           specEvidence(ctx, 'spec.imagePullSecrets', `lists ${ctx.pullSecrets.map((s) => `"${s.name}"`).join(', ')}`),
-          ...winnerSecrets.map((sec) => {
-            const st = ctx.pullSecrets.find((s) => s.name === sec) ?? { name: sec, status: 'found' as const, otherNamespaces: [] };
-            return secretEvidence(ctx, st, `key ${winners.filter((x) => x.secret === sec).map((x) => `"${x.registryKey}"`).join(', ')} matches ${c.parse.ok ? c.parse.ref.name : c.image} and is tried`);
-          }),
-          ...hubSecrets.map((sec) => {
-            const st = ctx.pullSecrets.find((s) => s.name === sec) ?? { name: sec, status: 'found' as const, otherNamespaces: [] };
-            return secretEvidence(ctx, st, `key ${shadowed.filter((x) => x.secret === sec).map((x) => `"${x.registryKey}"`).join(', ')} (index.docker.io): never tried for this image`);
-          }),
+          ...winnerSecrets.map((sec) =>
+            secretEvidence(ctx, { name: sec }, `key ${winners.filter((x) => x.secret === sec).map((x) => `"${x.registryKey}"`).join(', ')} matches ${c.parse.ok ? c.parse.ref.name : c.image} and is tried`),
+          ),
+          ...hubSecrets.map((sec) =>
+            secretEvidence(ctx, { name: sec }, `key ${shadowed.filter((x) => x.secret === sec).map((x) => `"${x.registryKey}"`).join(', ')} (index.docker.io): never tried for this image`),
+          ),
           ...(failingNow ? failureEvidence(ctx, c) : []),
         ],
         remediation: [
           `# make the Docker Hub credentials match directly (a docker.io key is tried like any other, in imagePullSecrets order):`,
-          replaceDockerRegistrySecret(ctx, hubSecret, 'docker.io', hubUser),
+          dockerRegistrySecret(ctx, hubSecret, 'docker.io', { exists: true, username: hubUser }),
           ...(hubOthers.length
             ? [`# "${hubSecret}" also holds ${hubOthers.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry (Docker Hub under "docker.io") and use --from-file=.dockerconfigjson=<file>`]
             : []),
-          ...removable.map((sec) => `# or, if "${sec}" is not needed for Docker Hub, drop it from the pod: ${removePullSecretFromTemplate(ctx, sec)}`),
-          retryNote(restartWorkload(ctx)),
+          ...removable.map((sec) => `# or, if "${sec}" is not needed for Docker Hub, drop it from the pod: ${removePullSecretFromWorkload(ctx, sec)}`),
+          retryNote(ctx),
         ],
       });
     }

@@ -1,7 +1,8 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { k, sh } from './lib/commands.js';
-import { failingWith, nodeOf, runtimeEvidence } from './lib/runtime-helpers.js';
+import { onNodeHost, podTemplatePatch, sh } from './lib/commands.js';
+import { runtimeEvidence } from './lib/evidence.js';
+import { failingWith, nodeOf } from './lib/runtime-helpers.js';
 
 /**
  * imagePullPolicy: Never and the image is not on the node: ErrImageNeverPull,
@@ -24,20 +25,15 @@ const rule: Rule = {
         `with imagePullPolicy: Never the kubelet never pulls, so the image must be preloaded on every node the pod can land on. ` +
         `(With the KubeletEnsureSecretPulledImages feature gate, an image present but pulled with other credentials is reported the same way.)`;
       const field = c.kind === 'init' ? 'initContainers' : 'containers';
-      const { kind, name } = ctx.workload;
       const patchBody = `{"${field}":[{"name":"${c.name.replace(/["'\\]/g, '')}","imagePullPolicy":"IfNotPresent"}]}`;
-      const remediation: string[] = [];
-      if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'Job') {
-        remediation.push(k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} -n ${sh(ctx.namespace)} --type=strategic -p '{"spec":{"template":{"spec":${patchBody}}}}'`));
-      } else if (kind === 'CronJob') {
-        remediation.push(k(ctx, `patch cronjob ${sh(name)} -n ${sh(ctx.namespace)} --type=strategic -p '{"spec":{"jobTemplate":{"spec":{"template":{"spec":${patchBody}}}}}}'`));
-      } else {
-        remediation.push(`# imagePullPolicy cannot be changed on a running pod: set imagePullPolicy: IfNotPresent on container ${c.name} in the manifest and recreate pod ${ctx.podName}`);
-      }
+      const remediation: string[] = [
+        podTemplatePatch(ctx, patchBody) ??
+          `# imagePullPolicy cannot be changed on a running pod: set imagePullPolicy: IfNotPresent on container ${c.name} in the manifest and recreate pod ${ctx.podName}`,
+      ];
       remediation.push(
         `# or keep Never and preload the image on ${node ?? 'each node'}: kind load docker-image ${sh(c.image)}${node ? ` --nodes ${sh(node)}` : ''} | minikube image load ${sh(c.image)} | on the node: ctr -n k8s.io images import <image.tar>`,
       );
-      if (node) remediation.push(`# see which images the node has: ${k(ctx, `debug node/${sh(node)} -it --image=busybox:1.36 -- chroot /host crictl images`)}`);
+      if (node) remediation.push(`# see which images the node has: ${onNodeHost(ctx, node, 'crictl images')}`);
       return { container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation };
     });
   },

@@ -1,14 +1,8 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import {
-  errorQuote,
-  failingWith,
-  fullReference,
-  registryOf,
-  repositoryOf,
-  runtimeEvidence,
-  setImageCommand,
-} from './lib/runtime-helpers.js';
+import { setImageCommand } from './lib/commands.js';
+import { runtimeEvidence } from './lib/evidence.js';
+import { errorQuote, failingWith, fullReference, isDockerHubOfficial, registryOf, repositoryOf } from './lib/runtime-helpers.js';
 
 /**
  * The registry has no such image: manifest unknown (the tag or digest is missing), name
@@ -58,7 +52,7 @@ const rule: Rule = {
       message += ` Runtime error: ${errorQuote(p)}`;
 
       const unverified: string[] = [];
-      if (p.credentials.length === 0 && !(c.parse.ok && c.parse.ref.domain === 'docker.io' && c.parse.ref.path.startsWith('library/')) && probe === undefined) {
+      if (p.credentials.length === 0 && !isDockerHubOfficial(c) && probe === undefined) {
         unverified.push(
           `The pull was anonymous as far as pod pull secrets go; some registries answer "not found" instead of "denied" for private repositories, so ${repo} may exist but be private.`,
         );

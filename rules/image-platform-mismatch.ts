@@ -1,7 +1,8 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { k, sh } from './lib/commands.js';
-import { errorQuote, failingWith, fullReference, nodeOf, runtimeEvidence, type PullProblem } from './lib/runtime-helpers.js';
+import { k, podTemplatePatch, sh } from './lib/commands.js';
+import { nodeEvidence, runtimeEvidence } from './lib/evidence.js';
+import { errorQuote, failingWith, fullReference, nodeInfoOf, nodeOf, type PullProblem } from './lib/runtime-helpers.js';
 
 /** The platform the runtime asked for, when its message names it. */
 function requestedPlatform(p: PullProblem): string | undefined {
@@ -30,7 +31,7 @@ const rule: Rule = {
   check(ctx) {
     return failingWith(ctx, 'platform').map(({ c, p }): RuleHit => {
       const node = nodeOf(ctx, c);
-      const info = ctx.node ?? (node ? ctx.nodes.find((n) => n.name === node) : undefined);
+      const info = nodeInfoOf(ctx, c);
       const nodePlatform = info?.architecture ? `${info.operatingSystem ?? 'linux'}/${info.architecture}` : requestedPlatform(p);
       const platforms = c.probe?.attempts.find((a) => a.platforms?.length)?.platforms ?? [];
       const ref = fullReference(c);
@@ -50,16 +51,17 @@ const rule: Rule = {
       // Without a probe, a single-architecture image is most likely built for the other common architecture.
       const arch = other ?? (nodeArch === 'arm64' ? 'amd64' : nodeArch === 'amd64' ? 'arm64' : '<supported-arch>');
       const { kind, name } = ctx.workload;
-      const patch = `'{"spec":{"template":{"spec":{"nodeSelector":{"kubernetes.io/arch":"${arch}"}}}}}'`;
-      if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'Job') {
-        remediation.push(`# or pin the workload to ${arch} nodes${other ? '' : ` (if the image is built for ${arch}: check with the first command)`}: ${k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} -n ${sh(ctx.namespace)} --type=strategic -p ${patch}`)}`);
+      // A CronJob gets the note, not a patch (its pod template sits under jobTemplate).
+      const patch = kind === 'CronJob' ? undefined : podTemplatePatch(ctx, `{"nodeSelector":{"kubernetes.io/arch":"${arch}"}}`);
+      if (patch) {
+        remediation.push(`# or pin the workload to ${arch} nodes${other ? '' : ` (if the image is built for ${arch}: check with the first command)`}: ${patch}`);
       } else {
         remediation.push(`# or add nodeSelector kubernetes.io/arch: ${arch} to the pod template of ${kind.toLowerCase()}/${name}`);
       }
       if (!info?.architecture && node) remediation.push(k(ctx, `get node ${sh(node)} -o jsonpath='{.status.nodeInfo.operatingSystem}/{.status.nodeInfo.architecture}'`));
 
       const evidence = runtimeEvidence(ctx, c);
-      if (info?.architecture) evidence.push({ source: 'node', ref: `Node ${info.name}`, detail: `status.nodeInfo: ${info.operatingSystem ?? 'linux'}/${info.architecture}` });
+      if (info?.architecture) evidence.push(nodeEvidence(info, `status.nodeInfo: ${info.operatingSystem ?? 'linux'}/${info.architecture}`));
       return { container: c.name, image: c.image, message, evidence, remediation };
     });
   },

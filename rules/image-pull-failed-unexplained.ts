@@ -1,8 +1,8 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { k, sh } from './lib/commands.js';
-import { failureEvidence } from './lib/evidence.js';
-import { nodeOf, probeEvidence } from './lib/runtime-helpers.js';
+import { k, ns, onNodeHost, sh } from './lib/commands.js';
+import { containerStatusEvidence, runtimeEvidence } from './lib/evidence.js';
+import { nodeOf } from './lib/runtime-helpers.js';
 
 /**
  * Fallback: every failing pull gets at least one finding. Runs after all other rules and
@@ -31,15 +31,13 @@ const rule: Rule = {
       const message = raw
         ? `The pull of "${c.image}" (container ${c.name}${node ? `, node ${node}` : ''}) is failing (${f.reason}) with an error pulldoctor does not recognise: ${raw}`
         : `The pull of "${c.image}" (container ${c.name}${node ? `, node ${node}` : ''}) is failing (${f.reason}), but no error text is available: the Failed events have expired or were not collected.`;
-      const evidence = failureEvidence(ctx, c);
-      const pe = probeEvidence(c);
-      if (pe) evidence.push(pe);
-      if (evidence.length === 0) evidence.push({ source: 'pod-status', ref: `Pod ${ctx.namespace}/${ctx.podName} ${c.fieldPath}`, detail: `pull failing: ${f.reason}` });
+      const evidence = runtimeEvidence(ctx, c);
+      if (evidence.length === 0) evidence.push(containerStatusEvidence(ctx, c, `pull failing: ${f.reason}`));
       const remediation = [
-        k(ctx, `describe pod ${sh(ctx.podName)} -n ${sh(ctx.namespace)}`),
-        k(ctx, `get events -n ${sh(ctx.namespace)} --field-selector involvedObject.name=${sh(ctx.podName)} --sort-by=.lastTimestamp`),
+        k(ctx, `describe pod ${sh(ctx.podName)} ${ns(ctx)}`),
+        k(ctx, `get events ${ns(ctx)} --field-selector involvedObject.name=${sh(ctx.podName)} --sort-by=.lastTimestamp`),
       ];
-      if (node) remediation.push(`# reproduce on the node to see the runtime's full error: ${k(ctx, `debug node/${sh(node)} -it --image=busybox:1.36 -- chroot /host crictl pull ${sh(c.image)}`)}   # anonymous; add --creds <username>:<password> for a private image`);
+      if (node) remediation.push(`# reproduce on the node to see the runtime's full error: ${onNodeHost(ctx, node, `crictl pull ${sh(c.image)}`)}   # anonymous; add --creds <username>:<password> for a private image`);
       hits.push({
         container: c.name,
         image: c.image,

@@ -1,7 +1,8 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { k, sh } from './lib/commands.js';
-import { errorQuote, failingWith, nodeOf, runtimeEvidence, type PullProblem } from './lib/runtime-helpers.js';
+import { k, ns, onNodeHost, sh } from './lib/commands.js';
+import { nodeEvidence, runtimeEvidence } from './lib/evidence.js';
+import { errorQuote, failingWith, nodeInfoOf, nodeOf, type PullProblem } from './lib/runtime-helpers.js';
 
 type NodeKind = 'disk' | 'extract' | 'io' | 'inspect' | 'other';
 
@@ -39,7 +40,7 @@ const rule: Rule = {
     return failingWith(ctx, 'node-error', 'inspect-error').map(({ c, p }): RuleHit => {
       const node = nodeOf(ctx, c);
       const kind = nodeKind(p);
-      const info = ctx.node ?? (node ? ctx.nodes.find((n) => n.name === node) : undefined);
+      const info = nodeInfoOf(ctx, c);
       const pressure = info?.conditions?.find((x) => x.type === 'DiskPressure' && x.status === 'True');
       const errText = p.cause === 'inspect-error' ? (c.events.find((e) => e.parsed.kind === 'inspect-failed')?.message ?? c.waiting?.message ?? p.failure.reason) : errorQuote(p);
       const message =
@@ -48,8 +49,7 @@ const rule: Rule = {
         ` Other nodes may pull the same image fine. Error: ${errText}`;
 
       const remediation: string[] = [];
-      const onHost = (cmd: string) =>
-        node ? k(ctx, `debug node/${sh(node)} -it --image=busybox:1.36 -- chroot /host ${cmd}`) : `# on the node: ${cmd}`;
+      const onHost = (cmd: string) => (node ? onNodeHost(ctx, node, cmd) : `# on the node: ${cmd}`);
       if (kind === 'disk') {
         remediation.push(onHost('df -h /var/lib/containerd /var/lib/containers /var/lib/docker /var/lib/kubelet'));
         remediation.push(onHost('crictl rmi --prune'));
@@ -62,11 +62,11 @@ const rule: Rule = {
         remediation.push(onHost('dmesg | tail -50'));
       }
       if (node) {
-        remediation.push(`# move the pod off the node meanwhile: ${k(ctx, `cordon ${sh(node)}`)} && ${k(ctx, `delete pod ${sh(ctx.podName)} -n ${sh(ctx.namespace)}`)}`);
+        remediation.push(`# move the pod off the node meanwhile: ${k(ctx, `cordon ${sh(node)}`)} && ${k(ctx, `delete pod ${sh(ctx.podName)} ${ns(ctx)}`)}`);
       }
 
       const evidence = runtimeEvidence(ctx, c);
-      if (pressure && info) evidence.push({ source: 'node', ref: `Node ${info.name}`, detail: `DiskPressure=True${pressure.message ? `: ${pressure.message}` : ''}` });
+      if (pressure && info) evidence.push(nodeEvidence(info, `DiskPressure=True${pressure.message ? `: ${pressure.message}` : ''}`));
       return { container: c.name, image: c.image, message, evidence, remediation };
     });
   },

@@ -2,7 +2,7 @@ import type { Rule } from './types.js';
 import type { ContainerCtx } from '../src/engine/types.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
 import { eventEvidence, specEvidence, statusEvidence } from './lib/evidence.js';
-import { setImageCommand } from './lib/runtime-helpers.js';
+import { setImageCommand } from './lib/commands.js';
 
 /** What is visibly wrong with the string, in words, and a corrected guess. */
 function diagnose(image: string): { hints: string[]; fixed?: string } {

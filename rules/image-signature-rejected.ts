@@ -1,6 +1,7 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { errorQuote, failingWith, fullReference, onNode, registryOf, runtimeEvidence } from './lib/runtime-helpers.js';
+import { runtimeEvidence } from './lib/evidence.js';
+import { errorQuote, failingWith, fullReference, onNode, registryOf } from './lib/runtime-helpers.js';
 
 /**
  * The node's signature policy rejected the image (CRI-O / containers-image `Source image

@@ -1,9 +1,9 @@
 import type { Rule } from './types.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
-import { containerList, eventEvidence, failing, failureEvidence, secretEvidence, specEvidence, statusEvidence } from './lib/evidence.js';
-import { restartWorkload } from './lib/commands.js';
-import { displayDomain, foundSecrets, replaceDockerRegistrySecret, retryNote, suggestedServer } from './lib/secret-helpers.js';
+import { containerList, eventEvidence, failing, failureEvidence, listedSecretEvidence, secretEvidence, statusEvidence } from './lib/evidence.js';
+import { dockerRegistrySecret } from './lib/commands.js';
+import { dataKeyOf, displayDomain, foundSecrets, retryNote, suggestedServer } from './lib/secret-helpers.js';
 
 /** Evidence that a container fails with this decode error, in either kubelet layout (§3.8). */
 function decodeErrorEvidence(ctx: PullContext, c: ContainerCtx, error: string): Evidence[] {
@@ -42,14 +42,14 @@ const rule: Rule = {
       const first = ctx.keyringError?.secret === s.name;
       const hurt = failing(ctx);
       const where = p.errorKey !== undefined ? ` in the entry for registry key "${p.errorKey}"` : '';
-      const dataKey = p.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson';
+      const dataKey = dataKeyOf(s);
       const server =
         p.errorKey ?? p.entries.find((e) => e.normalizedKey !== null)?.registryKey ?? suggestedServer(ctx, hurt);
       const username = p.entries.find((e) => e.registryKey === server)?.username || '<username>';
       const others = [...new Set(p.entries.map((e) => e.registryKey).filter((k) => k !== server))];
       const example = hurt[0] ?? ctx.containers[0];
       const evidence: Evidence[] = [
-        specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
+        listedSecretEvidence(ctx, s.name),
         secretEvidence(ctx, s, `${dataKey}${where}: ${p.error}`),
       ];
       for (const c of hurt.slice(0, 2)) evidence.push(...decodeErrorEvidence(ctx, c, p.error));
@@ -66,11 +66,11 @@ const rule: Rule = {
         evidence,
         remediation: [
           `# rewrite the secret with a correctly encoded auth (kubectl builds the JSON and base64 for you):`,
-          replaceDockerRegistrySecret(ctx, s.name, displayDomain(server), username),
+          dockerRegistrySecret(ctx, s.name, displayDomain(server), { exists: true, username }),
           ...(others.length
             ? [`# it also holds ${others.map((k) => `"${k}"`).join(', ')}: to keep several registries, write a config.json with one "auths" entry each and use --from-file=.dockerconfigjson=<file> instead of --docker-server`]
             : []),
-          retryNote(restartWorkload(ctx)),
+          retryNote(ctx),
         ],
       });
     }

@@ -1,7 +1,6 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { containerList, failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { restartWorkload } from './lib/commands.js';
+import { failingNowNote, firstFailureEvidence, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
 import { editSecretData, failingWithoutCredentials, foundSecrets, retryNote, retypeSecret } from './lib/secret-helpers.js';
 
 /** Top-level members of a docker config.json that are not registry keys. */
@@ -39,23 +38,23 @@ const rule: Rule = {
         message:
           `Pull secret "${s.name}" has ${keysText} but no "auths" wrapper: its .dockerconfigjson is in the legacy .dockercfg layout. ` +
           `The kubelet reads only the "auths" member of a .dockerconfigjson, so this secret yields zero credentials (silently) and the pod's images are pulled anonymously` +
-          (hurt.length ? ` (failing now: ${containerList(hurt)})` : '') +
+          failingNowNote(hurt) +
           '.',
         severity: hurt.length ? 'error' : 'warning',
         evidence: [
-          specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
+          listedSecretEvidence(ctx, s.name),
           secretEvidence(
             ctx,
             s,
             `type ${p.type}; .dockerconfigjson top-level members: ${p.topLevelKeys.join(', ') || 'none'}; no "auths"`,
           ),
-          ...(hurt[0] ? failureEvidence(ctx, hurt[0]) : []),
+          ...firstFailureEvidence(ctx, hurt),
         ],
         remediation: [
           `# wrap the existing entries in "auths" (values stay as they are and are never printed):`,
           editSecretData(ctx, s.name, `.data[".dockerconfigjson"] |= (@base64d | fromjson | {auths: with_entries(select(.value | type == "object"))} | tojson | @base64)`),
           `# or keep the legacy layout and declare it as such: ${retypeSecret(ctx, s.name, 'kubernetes.io/dockercfg', '.data[".dockercfg"] = .data[".dockerconfigjson"] | del(.data[".dockerconfigjson"])')}`,
-          retryNote(restartWorkload(ctx)),
+          retryNote(ctx),
         ],
       });
     }

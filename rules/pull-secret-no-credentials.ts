@@ -2,9 +2,9 @@ import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import type { ParsedEntry } from '../src/credentials/index.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
-import { containerList, failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { restartWorkload } from './lib/commands.js';
-import { displayDomain, foundSecrets, replaceDockerRegistrySecret, retryNote, suggestedServer } from './lib/secret-helpers.js';
+import { failingNowNote, firstFailureEvidence, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
+import { dockerRegistrySecret } from './lib/commands.js';
+import { dataKeyOf, displayDomain, foundSecrets, retryNote, suggestedServer } from './lib/secret-helpers.js';
 
 const TOKEN_FIELDS = /^(identitytoken|registrytoken)$/i;
 
@@ -73,27 +73,27 @@ const rule: Rule = {
           helperText +
           entriesText +
           `An empty entry still matches its registry and is sent as an empty login, so the pull is effectively anonymous` +
-          (hurt.length ? ` (failing now: ${containerList(hurt)})` : '') +
+          failingNowNote(hurt) +
           '.',
         severity: hurt.length ? 'error' : 'warning',
         evidence: [
-          specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
+          listedSecretEvidence(ctx, s.name),
           secretEvidence(
             ctx,
             s,
-            `${p.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson'}: ` +
+            `${dataKeyOf(s)}: ` +
               (helpers.length ? `top-level ${helpers.join(', ')}; ` : '') +
               (empty.length ? empty.map(describeEntry).join('; ') : 'auths is empty'),
           ),
-          ...(hurt[0] ? failureEvidence(ctx, hurt[0]) : []),
+          ...firstFailureEvidence(ctx, hurt),
         ],
         remediation: [
           `# store the username and password (or access token) in the secret itself:`,
-          replaceDockerRegistrySecret(ctx, s.name, server, username),
+          dockerRegistrySecret(ctx, s.name, server, { exists: true, username }),
           ...(helpers.length
             ? ['# do not build pull secrets from a ~/.docker/config.json that uses "credsStore" or "credHelpers": its "auths" entries hold no secrets']
             : []),
-          retryNote(restartWorkload(ctx)),
+          retryNote(ctx),
         ],
       });
     }

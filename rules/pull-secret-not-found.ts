@@ -1,6 +1,6 @@
 import type { Rule } from './types.js';
-import { containerList, failing, missingSecretEvents, specEvidence } from './lib/evidence.js';
-import { addPullSecretToWorkload, createDockerRegistrySecret, k, ns, restartWorkload } from './lib/commands.js';
+import { failing, failingNowNote, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
+import { addPullSecretsToWorkload, dockerRegistrySecret, k, ns, restartWorkload } from './lib/commands.js';
 
 /**
  * A pull secret the pod names does not exist in its namespace. The kubelet records
@@ -27,18 +27,18 @@ const rule: Rule = {
           secret: s.name,
           message:
             `imagePullSecrets names secret "${s.name}", which does not exist in namespace ${ctx.namespace}; the kubelet skips it and pulls without those credentials` +
-            (hurt.length ? ` (failing now: ${containerList(hurt)})` : '') +
+            failingNowNote(hurt) +
             '.',
           severity: hurt.length ? 'error' : 'warning',
           evidence: [
-            specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
-            { source: 'secret', ref: `Secret ${ctx.namespace}/${s.name}`, detail: 'not found' },
+            listedSecretEvidence(ctx, s.name),
+            secretEvidence(ctx, s, 'not found'),
             ...missingSecretEvents(ctx, s.name),
           ],
           remediation: [
-            createDockerRegistrySecret(ctx, s.name, server),
+            dockerRegistrySecret(ctx, s.name, server, { exists: false }),
             `# or, if the name is a typo, list the pull secrets that do exist: ${k(ctx, `get secrets ${ns(ctx)} --field-selector type=kubernetes.io/dockerconfigjson`)}`,
-            `# and point the workload at the right one: ${addPullSecretToWorkload(ctx, '<secret-name>')}`,
+            `# and point the workload at the right one: ${addPullSecretsToWorkload(ctx, ['<secret-name>'], 'service-account')}`,
             restartWorkload(ctx),
           ],
         };

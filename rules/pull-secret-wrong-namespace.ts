@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { containerList, failing, missingSecretEvents, specEvidence } from './lib/evidence.js';
+import { failing, failingNowNote, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
 import { copySecret, restartWorkload } from './lib/commands.js';
 
 /**
@@ -27,12 +27,12 @@ const rule: Rule = {
           message:
             `Pull secret "${s.name}" does not exist in namespace ${ctx.namespace} but does in ${where.join(', ')}; ` +
             `the kubelet only reads pull secrets from the pod's own namespace` +
-            (hurt.length ? ` (failing now: ${containerList(hurt)})` : '') +
+            failingNowNote(hurt) +
             '.',
           severity: hurt.length ? 'error' : 'warning',
           evidence: [
-            specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
-            { source: 'secret', ref: `Secret ${ctx.namespace}/${s.name}`, detail: 'not found' },
+            listedSecretEvidence(ctx, s.name),
+            secretEvidence(ctx, s, 'not found'),
             ...where.slice(0, 3).map((n) => ({ source: 'secret', ref: `Secret ${n}/${s.name}`, detail: 'exists' })),
             ...missingSecretEvents(ctx, s.name),
           ],

@@ -1,8 +1,8 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { containerList, failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { k, ns, restartWorkload, sh } from './lib/commands.js';
-import { dataKeysOf, failingWithoutCredentials, foundSecrets, replaceDockerRegistrySecret, retryNote, retypeSecret, suggestedServer } from './lib/secret-helpers.js';
+import { failingNowNote, firstFailureEvidence, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
+import { dockerRegistrySecret, k, ns, sh } from './lib/commands.js';
+import { dataKeysOf, failingWithoutCredentials, foundSecrets, retryNote, retypeSecret, suggestedServer } from './lib/secret-helpers.js';
 
 const DCJ = 'kubernetes.io/dockerconfigjson';
 const DCFG = 'kubernetes.io/dockercfg';
@@ -53,10 +53,10 @@ const rule: Rule = {
       } else if (keys === undefined && p.type !== DCJ && p.type !== DCFG) {
         how = `if it holds a .dockerconfigjson key (check: ${showKeys}), only its type is wrong; change it (a secret's type cannot be changed in place, so this recreates it with the same data)`;
         fix = retypeSecret(ctx, s.name, DCJ);
-        alt = `# otherwise recreate it as a docker-registry secret: ${replaceDockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), '<username>', { force: true })}`;
+        alt = `# otherwise recreate it as a docker-registry secret: ${dockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), { exists: 'force' })}`;
       } else {
         how = `recreate it as a ${DCJ} secret with \`kubectl create secret docker-registry\` (a secret's type cannot be changed in place)`;
-        fix = replaceDockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), '<username>', { force: true });
+        fix = dockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), { exists: 'force' });
       }
 
       const what = emptyData
@@ -70,19 +70,19 @@ const rule: Rule = {
         message:
           `Pull secret "${s.name}" is ignored by the kubelet: ${what}. The kubelet only reads ${DCJ} secrets with a .dockerconfigjson key ` +
           `and ${DCFG} secrets with a .dockercfg key, and skips any other secret silently (no event), so every image of the pod is pulled without its credentials` +
-          (hurt.length ? ` (failing now: ${containerList(hurt)})` : '') +
+          failingNowNote(hurt) +
           '.',
         severity: hurt.length ? 'error' : 'warning',
         evidence: [
-          specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
+          listedSecretEvidence(ctx, s.name),
           secretEvidence(ctx, s, `type ${p.type}: ${reason}`),
-          ...(hurt[0] ? failureEvidence(ctx, hurt[0]) : []),
+          ...firstFailureEvidence(ctx, hurt),
         ],
         remediation: [
           `# ${how}:`,
           fix,
           ...(alt ? [alt] : []),
-          retryNote(restartWorkload(ctx)),
+          retryNote(ctx),
         ],
       });
     }

@@ -1,10 +1,10 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { copySecret, createDockerRegistrySecret, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
+import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
+import { runtimeEvidence } from './lib/evidence.js';
+import { dataKeyOf, secretState } from './lib/secret-helpers.js';
 import {
   anonymousProbe,
-  appendPullSecret,
-  dataKeyOf,
   describeCredential,
   dockerServerFor,
   errorQuote,
@@ -12,11 +12,9 @@ import {
   fullReference,
   noCredentialReasons,
   probeAttemptFor,
-  recreateSecret,
+  pullRetryNote,
   registryOf,
   repositoryOf,
-  runtimeEvidence,
-  secretState,
   suggestedSecretName,
   type SentCredential,
 } from './lib/runtime-helpers.js';
@@ -76,25 +74,25 @@ const rule: Rule = {
           remediation.push(`# see which registry keys secret "${fix}" holds: ${showSecretKeys(ctx, fix, dataKeyOf(secretState(ctx, fix)))}`);
           remediation.push(
             `# key "${miss.registryKey}" does not match; write it as "${miss.suggestedKey}" (this replaces the secret's entries — keep any others): ` +
-              recreateSecret(ctx, fix, miss.suggestedKey),
+              dockerRegistrySecret(ctx, fix, miss.suggestedKey, { exists: true }),
           );
         } else if (fix) {
           const name = suggestedSecretName(registry);
-          remediation.push(createDockerRegistrySecret(ctx, name, server));
-          remediation.push(appendPullSecret(ctx, name));
+          remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
+          remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         } else if (missing) {
           const from = missing.otherNamespaces[0];
-          remediation.push(from ? copySecret(ctx, missing.name, from) : createDockerRegistrySecret(ctx, missing.name, server));
+          remediation.push(from ? copySecret(ctx, missing.name, from) : dockerRegistrySecret(ctx, missing.name, server, { exists: false }));
         } else if (ctx.pullSecrets.length === 0 && reasons.some((r) => r.causedBy?.rule === 'service-account-pull-secrets-not-applied')) {
           remediation.push(`# pods get their ServiceAccount's imagePullSecrets only at creation: ${restartWorkload(ctx)}`);
         } else {
           const name = suggestedSecretName(registry);
-          remediation.push(createDockerRegistrySecret(ctx, name, server));
-          remediation.push(appendPullSecret(ctx, name));
+          remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
+          remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         }
         remediation.push(`# check the credential from a workstation first: skopeo inspect --creds '<username>:<password>' docker://${ref}`);
         if (!remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) {
-          remediation.push(`# the kubelet re-reads pull secrets on every retry (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`);
+          remediation.push(pullRetryNote(ctx));
         }
 
         const confirmed = anon !== undefined && (anon.outcome === 'access-denied' || anon.outcome === 'credentials-rejected');

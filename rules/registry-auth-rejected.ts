@@ -1,9 +1,9 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { k, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
-import { secretEvidence } from './lib/evidence.js';
+import { dockerRegistrySecret, sh, showSecretKeys } from './lib/commands.js';
+import { runtimeEvidence, secretEvidence } from './lib/evidence.js';
+import { dataKeyOf, refreshTokenSecret, secretState } from './lib/secret-helpers.js';
 import {
-  dataKeyOf,
   describeCredential,
   errorQuote,
   failingWith,
@@ -11,11 +11,9 @@ import {
   isDockerHub,
   isDockerHubOfficial,
   probeAttemptFor,
-  refreshTokenCommand,
+  pullRetryNote,
   registryOf,
-  runtimeEvidence,
   secretCreatedAt,
-  secretState,
   staleToken,
 } from './lib/runtime-helpers.js';
 
@@ -84,12 +82,12 @@ const rule: Rule = {
       }
 
       const s = secretState(ctx, first.secret);
-      const evidence = [...runtimeEvidence(ctx, c)];
+      const evidence = runtimeEvidence(ctx, c);
       for (const cr of sent) {
         evidence.push(
           secretEvidence(
             ctx,
-            secretState(ctx, cr.secret) ?? { name: cr.secret, status: 'found', otherNamespaces: [] },
+            { name: cr.secret },
             `registry key "${cr.registryKey}" (normalised "${cr.normalizedKey}") matches ${c.parse.ok ? c.parse.ref.name : c.image}; username "${cr.username}", password ${cr.hasPassword ? 'present' : 'absent'}, fingerprint ${cr.fingerprint}` +
               (secretCreatedAt(secretState(ctx, cr.secret)) ? `; created ${secretCreatedAt(secretState(ctx, cr.secret))}` : ''),
           ),
@@ -99,17 +97,12 @@ const rule: Rule = {
       const remediation: string[] = [`# see which registry keys and usernames the secret holds: ${showSecretKeys(ctx, first.secret, dataKeyOf(s))}`];
       const firstStale = stale.find((x) => x.cr === first)?.t;
       if (firstStale) {
-        remediation.push(refreshTokenCommand(ctx, first, firstStale.provider));
+        remediation.push(refreshTokenSecret(ctx, first.secret, first.registryKey, first.username, firstStale.provider));
         remediation.push(
           `# ${firstStale.provider} tokens expire after ${firstStale.hours} h: refresh the secret on a schedule, or configure the kubelet credential provider for ${registry} instead of a pull secret`,
         );
       } else {
-        remediation.push(
-          k(
-            ctx,
-            `create secret docker-registry ${sh(first.secret)} -n ${sh(ctx.namespace)} --docker-server=${sh(first.registryKey)} --docker-username=${sh(first.username || '<username>')} --docker-password='<password>' --dry-run=client -o yaml`,
-          ) + ` | ${k(ctx, 'apply -f -')}`,
-        );
+        remediation.push(dockerRegistrySecret(ctx, first.secret, first.registryKey, { exists: true, username: first.username || '<username>' }));
       }
       remediation.push(
         `# check the credential from a workstation first: skopeo inspect --creds ${sh(`${first.username || '<username>'}:<password>`)} docker://${fullReference(c)}`,
@@ -119,7 +112,7 @@ const rule: Rule = {
           `# or, if the image is public, remove the Docker Hub entry "${first.registryKey}" from secret "${first.secret}" so the kubelet pulls anonymously`,
         );
       }
-      remediation.push(`# the kubelet re-reads pull secrets on every retry (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`);
+      remediation.push(pullRetryNote(ctx));
 
       const hit: RuleHit = {
         container: c.name,

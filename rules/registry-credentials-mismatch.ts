@@ -3,8 +3,8 @@ import type { RuleHit } from '../src/model/finding.js';
 import type { MissExplanation } from '../src/credentials/index.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { restartWorkload } from './lib/commands.js';
-import { replaceDockerRegistrySecret, retryNote } from './lib/secret-helpers.js';
+import { dockerRegistrySecret } from './lib/commands.js';
+import { retryNote, secretState } from './lib/secret-helpers.js';
 
 /** Misses that are a slip on the right registry, not a secret for another registry. */
 function isNearMiss(m: MissExplanation, c: ContainerCtx): boolean {
@@ -30,13 +30,11 @@ function failsLikeAnonymous(c: ContainerCtx): boolean {
 }
 
 function usernameOf(ctx: PullContext, secret: string, registryKey: string): string {
-  const s = ctx.pullSecrets.find((x) => x.name === secret);
-  return s?.parsed?.entries.find((e) => e.registryKey === registryKey)?.username || '<username>';
+  return secretState(ctx, secret)?.parsed?.entries.find((e) => e.registryKey === registryKey)?.username || '<username>';
 }
 
 function otherKeys(ctx: PullContext, secret: string, registryKey: string): string[] {
-  const s = ctx.pullSecrets.find((x) => x.name === secret);
-  return (s?.parsed?.entries ?? []).map((e) => e.registryKey).filter((key) => key !== registryKey);
+  return (secretState(ctx, secret)?.parsed?.entries ?? []).map((e) => e.registryKey).filter((key) => key !== registryKey);
 }
 
 /**
@@ -86,23 +84,22 @@ const rule: Rule = {
         severity: failingNow ? 'error' : 'warning',
         evidence: [
           specEvidence(ctx, c.fieldPath, `image "${c.image}" → kubelet lookup name ${repo}`),
-          ...c.misses.slice(0, 3).map((m) => {
-            const st = ctx.pullSecrets.find((s) => s.name === m.secret) ?? { name: m.secret, status: 'found' as const, otherNamespaces: [] };
-            return secretEvidence(
+          ...c.misses.slice(0, 3).map((m) =>
+            secretEvidence(
               ctx,
-              st,
+              { name: m.secret },
               `key "${m.registryKey}"${m.normalizedKey !== null && m.normalizedKey !== m.registryKey ? ` (normalised "${m.normalizedKey}")` : ''} does not match: ${m.detail}`,
-            );
-          }),
+            ),
+          ),
           ...(failingNow ? failureEvidence(ctx, c) : []),
         ],
         remediation: [
           `# re-key the credentials as "${suggested}":`,
-          replaceDockerRegistrySecret(ctx, best.secret, suggested, usernameOf(ctx, best.secret, best.registryKey)),
+          dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username: usernameOf(ctx, best.secret, best.registryKey) }),
           ...(others.length
             ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=<file>`]
             : []),
-          retryNote(restartWorkload(ctx)),
+          retryNote(ctx),
         ],
       };
       if (unreadable.length) {

@@ -1,17 +1,9 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { createDockerRegistrySecret } from './lib/commands.js';
-import {
-  appendPullSecret,
-  describeCredential,
-  errorQuote,
-  failingWith,
-  isDockerHub,
-  onNode,
-  registryOf,
-  runtimeEvidence,
-  suggestedSecretName,
-} from './lib/runtime-helpers.js';
+import { addPullSecretsToWorkload, dockerRegistrySecret } from './lib/commands.js';
+import { runtimeEvidence } from './lib/evidence.js';
+import { displayDomain } from './lib/secret-helpers.js';
+import { describeCredential, errorQuote, failingWith, isDockerHub, onNode, registryOf, suggestedSecretName } from './lib/runtime-helpers.js';
 
 /**
  * The registry answered 429 Too Many Requests / toomanyrequests. On Docker Hub, anonymous pulls
@@ -46,8 +38,8 @@ const rule: Rule = {
       const remediation: string[] = [];
       if (hub && !first) {
         const name = suggestedSecretName('docker.io');
-        remediation.push(createDockerRegistrySecret(ctx, name, 'https://index.docker.io/v1/'));
-        remediation.push(appendPullSecret(ctx, name));
+        remediation.push(dockerRegistrySecret(ctx, name, displayDomain('docker.io'), { exists: false }));
+        remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
       } else if (hub && first) {
         remediation.push(`# use an account with a higher limit (paid plan or a service account) in secret "${first.secret}", or pull through a mirror (below)`);
       } else {

@@ -1,6 +1,7 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { errorQuote, failingWith, onNode, registryOf, runtimeEvidence, type PullProblem } from './lib/runtime-helpers.js';
+import { runtimeEvidence } from './lib/evidence.js';
+import { errorQuote, failingWith, onNode, registryOf, type PullProblem } from './lib/runtime-helpers.js';
 
 type TlsKind = 'http' | 'expired' | 'name' | 'unknown-ca' | 'other';
 

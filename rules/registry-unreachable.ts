@@ -1,7 +1,8 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { k } from './lib/commands.js';
-import { errorQuote, failingWith, nodeOf, onNode, registryOf, runtimeEvidence, type PullProblem } from './lib/runtime-helpers.js';
+import { runtimeEvidence } from './lib/evidence.js';
+import { errorQuote, failingWith, nodeOf, onNode, registryOf, type PullProblem } from './lib/runtime-helpers.js';
 
 type NetKind = 'dns' | 'refused' | 'timeout' | 'proxy' | 'server' | 'unavailable' | 'other';
 

@@ -1,7 +1,7 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { failing, missingSecretEvents } from './lib/evidence.js';
-import { createDockerRegistrySecret, k, ns, patchServiceAccount, sh } from './lib/commands.js';
+import { containerList, failing, missingSecretEvents, secretEvidence, serviceAccountEvidence } from './lib/evidence.js';
+import { dockerRegistrySecret, k, ns, patchServiceAccount, sh } from './lib/commands.js';
 import { suggestedServer } from './lib/secret-helpers.js';
 
 /**
@@ -37,16 +37,12 @@ const rule: Rule = {
           (inherited
             ? `This pod inherited the name, so the kubelet reports FailedToRetrieveImagePullSecret on every sync and pulls without it (see pull-secret-not-found)`
             : `Pods created with this ServiceAccount and no pull secrets of their own inherit the dangling name; the kubelet then pulls without it and reports FailedToRetrieveImagePullSecret`) +
-          (hurt.length ? `; failing now: ${hurt.map((c) => c.name).join(', ')}` : '') +
+          (hurt.length ? `; failing now: ${containerList(hurt)}` : '') +
           '.',
         severity: hurt.length ? 'error' : 'warning',
         evidence: [
-          {
-            source: 'service-account',
-            ref: `ServiceAccount ${ctx.namespace}/${sa.name}`,
-            detail: `imagePullSecrets: ${sa.pullSecrets.map((x) => x.name).join(', ')}`,
-          },
-          { source: 'secret', ref: `Secret ${ctx.namespace}/${s.name}`, detail: 'not found' },
+          serviceAccountEvidence(ctx),
+          secretEvidence(ctx, s, 'not found'),
           ...(inherited ? missingSecretEvents(ctx, s.name) : []),
         ],
         remediation: [
@@ -54,7 +50,7 @@ const rule: Rule = {
           existing.length
             ? patchServiceAccount(ctx, sa.name, existing)
             : k(ctx, `patch serviceaccount ${sh(sa.name)} ${ns(ctx)} --type=json -p '[{"op":"remove","path":"/imagePullSecrets"}]'`),
-          `# or create it, if pods need it: ${createDockerRegistrySecret(ctx, s.name, suggestedServer(ctx))}`,
+          `# or create it, if pods need it: ${dockerRegistrySecret(ctx, s.name, suggestedServer(ctx), { exists: false })}`,
         ],
         ...(inherited ? { causedBy: [{ rule: 'pull-secret-not-found', secret: s.name }] } : {}),
       });

@@ -2,9 +2,8 @@ import type { Rule } from './types.js';
 import type { Evidence } from '../src/model/finding.js';
 import type { ContainerCtx } from '../src/engine/types.js';
 import { Keyring } from '../src/credentials/index.js';
-import { containerList, failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { k, ns, restartWorkload, sh } from './lib/commands.js';
-import { addPullSecretsToTemplate } from './lib/secret-helpers.js';
+import { failingNowNote, firstFailureEvidence, secretEvidence, serviceAccountEvidence, specEvidence } from './lib/evidence.js';
+import { addPullSecretsToWorkload, k, ns, restartWorkload, sh } from './lib/commands.js';
 
 /**
  * The pod's ServiceAccount lists pull secrets that the pod does not have. The kubelet never
@@ -53,11 +52,7 @@ const rule: Rule = {
       ? `the pod lists its own imagePullSecrets (${ctx.pullSecrets.map((s) => s.name).join(', ')}), and the ServiceAccount admission plugin copies the ServiceAccount's pull secrets only into pods that list none`
       : `ServiceAccount pull secrets are copied into a pod only when it is created, so this pod (created ${ctx.pod.metadata.creationTimestamp ?? 'earlier'}) predates the change — the kubelet never reads the ServiceAccount itself`;
     const evidence: Evidence[] = [
-      {
-        source: 'service-account',
-        ref: `ServiceAccount ${ctx.namespace}/${sa.name}`,
-        detail: `imagePullSecrets: ${sa.pullSecrets.map((s) => s.name).join(', ')}`,
-      },
+      serviceAccountEvidence(ctx),
       specEvidence(
         ctx,
         'spec.imagePullSecrets',
@@ -67,10 +62,10 @@ const rule: Rule = {
         const st = sa.pullSecrets.find((s) => s.name === n)!;
         return secretEvidence(ctx, st, `has a key matching ${helps.get(n)!.map((c) => (c.parse.ok ? c.parse.ref.name : c.image)).join(', ')}`);
       }),
-      ...(hurt[0] ? failureEvidence(ctx, hurt[0]) : []),
+      ...firstFailureEvidence(ctx, hurt),
     ];
     const remediation = ownList
-      ? [addPullSecretsToTemplate(ctx, names)]
+      ? [addPullSecretsToWorkload(ctx, names, 'manifest')]
       : ctx.workload.kind === 'Pod'
         ? [k(ctx, `delete pod ${sh(ctx.podName)} ${ns(ctx)}   # recreate it from its manifest: admission then adds ${names.join(', ')}`)]
         : [`# new pods get the ServiceAccount's pull secrets; recreate them:`, restartWorkload(ctx)];
@@ -81,7 +76,7 @@ const rule: Rule = {
           `ServiceAccount "${sa.name}" lists pull secret${names.length === 1 ? '' : 's'} ${names.map((n) => `"${n}"`).join(', ')}, which would give credentials for ` +
           `${served.map((c) => `"${c.image}"`).join(', ')}, but the pod does not have ${names.length === 1 ? 'it' : 'them'}: ${why}. ` +
           `Those images are pulled without credentials` +
-          (hurt.length ? ` (failing now: ${containerList(hurt)})` : '') +
+          failingNowNote(hurt) +
           '.',
         severity: hurt.length ? 'error' : 'warning',
         evidence,

@@ -1,20 +1,8 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { secretEvidence, specEvidence } from './lib/evidence.js';
+import { containerList, containerStatusEvidence, failing, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
 import { restartWorkload } from './lib/commands.js';
-import { ageHours, containersUsing, foundSecrets, formatHours, registryHost, replaceDockerRegistrySecret, tokenLifetime } from './lib/secret-helpers.js';
-
-/** The command that mints a fresh token for this registry host. */
-function refreshCommand(provider: string, host: string): string {
-  if (provider === 'Amazon ECR') {
-    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] ?? '<region>';
-    return `aws ecr get-login-password --region ${region}`;
-  }
-  if (provider === 'Azure Container Registry') {
-    return `az acr login --name ${host.split('.')[0] ?? '<registry>'} --expose-token --output tsv --query accessToken`;
-  }
-  return 'gcloud auth print-access-token';
-}
+import { ageHours, containersUsing, foundSecrets, formatHours, refreshTokenSecret, tokenLifetime } from './lib/secret-helpers.js';
 
 const LONG_LIVED: Record<string, string> = {
   'Amazon ECR': 'the node IAM role with the kubelet ECR credential provider (no pull secret at all)',
@@ -40,7 +28,7 @@ const rule: Rule = {
     confidence: 'likely',
   },
   check(ctx) {
-    if (ctx.containers.some((c) => c.failure)) return [];
+    if (failing(ctx).length) return [];
     const hits: RuleHit[] = [];
     for (const s of foundSecrets(ctx)) {
       const p = s.parsed;
@@ -62,21 +50,17 @@ const rule: Rule = {
           secret: s.name,
           message:
             `Pull secret "${s.name}" holds an ${life.provider} token for "${e.registryKey}" (user ${e.username}); such tokens expire after about ${life.hours} h, ` +
-            `and this secret was ${what} ${formatHours(age)} ago (${stamp}). ${cs.map((c) => c.name).join(', ')} run${cs.length === 1 ? 's' : ''} only because the image is cached on node ${ctx.pod.spec.nodeName ?? '(unknown)'}; ` +
+            `and this secret was ${what} ${formatHours(age)} ago (${stamp}). ${containerList(cs)} run${cs.length === 1 ? 's' : ''} only because the image is cached on node ${ctx.pod.spec.nodeName ?? '(unknown)'}; ` +
             `the next pull (a new node, a new tag, pullPolicy Always, image garbage collection) will be rejected. ` +
             (p.updatedAt ? '' : `If something refreshes this secret in place, its creationTimestamp does not show it; check that refresher.`),
           evidence: [
-            specEvidence(ctx, 'spec.imagePullSecrets', `lists "${s.name}"`),
+            listedSecretEvidence(ctx, s.name),
             secretEvidence(ctx, s, `key "${e.registryKey}", username ${e.username}, ${what} ${stamp} (${formatHours(age)} before the scan)`),
-            ...cs.slice(0, 2).map((c) => ({
-              source: 'pod-status',
-              ref: `Pod ${ctx.namespace}/${ctx.podName} ${c.fieldPath}`,
-              detail: `running${c.imageID ? `, imageID ${c.imageID}` : ''}`,
-            })),
+            ...cs.slice(0, 2).map((c) => containerStatusEvidence(ctx, c, `running${c.imageID ? `, imageID ${c.imageID}` : ''}`)),
           ],
           remediation: [
             `# refresh now (the token is fetched on your machine and piped straight into the secret):`,
-            replaceDockerRegistrySecret(ctx, s.name, e.registryKey, e.username).replace("--docker-password='<password>'", `--docker-password="$(${refreshCommand(life.provider, registryHost(e.registryKey))})"`),
+            refreshTokenSecret(ctx, s.name, e.registryKey, e.username, life.provider),
             `# then make it permanent: use ${LONG_LIVED[life.provider] ?? 'a long-lived credential'}, or refresh the secret on a schedule (a CronJob that runs the command above)`,
             `# check the next pull works: ${restartWorkload(ctx)}`,
           ],

@@ -2,7 +2,7 @@
  * Remediation command builders: real names from the cluster, placeholders only for secret
  * values (`<password>`, `<token>`). Names are shell-quoted when they need it.
  */
-import type { PullContext } from '../../src/engine/types.js';
+import type { ContainerCtx, PullContext } from '../../src/engine/types.js';
 
 const SAFE = /^[A-Za-z0-9_./:@%+=,-]+$/;
 
@@ -25,11 +25,27 @@ export function k(ctx: PullContext, args: string): string {
   return `kubectl${contextFlag(ctx)} ${args}`;
 }
 
-export function createDockerRegistrySecret(ctx: PullContext, name: string, server: string, username = '<username>'): string {
-  return k(
-    ctx,
-    `create secret docker-registry ${sh(name)} ${ns(ctx)} --docker-server=${sh(server)} --docker-username=${sh(username)} --docker-password='<password>'`,
-  );
+export interface DockerRegistrySecretOptions {
+  /** `false`: the secret does not exist yet (`kubectl create`). `true`: rewrite it in place with
+   * `create --dry-run=client | kubectl replace`. `'force'`: `replace --force` (delete and recreate, for a type change). */
+  exists: boolean | 'force';
+  /** Default `<username>`. */
+  username?: string;
+  /** A command whose output is the password (e.g. a token minted on the user's machine); default the placeholder `<password>`. */
+  passwordCommand?: string;
+}
+
+/**
+ * The one builder for a docker-registry pull secret. A new secret is created with
+ * `kubectl create secret docker-registry`; an existing one is rewritten with the same command
+ * `--dry-run=client -o yaml` piped into `kubectl replace`, never `kubectl apply`: apply would store
+ * the whole secret, password included, in its last-applied-configuration annotation.
+ */
+export function dockerRegistrySecret(ctx: PullContext, name: string, server: string, opts: DockerRegistrySecretOptions): string {
+  const password = opts.passwordCommand ? `"$(${opts.passwordCommand})"` : `'<password>'`;
+  const create = `create secret docker-registry ${sh(name)} ${ns(ctx)} --docker-server=${sh(server)} --docker-username=${sh(opts.username ?? '<username>')} --docker-password=${password}`;
+  if (opts.exists === false) return k(ctx, create);
+  return `${k(ctx, `${create} --dry-run=client -o yaml`)} | ${k(ctx, `replace${opts.exists === 'force' ? ' --force' : ''} ${ns(ctx)} -f -`)}`;
 }
 
 /** Show a pull secret's registry keys and usernames, never the passwords. */
@@ -50,28 +66,52 @@ export function restartWorkload(ctx: PullContext): string {
   return k(ctx, `delete pod ${sh(ctx.podName)} ${ns(ctx)}   # recreate it from its manifest afterwards`);
 }
 
+/** Kinds whose pod template lives at `spec.template`. */
+const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
+
 /**
- * Add a pull secret to the workload's pod template (or the pod's ServiceAccount for bare pods).
- * A strategic merge patch (kubectl's default) merges `imagePullSecrets` by name, keeping the
- * secrets already listed; `--type=merge` would replace the list.
+ * A strategic merge patch of the workload's pod spec (`spec` is the JSON of the pod-spec fields to
+ * merge), or undefined for a bare pod (or another owner) whose template cannot be patched.
  */
-export function addPullSecretToWorkload(ctx: PullContext, secret: string): string {
+export function podTemplatePatch(ctx: PullContext, spec: string): string | undefined {
   const { kind, name } = ctx.workload;
-  const patch = `'{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"${secret.replace(/'/g, '')}"}]}}}}'`;
-  if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'Job') {
-    return k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} ${ns(ctx)} -p ${patch}`);
+  if (TEMPLATE_KINDS.has(kind)) {
+    return k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} ${ns(ctx)} --type=strategic -p '{"spec":{"template":{"spec":${spec}}}}'`);
   }
   if (kind === 'CronJob') {
-    return k(
-      ctx,
-      `patch cronjob ${sh(name)} ${ns(ctx)} -p '{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"${secret.replace(/'/g, '')}"}]}}}}}}'`,
-    );
+    return k(ctx, `patch cronjob ${sh(name)} ${ns(ctx)} --type=strategic -p '{"spec":{"jobTemplate":{"spec":{"template":{"spec":${spec}}}}}}'`);
   }
-  return patchServiceAccount(ctx, ctx.serviceAccount.name, [secret]);
+  return undefined;
+}
+
+/** A secret name as a JSON string that is safe inside a single-quoted shell word. */
+const jsonName = (s: string) => JSON.stringify(s).replace(/'/g, '');
+
+/**
+ * Add pull secrets to the workload's pod template with a strategic merge patch: the
+ * `imagePullSecrets` list merges by name, so the secrets already listed stay (`--type=merge`
+ * would replace the list). A bare pod cannot be patched (`imagePullSecrets` is immutable on a
+ * pod); `bare` says what to suggest instead: patch the pod's ServiceAccount (which admission
+ * applies to pods created afterwards that list no pull secrets), or edit the manifest and
+ * recreate the pod.
+ */
+export function addPullSecretsToWorkload(ctx: PullContext, secrets: string[], bare: 'service-account' | 'manifest'): string {
+  const patch = podTemplatePatch(ctx, `{"imagePullSecrets":[${secrets.map((s) => `{"name":${jsonName(s)}}`).join(',')}]}`);
+  if (patch) return patch;
+  if (bare === 'service-account') return patchServiceAccount(ctx, ctx.serviceAccount.name, secrets);
+  return `# pod ${ctx.podName} has no controller: add ${secrets.map((s) => `{name: ${s}}`).join(', ')} to spec.imagePullSecrets in its manifest and recreate it (imagePullSecrets cannot be changed on a running pod)`;
+}
+
+/** Remove one pull secret from the workload's pod template (strategic merge `$patch: delete`). */
+export function removePullSecretFromWorkload(ctx: PullContext, secret: string): string {
+  return (
+    podTemplatePatch(ctx, `{"imagePullSecrets":[{"$patch":"delete","name":${jsonName(secret)}}]}`) ??
+    `# pod ${ctx.podName} has no controller: remove ${secret} from spec.imagePullSecrets in its manifest and recreate it`
+  );
 }
 
 export function patchServiceAccount(ctx: PullContext, sa: string, secrets: string[]): string {
-  const list = secrets.map((s) => `{"name":"${s.replace(/'/g, '')}"}`).join(',');
+  const list = secrets.map((s) => `{"name":${jsonName(s)}}`).join(',');
   return k(ctx, `patch serviceaccount ${sh(sa)} ${ns(ctx)} -p '{"imagePullSecrets":[${list}]}'`);
 }
 
@@ -82,4 +122,16 @@ export function copySecret(ctx: PullContext, name: string, from: string): string
 
 export function canI(ctx: PullContext, verb: string, resource: string): string {
   return k(ctx, `auth can-i ${verb} ${resource} ${ns(ctx)}`);
+}
+
+/** `kubectl set image` for the owning workload's container (or the bare pod). */
+export function setImageCommand(ctx: PullContext, c: ContainerCtx, newImage: string): string {
+  const { kind, name } = ctx.workload;
+  const target = TEMPLATE_KINDS.has(kind) || kind === 'CronJob' ? `${kind.toLowerCase()}/${sh(name)}` : `pod/${sh(ctx.podName)}`;
+  return k(ctx, `set image ${target} ${sh(c.name)}=${sh(newImage)} ${ns(ctx)}`);
+}
+
+/** Run `cmd` on the node's host filesystem through a debug pod. */
+export function onNodeHost(ctx: PullContext, node: string, cmd: string): string {
+  return k(ctx, `debug node/${sh(node)} -it --image=busybox:1.36 -- chroot /host ${cmd}`);
 }

@@ -1,5 +1,6 @@
 /** Small helpers rules share to cite where a fact came from. */
 import type { ContainerCtx, EventView, PullContext, SecretRefState } from '../../src/engine/types.js';
+import type { NodeInfo } from '../../src/model/kube.js';
 import type { Evidence } from '../../src/model/finding.js';
 
 export function eventEvidence(e: EventView): Evidence {
@@ -25,13 +26,14 @@ export function pullEventEvidence(c: ContainerCtx, max = 2): Evidence[] {
   return picked.slice(0, max).map(eventEvidence);
 }
 
+/** A fact from the container's status in the pod. */
+export function containerStatusEvidence(ctx: PullContext, c: ContainerCtx, detail: string): Evidence {
+  return { source: 'pod-status', ref: `Pod ${ctx.namespace}/${ctx.podName} ${c.fieldPath}`, detail };
+}
+
 export function statusEvidence(ctx: PullContext, c: ContainerCtx): Evidence | undefined {
   if (!c.waiting?.reason) return undefined;
-  return {
-    source: 'pod-status',
-    ref: `Pod ${ctx.namespace}/${ctx.podName} ${c.fieldPath}`,
-    detail: `state.waiting.reason=${c.waiting.reason}${c.waiting.message ? `, message: ${c.waiting.message}` : ''}`,
-  };
+  return containerStatusEvidence(ctx, c, `state.waiting.reason=${c.waiting.reason}${c.waiting.message ? `, message: ${c.waiting.message}` : ''}`);
 }
 
 /** Evidence of a failing container: its events and its status. */
@@ -42,12 +44,57 @@ export function failureEvidence(ctx: PullContext, c: ContainerCtx): Evidence[] {
   return out;
 }
 
-export function secretEvidence(ctx: PullContext, s: SecretRefState, detail: string): Evidence {
+/** Evidence of the first of these containers' failure (none when the list is empty). */
+export function firstFailureEvidence(ctx: PullContext, cs: ContainerCtx[]): Evidence[] {
+  return cs[0] ? failureEvidence(ctx, cs[0]) : [];
+}
+
+/** The registry probe's result, when `--probe` ran one for this container. */
+export function probeEvidence(c: ContainerCtx): Evidence | undefined {
+  const p = c.probe;
+  if (!p) return undefined;
+  const attempts = p.attempts.map((a) => `${a.credential}${a.username ? ` (${a.username})` : ''}: ${a.outcome}${a.httpStatus ? ` ${a.httpStatus}` : ''}`);
+  return {
+    source: 'probe',
+    ref: `probe of ${p.registry} from ${p.from}`,
+    detail: `outcome ${p.outcome}; attempts: ${attempts.join('; ') || 'none'}`,
+  };
+}
+
+/** The failing pull's evidence: events, waiting status, and the probe when there is one. */
+export function runtimeEvidence(ctx: PullContext, c: ContainerCtx): Evidence[] {
+  const out = failureEvidence(ctx, c);
+  const pe = probeEvidence(c);
+  if (pe) out.push(pe);
+  return out;
+}
+
+/** A fact about a pull secret of the pod's namespace (only its name is used: it may not exist). */
+export function secretEvidence(ctx: PullContext, s: Pick<SecretRefState, 'name'>, detail: string): Evidence {
   return { source: 'secret', ref: `Secret ${ctx.namespace}/${s.name}`, detail };
 }
 
 export function specEvidence(ctx: PullContext, field: string, detail: string): Evidence {
   return { source: 'pod-spec', ref: `Pod ${ctx.namespace}/${ctx.podName} ${field}`, detail };
+}
+
+/** The pod's `spec.imagePullSecrets` names this secret. */
+export function listedSecretEvidence(ctx: PullContext, secret: string): Evidence {
+  return specEvidence(ctx, 'spec.imagePullSecrets', `lists "${secret}"`);
+}
+
+/** The pod's ServiceAccount and the pull secrets it lists. */
+export function serviceAccountEvidence(ctx: PullContext): Evidence {
+  const sa = ctx.serviceAccount;
+  return {
+    source: 'service-account',
+    ref: `ServiceAccount ${ctx.namespace}/${sa.name}`,
+    detail: `imagePullSecrets: ${sa.pullSecrets.map((s) => s.name).join(', ')}`,
+  };
+}
+
+export function nodeEvidence(node: NodeInfo, detail: string): Evidence {
+  return { source: 'node', ref: `Node ${node.name}`, detail };
 }
 
 /** Pod-level FailedToRetrieveImagePullSecret events naming this secret. */
@@ -64,4 +111,9 @@ export const failing = (ctx: PullContext): ContainerCtx[] => ctx.containers.filt
 /** Human summary of which containers a pod-level cause hurts. */
 export function containerList(cs: ContainerCtx[]): string {
   return cs.map((c) => c.name).join(', ');
+}
+
+/** ` (failing now: a, b)` for a message, or nothing when no container fails. */
+export function failingNowNote(cs: ContainerCtx[]): string {
+  return cs.length ? ` (failing now: ${containerList(cs)})` : '';
 }

@@ -6,9 +6,10 @@
 import type { Cause, PullFailure } from '../../src/engine/classify.js';
 import type { ContainerCtx, ContainerFailure, PullContext, SecretRefState } from '../../src/engine/types.js';
 import type { Evidence, ProbeAttempt, ProbeOutcome, RuleHit } from '../../src/model/finding.js';
-import { failureEvidence, secretEvidence } from './evidence.js';
-import { k, sh } from './commands.js';
-import { tokenLifetime } from './secret-helpers.js';
+import type { NodeInfo } from '../../src/model/kube.js';
+import { secretEvidence } from './evidence.js';
+import { restartWorkload } from './commands.js';
+import { ageHours, displayDomain, secretState, tokenLifetime } from './secret-helpers.js';
 
 /** One credential the kubelet tried (pod pull secrets only; node and plugin keyrings are invisible to us). */
 export type SentCredential = NonNullable<ContainerCtx['lookup']>['credentials'][number];
@@ -103,25 +104,6 @@ export function describeCredential(cr: SentCredential): string {
   return `secret "${cr.secret}" (registry key "${cr.registryKey}", ${user}${cr.viaDockerHubFallback ? ', via the Docker Hub index.docker.io fallback' : ''})`;
 }
 
-/** The failing pull's evidence: events, waiting status, and the probe when there is one. */
-export function runtimeEvidence(ctx: PullContext, c: ContainerCtx): Evidence[] {
-  const out = failureEvidence(ctx, c);
-  const pe = probeEvidence(c);
-  if (pe) out.push(pe);
-  return out;
-}
-
-export function probeEvidence(c: ContainerCtx): Evidence | undefined {
-  const p = c.probe;
-  if (!p) return undefined;
-  const attempts = p.attempts.map((a) => `${a.credential}${a.username ? ` (${a.username})` : ''}: ${a.outcome}${a.httpStatus ? ` ${a.httpStatus}` : ''}`);
-  return {
-    source: 'probe',
-    ref: `probe of ${p.registry} from ${p.from}`,
-    detail: `outcome ${p.outcome}; attempts: ${attempts.join('; ') || 'none'}`,
-  };
-}
-
 /** The probe attempt made with this secret's credential (the same registry key and username). */
 export function probeAttemptFor(c: ContainerCtx, cr: SentCredential): ProbeAttempt | undefined {
   return c.probe?.attempts.find(
@@ -143,23 +125,16 @@ export const onNode = (ctx: PullContext, c: ContainerCtx): string => {
   return n ? ` on node ${n}` : '';
 };
 
+/** What the scan knows about that node (the pod's node, else the one the events name). */
+export function nodeInfoOf(ctx: PullContext, c: ContainerCtx): NodeInfo | undefined {
+  const node = nodeOf(ctx, c);
+  return ctx.node ?? (node ? ctx.nodes.find((n) => n.name === node) : undefined);
+}
+
 /** A short quote of the runtime error (the innermost meaningful part). */
 export function errorQuote(p: PullProblem, max = 500): string {
   const text = p.classified?.detail || p.failure.error || p.failure.reason;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-export function hours(ms: number): number {
-  return Math.floor(ms / 3_600_000);
-}
-
-export function secretState(ctx: PullContext, name: string): SecretRefState | undefined {
-  return ctx.pullSecrets.find((s) => s.name === name);
-}
-
-/** The data key a pull secret keeps its config under. */
-export function dataKeyOf(s: SecretRefState | undefined): string {
-  return s?.parsed?.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson';
 }
 
 /** When the secret was created, as the API server recorded it. */
@@ -176,33 +151,14 @@ export interface StaleToken extends TokenLifetime {
   createdAt: string;
 }
 
-/** A short-lived token whose secret is older than the token's lifetime. */
+/** A short-lived token whose secret is older than the token's lifetime (`ageHours` in whole hours). */
 export function staleToken(ctx: PullContext, cr: SentCredential): StaleToken | undefined {
   const life = tokenLifetime(cr.registryKey, cr.username);
   const created = secretCreatedAt(secretState(ctx, cr.secret));
   if (!life || !created) return undefined;
-  const t = Date.parse(created);
-  if (Number.isNaN(t)) return undefined;
-  const ageMs = ctx.now.getTime() - t;
-  if (ageMs <= life.hours * 3_600_000) return undefined;
-  return { ...life, ageHours: hours(ageMs), createdAt: created };
-}
-
-/** The command that mints a fresh token for the provider (the value is never shown). */
-export function refreshTokenCommand(ctx: PullContext, cr: SentCredential, provider: string): string {
-  const host = cr.registryKey.replace(/^https?:\/\//, '').split('/')[0] ?? cr.registryKey;
-  const base = (password: string) =>
-    k(
-      ctx,
-      `create secret docker-registry ${sh(cr.secret)} -n ${sh(ctx.namespace)} --docker-server=${sh(cr.registryKey)} --docker-username=${sh(cr.username)} --docker-password="${password}" --dry-run=client -o yaml`,
-    ) + ` | ${k(ctx, 'apply -f -')}`;
-  if (provider === 'Amazon ECR') {
-    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws/.exec(host)?.[1] ?? '<region>';
-    return base(`$(aws ecr get-login-password --region ${region})`);
-  }
-  if (provider.startsWith('Google')) return base('$(gcloud auth print-access-token)');
-  const registry = host.split('.')[0] ?? '<registry>';
-  return base(`$(az acr login --name ${registry} --expose-token --output tsv --query accessToken)`);
+  const age = ageHours(ctx, created);
+  if (age === undefined || age <= life.hours) return undefined;
+  return { ...life, ageHours: Math.floor(age), createdAt: created };
 }
 
 // ───────────────────────────── why no pod credential was sent ─────────────────────────────
@@ -309,43 +265,10 @@ export function suggestedSecretName(registry: string): string {
 
 /** The `--docker-server` value that the kubelet matches for this image's registry. */
 export function dockerServerFor(c: ContainerCtx): string {
-  const r = registryOf(c);
-  return r === 'docker.io' ? 'https://index.docker.io/v1/' : r;
+  return displayDomain(registryOf(c));
 }
 
-/** `kubectl set image` for the owning workload's container (or a note for bare pods). */
-export function setImageCommand(ctx: PullContext, c: ContainerCtx, newImage: string): string {
-  const { kind, name } = ctx.workload;
-  const target =
-    kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'Job' || kind === 'CronJob'
-      ? `${kind.toLowerCase()}/${sh(name)}`
-      : `pod/${sh(ctx.podName)}`;
-  return k(ctx, `set image ${target} ${sh(c.name)}=${sh(newImage)} -n ${sh(ctx.namespace)}`);
-}
-
-/**
- * Add a pull secret to the workload's pod template, keeping the ones already listed
- * (strategic merge: imagePullSecrets merges on `name`). Bare pods: their ServiceAccount,
- * which applies to pods created afterwards.
- */
-export function appendPullSecret(ctx: PullContext, secret: string): string {
-  const { kind, name } = ctx.workload;
-  const entry = `{"name":"${secret.replace(/["'\\]/g, '')}"}`;
-  if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'Job') {
-    return k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} -n ${sh(ctx.namespace)} --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[${entry}]}}}}'`);
-  }
-  if (kind === 'CronJob') {
-    return k(ctx, `patch cronjob ${sh(name)} -n ${sh(ctx.namespace)} --type=strategic -p '{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"imagePullSecrets":[${entry}]}}}}}}'`);
-  }
-  return k(ctx, `patch serviceaccount ${sh(ctx.serviceAccount.name)} -n ${sh(ctx.namespace)} --type=strategic -p '{"imagePullSecrets":[${entry}]}'`);
-}
-
-/** Recreate a pull secret in place with one entry (`--dry-run | apply`). */
-export function recreateSecret(ctx: PullContext, secret: string, server: string, username = '<username>'): string {
-  return (
-    k(
-      ctx,
-      `create secret docker-registry ${sh(secret)} -n ${sh(ctx.namespace)} --docker-server=${sh(server)} --docker-username=${sh(username)} --docker-password='<password>' --dry-run=client -o yaml`,
-    ) + ` | ${k(ctx, 'apply -f -')}`
-  );
+/** The runtime rules' note that the kubelet retries by itself, with the command to retry now. */
+export function pullRetryNote(ctx: PullContext): string {
+  return `# the kubelet re-reads pull secrets on every retry (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`;
 }

@@ -1,11 +1,12 @@
 /**
- * Helpers shared by the pull-secret rules: token lifetimes of cloud registries, secret ages,
- * and the kubectl commands that rewrite a pull secret or a workload's pull-secret list
- * without ever printing a secret value.
+ * Helpers shared by the pull-secret rules: token lifetimes of cloud registries and how to
+ * refresh them, secret ages, which containers a secret matters to, and the kubectl commands that
+ * edit a secret's type or data without ever printing a secret value. Commands that create or
+ * rewrite a docker-registry secret or a pod template are in commands.ts.
  */
 import type { ContainerCtx, PullContext, SecretRefState } from '../../src/engine/types.js';
 import type { ParsedPullSecret } from '../../src/credentials/index.js';
-import { k, ns, sh } from './commands.js';
+import { dockerRegistrySecret, k, ns, restartWorkload, sh } from './commands.js';
 
 // ───────────────────────────── registry hosts and token lifetimes ─────────────────────────────
 
@@ -42,6 +43,27 @@ export function tokenLifetime(registryKey: string, username: string): { provider
   return undefined;
 }
 
+/** The command that mints a fresh token for a provider `tokenLifetime` named (its output is the password). */
+export function tokenCommand(provider: string, registryKey: string): string {
+  const host = registryHost(registryKey);
+  if (provider === 'Amazon ECR') {
+    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] ?? '<region>';
+    return `aws ecr get-login-password --region ${region}`;
+  }
+  if (provider === 'Azure Container Registry') {
+    return `az acr login --name ${host.split('.')[0] ?? '<registry>'} --expose-token --output tsv --query accessToken`;
+  }
+  return 'gcloud auth print-access-token';
+}
+
+/**
+ * Rewrite a pull secret in place with a freshly minted token: the token is fetched on the
+ * user's machine and piped straight into the secret, never printed.
+ */
+export function refreshTokenSecret(ctx: PullContext, secret: string, registryKey: string, username: string, provider: string): string {
+  return dockerRegistrySecret(ctx, secret, registryKey, { exists: true, username, passwordCommand: tokenCommand(provider, registryKey) });
+}
+
 /** Hours between an ISO timestamp and `ctx.now`; undefined when the timestamp is missing or invalid. */
 export function ageHours(ctx: PullContext, iso: string | undefined): number | undefined {
   if (!iso) return undefined;
@@ -73,6 +95,11 @@ export function containersUsing(ctx: PullContext, secret: string): ContainerCtx[
   return ctx.containers.filter((c) => c.lookup?.credentials.some((cr) => cr.secret === secret));
 }
 
+/** Failing containers that got no credential from the pod's keyring (so a lost secret may be why). */
+export function failingWithoutCredentials(ctx: PullContext): ContainerCtx[] {
+  return ctx.containers.filter((c) => c.failure && (!c.lookup || c.lookup.credentials.length === 0));
+}
+
 /** Registry server to suggest for a new credential: the first failing image's registry, else the first image's. */
 export function suggestedServer(ctx: PullContext, cs: ContainerCtx[] = ctx.containers): string {
   for (const c of [...cs, ...ctx.containers]) if (c.parse.ok) return displayDomain(c.parse.ref.domain);
@@ -84,6 +111,16 @@ export function displayDomain(domain: string): string {
   return domain === 'docker.io' ? 'https://index.docker.io/v1/' : domain;
 }
 
+/** The state of the pod's pull secret of that name. */
+export function secretState(ctx: PullContext, name: string): SecretRefState | undefined {
+  return ctx.pullSecrets.find((s) => s.name === name);
+}
+
+/** The data key a pull secret keeps its config under. */
+export function dataKeyOf(s: SecretRefState | undefined): string {
+  return s?.parsed?.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson';
+}
+
 /** The data keys of a secret (names only; values stay sealed). */
 export function dataKeysOf(p: ParsedPullSecret): string[] {
   return p.dataKeys;
@@ -91,30 +128,9 @@ export function dataKeysOf(p: ParsedPullSecret): string[] {
 
 // ───────────────────────────── commands ─────────────────────────────
 
-const jsonName = (s: string) => JSON.stringify(s).replace(/'/g, '');
-
-/**
- * Rewrite a pull secret in place with `kubectl create secret docker-registry … --dry-run=client`
- * piped into `kubectl replace` (keeps the name; no last-applied annotation carrying the password).
- */
-export function replaceDockerRegistrySecret(
-  ctx: PullContext,
-  name: string,
-  server: string,
-  username = '<username>',
-  opts: { force?: boolean } = {},
-): string {
-  return (
-    k(
-      ctx,
-      `create secret docker-registry ${sh(name)} ${ns(ctx)} --docker-server=${sh(server)} --docker-username=${sh(username)} --docker-password='<password>' --dry-run=client -o yaml`,
-    ) + ` | ${k(ctx, `replace${opts.force ? ' --force' : ''} ${ns(ctx)} -f -`)}`
-  );
-}
-
-/** Failing containers that got no credential from the pod's keyring (so a lost secret may be why). */
-export function failingWithoutCredentials(ctx: PullContext): ContainerCtx[] {
-  return ctx.containers.filter((c) => c.failure && (!c.lookup || c.lookup.credentials.length === 0));
+/** Pipe a secret through a jq edit and write it back with `kubectl replace` (`--force`: delete and recreate). */
+function rewriteSecret(ctx: PullContext, name: string, jqEdit: string, force: boolean): string {
+  return `${k(ctx, `get secret ${sh(name)} ${ns(ctx)} -o json`)} | jq '${jqEdit}' | ${k(ctx, `replace${force ? ' --force' : ''} ${ns(ctx)} -f -`)}`;
 }
 
 /**
@@ -123,47 +139,15 @@ export function failingWithoutCredentials(ctx: PullContext): ContainerCtx[] {
  */
 export function retypeSecret(ctx: PullContext, name: string, type: string, dataEdit?: string): string {
   const edit = `.type = "${type}"${dataEdit ? ` | ${dataEdit}` : ''} | del(.metadata.uid, .metadata.resourceVersion, .metadata.creationTimestamp, .metadata.managedFields)`;
-  return `${k(ctx, `get secret ${sh(name)} ${ns(ctx)} -o json`)} | jq '${edit}' | ${k(ctx, `replace --force ${ns(ctx)} -f -`)}`;
+  return rewriteSecret(ctx, name, edit, true);
 }
 
 /** Edit a secret's `.data` with jq and write it back (same type), values never printed. */
 export function editSecretData(ctx: PullContext, name: string, jqEdit: string): string {
-  return `${k(ctx, `get secret ${sh(name)} ${ns(ctx)} -o json`)} | jq '${jqEdit}' | ${k(ctx, `replace ${ns(ctx)} -f -`)}`;
-}
-
-function templatePatch(ctx: PullContext, list: string): string | undefined {
-  const { kind, name } = ctx.workload;
-  if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet' || kind === 'Job') {
-    return k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} ${ns(ctx)} -p '{"spec":{"template":{"spec":{"imagePullSecrets":[${list}]}}}}'`);
-  }
-  if (kind === 'CronJob') {
-    return k(ctx, `patch cronjob ${sh(name)} ${ns(ctx)} -p '{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"imagePullSecrets":[${list}]}}}}}}'`);
-  }
-  return undefined;
-}
-
-/**
- * Add pull secrets to the workload's pod template with a strategic merge patch (the
- * `imagePullSecrets` list merges by name, so the secrets already listed stay).
- * Bare pods cannot be patched (`imagePullSecrets` is immutable on a pod): recreate them.
- */
-export function addPullSecretsToTemplate(ctx: PullContext, secrets: string[]): string {
-  const list = secrets.map((s) => `{"name":${jsonName(s)}}`).join(',');
-  return (
-    templatePatch(ctx, list) ??
-    `# pod ${ctx.podName} has no controller: add ${secrets.map((s) => `{name: ${s}}`).join(', ')} to spec.imagePullSecrets in its manifest and recreate it (imagePullSecrets cannot be changed on a running pod)`
-  );
-}
-
-/** Remove one pull secret from the workload's pod template (strategic merge `$patch: delete`). */
-export function removePullSecretFromTemplate(ctx: PullContext, secret: string): string {
-  return (
-    templatePatch(ctx, `{"$patch":"delete","name":${jsonName(secret)}}`) ??
-    `# pod ${ctx.podName} has no controller: remove ${secret} from spec.imagePullSecrets in its manifest and recreate it`
-  );
+  return rewriteSecret(ctx, name, jqEdit, false);
 }
 
 /** A comment telling the user the kubelet retries on its own, with the command to retry now. */
-export function retryNote(restart: string): string {
-  return `# the kubelet re-reads pull secrets on its next retry (back-off up to 5 min); to retry at once: ${restart}`;
+export function retryNote(ctx: PullContext): string {
+  return `# the kubelet re-reads pull secrets on its next retry (back-off up to 5 min); to retry at once: ${restartWorkload(ctx)}`;
 }

@@ -31,7 +31,7 @@ describe(ID, () => {
     expect(f?.message).toContain('never tries the index.docker.io credentials of secret "dockerhub" (user acmesearch)');
     const fix = f?.remediation.join('\n') ?? '';
     expect(fix).toContain('create secret docker-registry dockerhub -n search --docker-server=docker.io --docker-username=acmesearch');
-    expect(fix).toContain(`patch deployment indexer -n search -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"$patch":"delete","name":"hub-readonly"}]}}}}'`);
+    expect(fix).toContain(`patch deployment indexer -n search --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"$patch":"delete","name":"hub-readonly"}]}}}}'`);
     expect(f?.evidence.some((e) => e.detail.includes('incorrect username or password'))).toBe(true);
   });
 

@@ -22,6 +22,11 @@ describe(RULE, () => {
     expect(f.message).toContain('"https://index.docker.io/v1"');
     expect(relatedRules(report, f)).toContain('registry-credentials-mismatch');
     expect(f.remediation.join('\n')).toContain('--docker-server=https://index.docker.io/v1/');
+    // dockerhub-creds exists: rewritten with replace, never apply (the password would land in last-applied-configuration)
+    expect(f.remediation.join('\n')).toContain(
+      "create secret docker-registry dockerhub-creds -n billing --docker-server=https://index.docker.io/v1/ --docker-username='<username>' --docker-password='<password>' --dry-run=client -o yaml | kubectl replace -n billing -f -",
+    );
+    expect(f.remediation.join('\n')).not.toContain('apply -f -');
     expect(f.unverified.join(' ')).toContain('credential provider');
     expect(rulesOf(report)).not.toContain('registry-auth-rejected');
     expectOneRuntimeFindingPerContainer(report);
@@ -77,7 +82,7 @@ describe(RULE, () => {
     expect(f.message).toContain('the pod lists no imagePullSecrets');
     const rem = f.remediation.join('\n');
     expect(rem).toContain('kubectl create secret docker-registry dockerhub-pull -n billing --docker-server=https://index.docker.io/v1/');
-    expect(rem).toContain('patch deployment billing-worker -n billing --type=strategic');
+    expect(rem).toContain(`patch deployment billing-worker -n billing --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"dockerhub-pull"}]}}}}'`);
   });
 
   it('does not fire on the healthy twin', async () => {

@@ -19,6 +19,9 @@ describe(RULE, () => {
     expect(f.confidence).toBe('likely');
     expect(f.remediation.join('\n')).toContain('aws ecr get-login-password --region eu-west-1');
     expect(f.remediation.join('\n')).toContain('kubectl create secret docker-registry ecr-pull -n payments');
+    // the secret exists: rewrite it with replace (apply would keep the token in last-applied-configuration)
+    expect(f.remediation.join('\n')).toContain('--docker-password="$(aws ecr get-login-password --region eu-west-1)" --dry-run=client -o yaml | kubectl replace -n payments -f -');
+    expect(f.remediation.join('\n')).not.toContain('apply -f -');
     expect(f.evidence.some((e) => e.source === 'secret' && e.detail.includes('created 2026-11-26T06:12:40Z'))).toBe(true);
     expectOneRuntimeFindingPerContainer(report);
   });

@@ -13,7 +13,7 @@ describe(RULE, () => {
     expect(f.confidence).toBe('confirmed');
     const rem = f.remediation.join('\n');
     expect(rem).toContain('kubectl create secret docker-registry dockerhub-pull -n cache --docker-server=https://index.docker.io/v1/');
-    expect(rem).toContain('patch statefulset redis -n cache --type=strategic');
+    expect(rem).toContain(`patch statefulset redis -n cache --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"dockerhub-pull"}]}}}}'`);
     expect(rem).toContain('/etc/containerd/certs.d/docker.io/hosts.toml');
     expectOneRuntimeFindingPerContainer(report);
   });

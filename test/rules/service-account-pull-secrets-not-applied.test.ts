@@ -38,7 +38,7 @@ describe(ID, () => {
     expect(f?.message).toContain('the pod lists its own imagePullSecrets (dockerhub-mirror)');
     const fix = f?.remediation.join('\n') ?? '';
     // strategic merge patch: keeps dockerhub-mirror, adds the ServiceAccount's secret
-    expect(fix).toContain(`kubectl patch deployment catalog-api -n catalog -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"gitlab-deploy-token"}]}}}}'`);
+    expect(fix).toContain(`kubectl patch deployment catalog-api -n catalog --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"gitlab-deploy-token"}]}}}}'`);
     expect(fix).not.toContain('--type=merge');
   });
 

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { addPullSecretsToWorkload, dockerRegistrySecret, podTemplatePatch, removePullSecretFromWorkload } from '../../rules/lib/commands.js';
+import { refreshTokenSecret, tokenCommand } from '../../rules/lib/secret-helpers.js';
+import type { PullContext } from '../../src/engine/types.js';
+
+/** Just the fields the command builders read. */
+function ctx(kind: string, name = 'web', extra: Partial<PullContext> = {}): PullContext {
+  return {
+    namespace: 'shop',
+    podName: 'web-7d9f-abcde',
+    workload: { kind, name },
+    serviceAccount: { name: 'default', status: 'found', pullSecrets: [] },
+    sourceKind: 'file',
+    ...extra,
+  } as unknown as PullContext;
+}
+
+describe('dockerRegistrySecret', () => {
+  it('creates a secret that does not exist', () => {
+    expect(dockerRegistrySecret(ctx('Deployment'), 'regcred', 'registry.example.com', { exists: false })).toBe(
+      "kubectl create secret docker-registry regcred -n shop --docker-server=registry.example.com --docker-username='<username>' --docker-password='<password>'",
+    );
+  });
+
+  it('rewrites an existing secret with replace, never apply', () => {
+    const cmd = dockerRegistrySecret(ctx('Deployment', 'web', { cluster: 'prod', sourceKind: 'cluster' } as Partial<PullContext>), 'regcred', 'registry.example.com', {
+      exists: true,
+      username: 'deployer',
+    });
+    expect(cmd).toBe(
+      "kubectl --context prod create secret docker-registry regcred -n shop --docker-server=registry.example.com --docker-username=deployer --docker-password='<password>' --dry-run=client -o yaml | kubectl --context prod replace -n shop -f -",
+    );
+    expect(cmd).not.toContain('apply');
+  });
+
+  it('replaces with --force for a type change, and takes the password from a command', () => {
+    expect(dockerRegistrySecret(ctx('Deployment'), 'regcred', 'r.example', { exists: 'force' })).toContain('| kubectl replace --force -n shop -f -');
+    expect(dockerRegistrySecret(ctx('Deployment'), 'regcred', 'r.example', { exists: true, passwordCommand: 'gcloud auth print-access-token' })).toContain(
+      '--docker-password="$(gcloud auth print-access-token)" --dry-run=client -o yaml | kubectl replace -n shop -f -',
+    );
+  });
+});
+
+describe('token refresh', () => {
+  it('mints the token with the provider CLI', () => {
+    expect(tokenCommand('Amazon ECR', 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com')).toBe('aws ecr get-login-password --region eu-west-1');
+    expect(tokenCommand('Google Artifact Registry', 'europe-docker.pkg.dev')).toBe('gcloud auth print-access-token');
+    expect(tokenCommand('Azure Container Registry', 'https://acme.azurecr.io/v2/')).toBe('az acr login --name acme --expose-token --output tsv --query accessToken');
+  });
+
+  it('pipes the token straight into a replace of the existing secret', () => {
+    expect(refreshTokenSecret(ctx('Deployment'), 'acr-pull', 'acme.azurecr.io', '00000000-0000-0000-0000-000000000000', 'Azure Container Registry')).toBe(
+      'kubectl create secret docker-registry acr-pull -n shop --docker-server=acme.azurecr.io --docker-username=00000000-0000-0000-0000-000000000000 ' +
+        '--docker-password="$(az acr login --name acme --expose-token --output tsv --query accessToken)" --dry-run=client -o yaml | kubectl replace -n shop -f -',
+    );
+  });
+});
+
+describe('pod template patches', () => {
+  it('adds pull secrets with a strategic merge patch for every templated kind', () => {
+    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'Job']) {
+      expect(addPullSecretsToWorkload(ctx(kind), ['a', 'b'], 'manifest')).toBe(
+        `kubectl patch ${kind.toLowerCase()} web -n shop --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"a"},{"name":"b"}]}}}}'`,
+      );
+    }
+    expect(addPullSecretsToWorkload(ctx('CronJob'), ['a'], 'service-account')).toBe(
+      `kubectl patch cronjob web -n shop --type=strategic -p '{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"a"}]}}}}}}'`,
+    );
+  });
+
+  it('for a bare pod: the ServiceAccount, or a note to edit the manifest', () => {
+    expect(addPullSecretsToWorkload(ctx('Pod'), ['a'], 'service-account')).toBe(`kubectl patch serviceaccount default -n shop -p '{"imagePullSecrets":[{"name":"a"}]}'`);
+    expect(addPullSecretsToWorkload(ctx('Pod'), ['a'], 'manifest')).toMatch(/^# pod web-7d9f-abcde has no controller: add \{name: a\} to spec.imagePullSecrets/);
+    expect(podTemplatePatch(ctx('ReplicaSet'), '{}')).toBeUndefined();
+  });
+
+  it('removes one pull secret with $patch: delete', () => {
+    expect(removePullSecretFromWorkload(ctx('Deployment'), 'old')).toBe(
+      `kubectl patch deployment web -n shop --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"$patch":"delete","name":"old"}]}}}}'`,
+    );
+  });
+});
