@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 
 import { reveal, type Sealed } from '../credentials/vault.js';
+import { UserError } from '../model/errors.js';
 import type { ContainerProbe, ProbeAttempt } from '../model/finding.js';
 import {
   credentialKey,
@@ -61,8 +62,11 @@ export interface ProbeOptions {
   from?: string;
 }
 
-/** Thrown before any network traffic when the options are unusable (e.g. an unreadable CA file). */
-export class ProbeConfigError extends Error {
+/**
+ * Thrown before any network traffic when the options are unusable (e.g. an unreadable CA file).
+ * A UserError: the CLI prints it as one line and exits 2, like any other bad flag.
+ */
+export class ProbeConfigError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'ProbeConfigError';
