@@ -1,0 +1,7 @@
+import type { State } from '../state.js';
+import { footerLine } from '../view.js';
+import { Lines } from './Lines.js';
+
+export function Footer({ state, cols }: { state: State; cols: number }) {
+  return <Lines lines={[footerLine(state, cols)]} width={cols} height={1} color={state.color} />;
+}

@@ -1,0 +1,7 @@
+import type { State } from '../state.js';
+import { headerLines } from '../view.js';
+import { Lines } from './Lines.js';
+
+export function Header({ state, cols }: { state: State; cols: number }) {
+  return <Lines lines={headerLines(state, cols)} width={cols} height={2} color={state.color} />;
+}

@@ -1,0 +1,102 @@
+/**
+ * Key map: (state, key) → what to do. Pure, so it is easy to test and to read in one place.
+ * Reducer actions go to the store; commands go to the controller (scans, probes, quitting).
+ */
+import type { Key } from 'ink';
+import { buildModel, selectedItem } from './view.js';
+import type { Action, RunbookPage, State } from './state.js';
+
+export type Command =
+  | { type: 'dispatch'; action: Action }
+  | { type: 'rescan' }
+  | { type: 'toggleWatch' }
+  | { type: 'probe' }
+  | { type: 'quit' };
+
+const act = (action: Action): Command => ({ type: 'dispatch', action });
+
+export function runbookPages(s: State, runbook: (ruleId: string) => string): RunbookPage[] {
+  const item = selectedItem(s, buildModel(s));
+  if (!item || item.kind !== 'workload') return [];
+  const rules: string[] = [];
+  for (const f of [...item.findings, ...item.resolved]) if (!rules.includes(f.rule)) rules.push(f.rule);
+  return rules.map((rule) => {
+    let text: string;
+    try {
+      text = runbook(rule);
+    } catch (e) {
+      text = `# ${rule}\n\nNo runbook available: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    return { rule, text };
+  });
+}
+
+export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: string) => string): Command | undefined {
+  if (key.ctrl && input === 'c') return { type: 'quit' };
+
+  if (s.editingFilter) {
+    if (key.escape) return act({ type: 'filterCancel' });
+    if (key.return || key.tab) return act({ type: 'filterCommit' });
+    if (key.backspace || key.delete) return act({ type: 'filterBackspace' });
+    if (key.upArrow) return act({ type: 'move', delta: -1 });
+    if (key.downArrow) return act({ type: 'move', delta: 1 });
+    if (key.ctrl || key.meta || !input) return undefined;
+    // Printable text only (pasted text may carry newlines or escapes).
+    const text = input.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
+    return text ? act({ type: 'filterInput', text }) : undefined;
+  }
+
+  if (s.overlay.kind !== 'none') {
+    if (key.escape || input === 'q') return act({ type: 'closeOverlay' });
+    if (input === '?' && s.overlay.kind === 'help') return act({ type: 'closeOverlay' });
+    if (input === 'e' && s.overlay.kind === 'runbook') return act({ type: 'closeOverlay' });
+    if (key.upArrow || input === 'k') return act({ type: 'move', delta: -1 });
+    if (key.downArrow || input === 'j') return act({ type: 'move', delta: 1 });
+    if (key.pageUp) return act({ type: 'page', dir: -1 });
+    if (key.pageDown || input === ' ') return act({ type: 'page', dir: 1 });
+    if (input === 'g' || key.home) return act({ type: 'moveTo', where: 'first' });
+    if (input === 'G' || key.end) return act({ type: 'moveTo', where: 'last' });
+    if (key.leftArrow || input === 'h') return act({ type: 'runbookSwitch', delta: -1 });
+    if (key.rightArrow || input === 'l' || key.tab) return act({ type: 'runbookSwitch', delta: 1 });
+    if (input === '?') return act({ type: 'openHelp' });
+    return undefined;
+  }
+
+  if (key.escape || input === 'q') return { type: 'quit' };
+  if (key.upArrow || input === 'k') return act({ type: 'move', delta: -1 });
+  if (key.downArrow || input === 'j') return act({ type: 'move', delta: 1 });
+  if (key.pageUp) return act({ type: 'page', dir: -1 });
+  if (key.pageDown || input === ' ') return act({ type: 'page', dir: 1 });
+  if (input === 'g' || key.home) return act({ type: 'moveTo', where: 'first' });
+  if (input === 'G' || key.end) return act({ type: 'moveTo', where: 'last' });
+  if (key.return || key.tab) return act({ type: 'toggleFocus' });
+  if (key.leftArrow || input === 'h') return act({ type: 'focus', focus: 'list' });
+  if (key.rightArrow || input === 'l') return act({ type: 'focus', focus: 'detail' });
+  if (input === '/') return act({ type: 'filterStart' });
+  if (input === 's') return act({ type: 'cycleSeverity' });
+  if (input === 'e') return act({ type: 'openRunbook', pages: runbookPages(s, runbook) });
+  if (input === '?') return act({ type: 'openHelp' });
+  if (input === 'r') return { type: 'rescan' };
+  if (input === 'w') return { type: 'toggleWatch' };
+  if (input === 'p') return { type: 'probe' };
+  return undefined;
+}
+
+/**
+ * Ink hands over a chunk of plain text as one input ("jj\r" when keys arrive together, e.g.
+ * key repeat, a paste, or a slow terminal). Split it into one key press per character.
+ */
+export function splitInput(input: string, key: Key): { input: string; key: Key }[] {
+  const chars = [...input];
+  if (chars.length <= 1 || key.ctrl || key.meta || input.includes('\x1b')) return [{ input, key }];
+  const none = Object.fromEntries(Object.entries(key).map(([k, v]) => [k, typeof v === 'boolean' ? false : v])) as unknown as Key;
+  const out: { input: string; key: Key }[] = [];
+  for (const ch of chars) {
+    if (ch === '\r' || ch === '\n') out.push({ input: '', key: { ...none, return: true } });
+    else if (ch === '\t') out.push({ input: '', key: { ...none, tab: true } });
+    else if (ch === '\x7f' || ch === '\b') out.push({ input: '', key: { ...none, backspace: true } });
+    else if (ch === '\x03') out.push({ input: 'c', key: { ...none, ctrl: true } });
+    else if (ch.charCodeAt(0) >= 0x20) out.push({ input: ch, key: { ...none, shift: /[A-Z]/.test(ch) } });
+  }
+  return out;
+}

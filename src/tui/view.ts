@@ -1,0 +1,786 @@
+/**
+ * Pure view model: State → what is on screen, as lines of styled segments already sanitised,
+ * truncated or wrapped to the pane width. The reducer uses the same functions to clamp
+ * scrolling and keep the selection visible, so what it computes is what is drawn.
+ */
+import {
+  SEVERITY_RANK,
+  type ContainerReport,
+  type CredentialView,
+  type Evidence,
+  type Finding,
+  type PodReport,
+  type Severity,
+} from '../model/finding.js';
+import type { AccessProblem } from '../model/snapshot.js';
+import { groupFindings } from '../report/group.js';
+import { sanitizeTerminal } from '../report/sanitize.js';
+import {
+  age,
+  clean,
+  clockTime,
+  displayWidth,
+  findingWorkloadKey,
+  fit,
+  formatInterval,
+  MARK,
+  plural,
+  RESOLVED_MARK,
+  resourceLabel,
+  shortKind,
+  SPINNER,
+  truncate,
+  workloadKey,
+  wrapWords,
+} from './format.js';
+import type { State } from './state.js';
+
+export type Tone = 'error' | 'warning' | 'info' | 'ok' | 'accent' | 'muted' | 'command';
+
+export interface Segment {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+  inverse?: boolean;
+}
+
+export type Line = Segment[];
+
+export interface WorkloadItem {
+  kind: 'workload';
+  key: string;
+  cluster?: string;
+  namespace: string;
+  workloadKind: string;
+  name: string;
+  /** Worst live severity, or `resolved` when every finding it had is gone. */
+  severity: Severity | 'resolved';
+  pods: string[];
+  findings: Finding[];
+  resolved: Finding[];
+}
+
+export interface ClusterErrorItem {
+  kind: 'cluster-error';
+  key: string;
+  cluster: string;
+  message: string;
+}
+
+export interface AccessItem {
+  kind: 'access';
+  key: string;
+  problems: (AccessProblem & { cluster?: string })[];
+}
+
+export type Item = WorkloadItem | ClusterErrorItem | AccessItem;
+
+export interface NamespaceView {
+  cluster?: string;
+  namespace: string;
+  workloads: WorkloadItem[];
+}
+
+export interface Model {
+  items: Item[];
+  namespaces: NamespaceView[];
+  errors: ClusterErrorItem[];
+  access?: AccessItem;
+  /** Workloads with live findings in the report, before filters. */
+  totalWorkloads: number;
+  /** Workloads with live findings shown after the filters. */
+  shownWorkloads: number;
+}
+
+const sevTone = (s: Severity | 'resolved'): Tone => (s === 'resolved' ? 'ok' : s);
+const sevMark = (s: Severity | 'resolved'): string => (s === 'resolved' ? RESOLVED_MARK : MARK[s]);
+const seg = (text: string, tone?: Tone, extra?: Omit<Segment, 'text' | 'tone'>): Segment =>
+  tone ? { text, tone, ...extra } : { text, ...extra };
+
+// ---------------------------------------------------------------------------------------
+// Layout
+
+export interface Layout {
+  cols: number;
+  /** Rows the UI draws (one less than the terminal, so Ink never has to clear the screen). */
+  height: number;
+  bodyHeight: number;
+  /** Content rows of a pane (body minus its title line). */
+  paneHeight: number;
+  split: boolean;
+  listWidth: number;
+  detailWidth: number;
+  overlayWidth: number;
+  overlayHeight: number;
+}
+
+export function layout(cols: number, rows: number): Layout {
+  const c = Math.max(20, cols);
+  const height = Math.max(6, rows - 1);
+  const bodyHeight = height - 3;
+  const paneHeight = Math.max(1, bodyHeight - 1);
+  const split = c >= 60;
+  const listWidth = split ? Math.max(26, Math.min(44, Math.floor(c * 0.38))) : c;
+  const detailWidth = split ? c - listWidth - 2 : c;
+  return { cols: c, height, bodyHeight, paneHeight, split, listWidth, detailWidth, overlayWidth: c - 2, overlayHeight: paneHeight };
+}
+
+// ---------------------------------------------------------------------------------------
+// Model
+
+type ModelInput = Pick<State, 'report' | 'resolved' | 'filter' | 'minSeverity'>;
+let memo: { input: ModelInput; model: Model } | undefined;
+
+function haystack(w: WorkloadItem): string {
+  const parts = [w.cluster ?? '', w.namespace, w.workloadKind, shortKind(w.workloadKind), w.name, `${shortKind(w.workloadKind)}/${w.name}`, ...w.pods];
+  for (const f of [...w.findings, ...w.resolved]) {
+    parts.push(f.rule, f.title, f.message, f.image ?? '', f.secret ?? '', f.container ?? '');
+  }
+  return parts.join('\n').toLowerCase();
+}
+
+export function buildModel(s: ModelInput): Model {
+  if (
+    memo &&
+    memo.input.report === s.report &&
+    memo.input.resolved === s.resolved &&
+    memo.input.filter === s.filter &&
+    memo.input.minSeverity === s.minSeverity
+  ) {
+    return memo.model;
+  }
+  const model = computeModel(s);
+  memo = { input: { report: s.report, resolved: s.resolved, filter: s.filter, minSeverity: s.minSeverity }, model };
+  return model;
+}
+
+function computeModel(s: ModelInput): Model {
+  const report = s.report;
+  if (!report) return { items: [], namespaces: [], errors: [], totalWorkloads: 0, shownWorkloads: 0 };
+  const min = SEVERITY_RANK[s.minSeverity];
+  const live = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= min);
+  const byKey = new Map<string, WorkloadItem>();
+  const nsByKey = new Map<string, NamespaceView>();
+  let namespaces: NamespaceView[] = [];
+  const nsKey = (cluster: string | undefined, namespace: string) => `${cluster ?? ''}\u0000${namespace}`;
+  for (const ng of groupFindings(live)) {
+    const nv: NamespaceView = { namespace: ng.namespace, workloads: [] };
+    if (ng.cluster) nv.cluster = ng.cluster;
+    namespaces.push(nv);
+    nsByKey.set(nsKey(ng.cluster, ng.namespace), nv);
+    for (const w of ng.workloads) {
+      const item: WorkloadItem = {
+        kind: 'workload',
+        key: workloadKey(w),
+        namespace: w.namespace,
+        workloadKind: w.kind,
+        name: w.name,
+        severity: w.severity,
+        pods: [...w.pods],
+        findings: w.findings,
+        resolved: [],
+      };
+      if (w.cluster) item.cluster = w.cluster;
+      nv.workloads.push(item);
+      byKey.set(item.key, item);
+    }
+  }
+  for (const r of s.resolved) {
+    const f = r.finding;
+    if (SEVERITY_RANK[f.severity] < min) continue;
+    const key = findingWorkloadKey(f);
+    let item = byKey.get(key);
+    if (!item) {
+      item = {
+        kind: 'workload',
+        key,
+        namespace: f.namespace,
+        workloadKind: f.workload.kind,
+        name: f.workload.name,
+        severity: 'resolved',
+        pods: [],
+        findings: [],
+        resolved: [],
+      };
+      if (f.cluster) item.cluster = f.cluster;
+      byKey.set(key, item);
+      let nv = nsByKey.get(nsKey(f.cluster, f.namespace));
+      if (!nv) {
+        nv = { namespace: f.namespace, workloads: [] };
+        if (f.cluster) nv.cluster = f.cluster;
+        nsByKey.set(nsKey(f.cluster, f.namespace), nv);
+        namespaces.push(nv);
+      }
+      nv.workloads.push(item);
+    }
+    item.resolved.push(f);
+    if (item.severity === 'resolved') for (const p of f.pods) if (!item.pods.includes(p)) item.pods.push(p);
+  }
+  const totalWorkloads = new Set(report.findings.map(findingWorkloadKey)).size;
+  const q = s.filter.trim().toLowerCase();
+  if (q) {
+    namespaces = namespaces
+      .map((n) => ({ ...n, workloads: n.workloads.filter((w) => haystack(w).includes(q)) }))
+      .filter((n) => n.workloads.length > 0);
+  }
+  const errors: ClusterErrorItem[] = report.errors.map((e) => ({
+    kind: 'cluster-error',
+    key: `e\u0000${e.cluster}`,
+    cluster: e.cluster,
+    message: e.message,
+  }));
+  const access: AccessItem | undefined = report.accessProblems.length
+    ? { kind: 'access', key: 'access', problems: report.accessProblems }
+    : undefined;
+  const workloads = namespaces.flatMap((n) => n.workloads);
+  const model: Model = {
+    items: [...errors, ...workloads, ...(access ? [access] : [])],
+    namespaces,
+    errors,
+    totalWorkloads,
+    shownWorkloads: workloads.filter((w) => w.findings.length > 0).length,
+  };
+  if (access) model.access = access;
+  return model;
+}
+
+export function selectedItem(s: State, model = buildModel(s)): Item | undefined {
+  return model.items.find((i) => i.key === s.selected);
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers for building lines
+
+interface ParaOptions {
+  indent?: number;
+  /** Segments replacing the indent on the first line (same width as the indent). */
+  first?: Segment[];
+  tone?: Tone;
+  bold?: boolean;
+}
+
+function para(text: string, width: number, o: ParaOptions = {}): Line[] {
+  const indent = o.indent ?? 0;
+  const avail = Math.max(8, width - indent);
+  const firstAvail = o.first ? Math.max(4, width - o.first.reduce((n, x) => n + displayWidth(x.text), 0)) : avail;
+  const parts = wrapWords(text, avail, firstAvail);
+  return parts.map((p, i) => {
+    const lead = i === 0 && o.first ? o.first : [seg(' '.repeat(indent))];
+    const extra = o.bold ? { bold: true } : undefined;
+    return [...lead, seg(p, o.tone, extra)];
+  });
+}
+
+const blank = (): Line => [];
+
+// ---------------------------------------------------------------------------------------
+// List pane
+
+export interface Span {
+  start: number;
+  end: number;
+  /** Line of the namespace header, for the first workload of a namespace. */
+  headerStart?: number;
+}
+
+function cause(w: WorkloadItem): string {
+  const top = w.findings[0];
+  if (!top) {
+    const r = w.resolved[0];
+    return r ? `resolved: ${clean(r.title)}` : '';
+  }
+  const more = w.findings.length > 1 ? ` +${w.findings.length - 1}` : '';
+  const fixed = w.resolved.length ? ` (${w.resolved.length} resolved)` : '';
+  return `${clean(top.title)}${more}${fixed}`;
+}
+
+export function listLines(s: State, model: Model, width: number): { lines: Line[]; spans: Map<string, Span> } {
+  const lines: Line[] = [];
+  const spans = new Map<string, Span>();
+  const focused = s.focus === 'list';
+  const select = (key: string) => key === s.selected;
+  const report = s.report;
+  for (const e of model.errors) {
+    const sel = select(e.key);
+    const text = fit(`${sel ? '›' : ' '} ${MARK.error} ${clean(e.cluster)}: ${clean(e.message)}`, width);
+    spans.set(e.key, { start: lines.length, end: lines.length + 1 });
+    lines.push([seg(text, 'error', { inverse: sel && focused, bold: sel })]);
+  }
+  if (model.namespaces.length === 0 && report) {
+    let text: string;
+    let tone: Tone;
+    if (report.findings.length === 0 && s.resolved.length === 0) {
+      text = `${RESOLVED_MARK} no image pull problems in ${plural(report.summary.podsScanned, 'pod')}`;
+      tone = 'ok';
+    } else {
+      const why = [s.filter ? `matches /${clean(s.filter)}/` : '', s.minSeverity !== 'info' ? `at severity ≥ ${s.minSeverity}` : '']
+        .filter(Boolean)
+        .join(' ');
+      text = `no workload ${why || 'to show'} (${plural(model.totalWorkloads, 'workload')} hidden)`;
+      tone = 'muted';
+    }
+    lines.push(...para(text, width, { tone, indent: 1 }));
+  }
+  for (const ns of model.namespaces) {
+    const headerLine = lines.length;
+    const title = `${ns.cluster ? `${clean(ns.cluster)} / ` : ''}${clean(ns.namespace)}`;
+    lines.push([seg(truncate(title, width), 'accent', { bold: true })]);
+    ns.workloads.forEach((w, i) => {
+      const sel = select(w.key);
+      const inverse = sel && focused;
+      const pods = w.pods.length ? plural(w.pods.length, 'pod') : '';
+      const left = `${sel ? '›' : ' '} ${sevMark(w.severity)} `;
+      const nameWidth = Math.max(4, width - displayWidth(left) - (pods ? displayWidth(pods) + 1 : 0));
+      const name = fit(`${shortKind(w.workloadKind)}/${clean(w.name)}`, nameWidth);
+      const tail = pods ? fit(` ${pods}`, width - displayWidth(left) - displayWidth(name)) : '';
+      const start = lines.length;
+      lines.push([
+        seg(left.slice(0, 2), undefined, { inverse, bold: sel }),
+        seg(`${sevMark(w.severity)} `, sevTone(w.severity), { inverse, bold: true }),
+        seg(name, undefined, { inverse, bold: sel || w.severity === 'error' }),
+        seg(tail, 'muted', { inverse }),
+      ]);
+      lines.push([seg(fit(`    ${cause(w)}`, width), w.severity === 'resolved' ? 'ok' : 'muted', { inverse })]);
+      const span: Span = { start, end: lines.length };
+      if (i === 0) span.headerStart = headerLine;
+      spans.set(w.key, span);
+    });
+  }
+  if (model.access) {
+    const a = model.access;
+    const sel = select(a.key);
+    if (lines.length) lines.push(blank());
+    spans.set(a.key, { start: lines.length, end: lines.length + 1 });
+    lines.push([seg(fit(`${sel ? '›' : ' '} ! access problems (${a.problems.length})`, width), 'warning', { inverse: sel && focused, bold: true })]);
+  }
+  return { lines, spans };
+}
+
+// ---------------------------------------------------------------------------------------
+// Detail pane
+
+const SECRET_STATUS: Record<string, string> = {
+  missing: 'not found',
+  forbidden: 'not readable (forbidden)',
+  unknown: 'not checked',
+};
+
+function credentialLines(c: CredentialView, lookup: string | undefined, width: number): Line[] {
+  const parts = [`secret ${clean(c.secret)}`, `key ${clean(c.registryKey)}`, `user ${clean(c.username) || '(none)'}`];
+  if (!c.hasPassword) parts.push('no password');
+  if (c.viaDockerHubFallback) parts.push('via Docker Hub fallback');
+  if (lookup) parts.push(`matches ${clean(lookup)}`);
+  return para(parts.join(' · '), width, { indent: 8, first: [seg('      '), seg(`${RESOLVED_MARK} `, 'ok')] });
+}
+
+function containerLines(c: ContainerReport, pod: PodReport, width: number): Line[] {
+  const out: Line[] = [];
+  const kind = c.kind === 'container' ? '' : ` (${c.kind})`;
+  out.push([seg('  '), seg(truncate(`${clean(c.name)}${kind}`, width - 2), undefined, { bold: true })]);
+  out.push(...para(clean(c.image), width, { indent: 6, first: [seg('    '), seg('image ', 'muted')] }));
+  if (c.reference) {
+    const bits = [`registry ${clean(c.reference.domain)}`];
+    if (c.lookup) bits.push(`lookup ${clean(c.lookup)}`);
+    bits.push(`pull ${clean(c.pullPolicy)}`);
+    out.push(...para(bits.join(' · '), width, { indent: 4, tone: 'muted' }));
+  } else if (c.referenceError) {
+    out.push(...para(`invalid image reference: ${clean(c.referenceError)}`, width, { indent: 4, tone: 'error' }));
+  }
+  if (c.waiting?.reason || c.waiting?.message) {
+    const w = [clean(c.waiting.reason), clean(c.waiting.message)].filter(Boolean).join(': ');
+    out.push(...para(`waiting ${w}`, width, { indent: 4, tone: 'warning' }));
+  }
+  if (c.credentials.length) {
+    out.push([seg('    credentials the kubelet would try:', 'muted')]);
+    for (const cred of c.credentials) out.push(...credentialLines(cred, c.lookup, width));
+  } else {
+    out.push(...para(`no credential matches${c.lookup ? ` ${clean(c.lookup)}` : ''}: the kubelet pulls anonymously`, width, { indent: 4, tone: 'warning' }));
+  }
+  for (const ps of pod.imagePullSecrets) {
+    if (c.credentials.some((x) => x.secret === ps.name)) continue;
+    const why = SECRET_STATUS[ps.status] ?? (ps.status === 'found' ? 'no entry for this registry' : clean(ps.status));
+    out.push(...para(`secret ${clean(ps.name)} · ${why}`, width, { indent: 8, first: [seg('      '), seg(`${MARK.error} `, 'error')] }));
+  }
+  if (c.probe) {
+    const p = c.probe;
+    out.push(
+      ...para(`probe from ${clean(p.from)} → ${clean(p.registry)}: ${p.outcome}`, width, {
+        indent: 4,
+        tone: p.outcome === 'ok' ? 'ok' : 'warning',
+      }),
+    );
+    for (const at of p.attempts) {
+      const status = at.httpStatus ? ` ${at.httpStatus}` : '';
+      const user = at.username ? ` (${clean(at.username)})` : '';
+      out.push(...para(`${clean(at.credential)}${user}: ${at.outcome}${status} ${clean(at.detail)}`.trim(), width, { indent: 8, first: [seg('      - ')] }));
+    }
+  }
+  return out;
+}
+
+function evidenceText(e: Evidence, now: Date): string {
+  const extra = [e.count && e.count > 1 ? `x${e.count}` : undefined, age(e.lastSeen, now)].filter(Boolean).join(', ');
+  return `${e.ref ? clean(e.ref) : clean(e.source)}: ${clean(e.detail)}${extra ? ` (${extra})` : ''}`;
+}
+
+function findingLines(f: Finding, resolved: boolean, now: Date, width: number): Line[] {
+  const out: Line[] = [];
+  const head: Line = resolved
+    ? [seg(`${RESOLVED_MARK} resolved  `, 'ok', { bold: true }), seg(clean(f.rule), 'muted')]
+    : [seg(`${MARK[f.severity]} ${f.severity}  `, sevTone(f.severity), { bold: true }), seg(clean(f.rule), undefined, { bold: true })];
+  if (!resolved && f.confidence !== 'confirmed') head.push(seg(`  [${f.confidence}]`, 'muted'));
+  out.push(head);
+  const where = [f.container ? `container ${clean(f.container)}` : '', f.secret ? `secret ${clean(f.secret)}` : ''].filter(Boolean).join(' · ');
+  if (where) out.push(...para(where, width, { indent: 2, tone: 'muted' }));
+  out.push(...para(clean(f.message), width, { indent: 2, tone: resolved ? 'muted' : undefined }));
+  if (resolved) return out;
+  if (f.image) out.push(...para(clean(f.image), width, { indent: 4, first: [seg('  '), seg('image ', 'muted')] }));
+  if (f.evidence.length) {
+    out.push([seg('  evidence', 'muted')]);
+    for (const e of f.evidence) out.push(...para(evidenceText(e, now), width, { indent: 6, first: [seg('    • ', 'muted')] }));
+  }
+  for (const u of f.unverified) out.push(...para(clean(u), width, { indent: 4, first: [seg('  '), seg('? ', 'warning')], tone: 'warning' }));
+  if (f.remediation.length) {
+    out.push([seg('  fix', 'muted')]);
+    for (const cmd of f.remediation) {
+      const c = clean(cmd);
+      if (c.startsWith('#')) out.push(...para(c, width, { indent: 4, tone: 'muted' }));
+      else out.push(...para(c, width, { indent: 6, first: [seg('    '), seg('$ ', 'ok')], tone: 'command' }));
+    }
+  }
+  out.push(...para(`runbook: press e (pulldoctor explain ${clean(f.rule)})`, width, { indent: 2, tone: 'muted' }));
+  return out;
+}
+
+function accessLines(problems: AccessItem['problems'], width: number): Line[] {
+  const out: Line[] = [];
+  for (const a of problems) {
+    const where = [a.cluster, a.namespace ? `namespace ${a.namespace}` : 'cluster-wide', a.name].filter(Boolean).map((x) => clean(x)).join(', ');
+    out.push(
+      ...para(`${a.verb} ${clean(a.resource)} (${where}): ${a.status} ${clean(a.message)}`, width, {
+        indent: 4,
+        first: [seg('  '), seg('! ', 'warning', { bold: true })],
+      }),
+    );
+    out.push(...para(clean(a.canI), width, { indent: 6, first: [seg('    '), seg('$ ', 'ok')], tone: 'command' }));
+  }
+  return out;
+}
+
+function workloadDetail(s: State, w: WorkloadItem, width: number): Line[] {
+  const report = s.report;
+  const now = report ? new Date(report.generatedAt) : new Date();
+  const out: Line[] = [];
+  out.push([
+    seg(`${sevMark(w.severity)} ${w.severity}  `, sevTone(w.severity), { bold: true }),
+    seg(truncate(`${clean(w.workloadKind)}/${clean(w.name)}`, Math.max(4, width - 12)), undefined, { bold: true }),
+  ]);
+  const name = (x: string) => truncate(clean(x), Math.max(8, width - 12));
+  const where = [w.cluster ? `cluster ${name(w.cluster)}` : '', `namespace ${name(w.namespace)}`, plural(w.pods.length, 'pod')].filter(Boolean).join(' · ');
+  out.push(...para(where, width, { tone: 'muted' }));
+  if (w.pods.length > 1 || w.workloadKind !== 'Pod') {
+    const shown = w.pods.slice(0, 5).map(name).join(', ');
+    const more = w.pods.length > 5 ? ` and ${w.pods.length - 5} more` : '';
+    if (shown) out.push(...para(`pods ${shown}${more}`, width, { tone: 'muted' }));
+  }
+  if (s.probing === w.key) out.push([seg(`${SPINNER[s.frame % SPINNER.length]} probing the registry…`, 'accent')]);
+  const total = w.findings.length + w.resolved.length;
+  out.push(blank(), [seg(`Findings (${total})`, 'accent', { bold: true })]);
+  for (const f of w.findings) out.push(...findingLines(f, false, now, width), blank());
+  for (const f of w.resolved) out.push(...findingLines(f, true, now, width), blank());
+  const pods = (report?.pods ?? []).filter(
+    (p) => workloadKey({ cluster: p.cluster, namespace: p.namespace, kind: p.workload.kind, name: p.workload.name }) === w.key,
+  );
+  const firstPod = w.findings[0]?.pod;
+  const pod = pods.find((p) => p.name === firstPod) ?? pods[0];
+  if (pod) {
+    out.push([seg('Containers', 'accent', { bold: true }), seg(`  pod ${truncate(clean(pod.name), Math.max(4, width - 16))}`, 'muted')]);
+    const sa = `service account ${clean(pod.serviceAccount)}${pod.node ? ` · node ${clean(pod.node)}` : ''}`;
+    out.push(...para(sa, width, { indent: 2, tone: 'muted' }));
+    for (const c of pod.containers) out.push(...containerLines(c, pod, width));
+    const problems = pods.flatMap((p) => p.accessProblems);
+    if (problems.length) {
+      out.push(blank(), [seg('Access problems', 'warning', { bold: true }), seg('  (conclusions that needed these are unverified)', 'muted')]);
+      out.push(...accessLines(problems, width));
+    }
+  }
+  while (out.length && out[out.length - 1]?.length === 0) out.pop();
+  return out;
+}
+
+export function detailLines(s: State, model: Model, width: number): Line[] {
+  const item = selectedItem(s, model);
+  if (!item) return [];
+  switch (item.kind) {
+    case 'workload':
+      return workloadDetail(s, item, width);
+    case 'cluster-error':
+      return [
+        [seg(`${MARK.error} cluster ${truncate(clean(item.cluster), width - 10)}`, 'error', { bold: true })],
+        ...para(clean(item.message), width, { tone: 'error' }),
+        blank(),
+        ...para('This cluster could not be scanned; the other clusters are shown.', width, { tone: 'muted' }),
+      ];
+    case 'access':
+      return [
+        [seg(`! access problems (${item.problems.length})`, 'warning', { bold: true })],
+        ...para('pulldoctor could not read these; conclusions that needed them are marked unverified.', width, { tone: 'muted' }),
+        blank(),
+        ...accessLines(item.problems, width),
+      ];
+  }
+}
+
+export function detailTitle(s: State, model: Model): string {
+  const item = selectedItem(s, model);
+  if (!item) return 'Detail';
+  if (item.kind === 'workload') return `${shortKind(item.workloadKind)}/${clean(item.name)}`;
+  if (item.kind === 'access') return 'access problems';
+  return `cluster ${clean(item.cluster)}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Header, footer, full-body states
+
+function progressSummary(s: State): string {
+  const byResource = new Map<string, { objects: number; done: boolean }>();
+  for (const p of s.progress) {
+    const cur = byResource.get(p.resource) ?? { objects: 0, done: true };
+    byResource.set(p.resource, { objects: cur.objects + p.objects, done: cur.done && p.done });
+  }
+  const order = ['pods', 'events', 'serviceaccounts', 'secrets'];
+  const keys = [...order, ...[...byResource.keys()].filter((k) => !order.includes(k))];
+  return keys
+    .map((k) => {
+      const v = byResource.get(k);
+      if (!v && !order.includes(k)) return '';
+      return `${resourceLabel(clean(k))} ${v?.objects ?? 0}${v?.done ? ' ✓' : ''}`;
+    })
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export function headerLines(s: State, cols: number): [Line, Line] {
+  const right: Segment[] = [];
+  if (s.watch) right.push(seg(`◉ watch ${formatInterval(s.intervalMs)}`, 'ok', { bold: true }));
+  if (s.lastScanAt) right.push(seg(`${right.length ? '  ' : ''}updated ${clockTime(s.lastScanAt)}`, 'muted'));
+  const rightWidth = right.reduce((n, x) => n + displayWidth(x.text), 0);
+  const leftWidth = Math.max(10, cols - rightWidth - 1);
+  const left = truncate(`pulldoctor · ${clean(s.scope)}`, leftWidth);
+  const first: Line = [
+    seg('pulldoctor', 'accent', { bold: true }),
+    seg(left.slice('pulldoctor'.length)),
+    seg(' '.repeat(Math.max(1, cols - displayWidth(left) - rightWidth))),
+    ...right,
+  ];
+  let second: Line;
+  const spin = SPINNER[s.frame % SPINNER.length] ?? '';
+  if (s.scanning) {
+    // Before the first report the body shows the counts; afterwards they go here.
+    second = s.report ? [seg(`${spin} rescanning  `, 'accent'), seg(progressSummary(s), 'muted')] : [seg(`${spin} scanning…`, 'accent')];
+  } else if (s.error) {
+    second = [seg(`${MARK.error} ${clean(s.error)}`, 'error', { bold: true })];
+  } else if (s.report) {
+    const r = s.report;
+    const f = r.summary.findings;
+    if (r.findings.length === 0) {
+      second = [seg(`${RESOLVED_MARK} no image pull problems in ${plural(r.summary.podsScanned, 'pod')}`, 'ok', { bold: true })];
+    } else {
+      second = [
+        seg(`${MARK.error} ${plural(f.error, 'error')}`, f.error ? 'error' : 'muted', { bold: f.error > 0 }),
+        seg(' '),
+        seg(`${MARK.warning} ${plural(f.warning, 'warning')}`, f.warning ? 'warning' : 'muted'),
+        seg(' '),
+        seg(`${MARK.info} ${f.info} info`, f.info ? 'info' : 'muted'),
+        seg(` · ${plural(r.summary.workloadsAffected, 'workload')} · ${plural(r.summary.podsScanned, 'pod')}`, 'muted'),
+      ];
+    }
+    if (r.accessProblems.length) second.push(seg(`  ! ${plural(r.accessProblems.length, 'access problem')}`, 'warning', { bold: true }));
+    if (r.errors.length) second.push(seg(`  ${MARK.error} ${plural(r.errors.length, 'cluster')} failed`, 'error', { bold: true }));
+  } else {
+    second = [seg('starting…', 'muted')];
+  }
+  return [first, second];
+}
+
+export function footerLine(s: State, cols: number): Line {
+  if (s.editingFilter) {
+    return [seg('/', 'accent', { bold: true }), seg(clean(s.filter)), seg('▏', 'accent'), seg('   Enter keep · Esc clear', 'muted')];
+  }
+  const out: Line = [];
+  if (s.notice) out.push(seg(`${clean(s.notice.text)}  `, s.notice.tone === 'error' ? 'error' : s.notice.tone === 'ok' ? 'ok' : 'accent'));
+  let hints: string;
+  if (s.overlay.kind === 'help') hints = '↑↓ scroll · Esc/q/? close';
+  else if (s.overlay.kind === 'runbook') {
+    const many = s.overlay.pages.length > 1 ? ` · ←→ rule ${s.overlay.index + 1}/${s.overlay.pages.length}` : '';
+    hints = `↑↓ scroll${many} · Esc/q/e close`;
+  } else {
+    const move = s.focus === 'detail' ? '↑↓ scroll' : '↑↓ move';
+    const pane = s.focus === 'detail' ? '⏎ list' : '⏎ detail';
+    const probe = s.canProbe ? ' · p probe' : '';
+    hints = `${move} · ${pane} · / filter · s severity · e runbook · r rescan · w watch${probe} · ? help · q quit`;
+  }
+  out.push(seg(hints, 'muted'));
+  const used = out.reduce((n, x) => n + displayWidth(x.text), 0);
+  if (used > cols) {
+    const last = out[out.length - 1];
+    if (last) last.text = truncate(last.text, Math.max(1, cols - (used - displayWidth(last.text))));
+  }
+  return out;
+}
+
+/** Body when there is no report yet: scanning progress or the scan error. */
+export function statusLines(s: State, width: number): Line[] {
+  const spin = SPINNER[s.frame % SPINNER.length] ?? '';
+  if (s.scanning) {
+    const out: Line[] = [[seg(`${spin} `, 'accent'), seg(`Scanning ${truncate(clean(s.scope), Math.max(4, width - 12))}…`, undefined, { bold: true })], blank()];
+    const seen = new Set<string>();
+    const rows = ['pods', 'events', 'serviceaccounts', 'secrets'];
+    for (const p of s.progress) if (!rows.includes(p.resource)) rows.push(p.resource);
+    for (const r of rows) {
+      if (seen.has(r)) continue;
+      seen.add(r);
+      const entries = s.progress.filter((p) => p.resource === r);
+      const objects = entries.reduce((n, p) => n + p.objects, 0);
+      const done = entries.length > 0 && entries.every((p) => p.done);
+      out.push([
+        seg(`  ${fit(resourceLabel(clean(r)), 18)}`),
+        seg(String(objects).padStart(7), done ? 'ok' : undefined),
+        seg(done ? ' ✓' : entries.length ? ` ${spin}` : '', done ? 'ok' : 'accent'),
+      ]);
+    }
+    return out;
+  }
+  if (s.error) {
+    return [
+      ...para(clean(s.error), width, { first: [seg(`${MARK.error} `, 'error', { bold: true })], indent: 2, tone: 'error', bold: true }),
+      blank(),
+      [seg('press r to retry, q to quit', 'muted')],
+    ];
+  }
+  return [[seg('starting…', 'muted')]];
+}
+
+// ---------------------------------------------------------------------------------------
+// Overlays: help and runbook
+
+export const KEYMAP: [string, string][] = [
+  ['↑/↓  j/k', 'move the selection (scroll the detail pane when it has focus)'],
+  ['PgUp/PgDn', 'page; g/G first/last'],
+  ['Enter  Tab', 'switch between the workload list and the detail pane'],
+  ['←/→  h/l', 'focus the list / the detail pane'],
+  ['/', 'filter by text (namespace, workload, rule, image, secret, message)'],
+  ['s', 'cycle the minimum severity: info → warning → error'],
+  ['e', 'runbook of the selected workload’s findings (←/→ switches rule)'],
+  ['r', 'rescan now'],
+  ['w', 'toggle watch: rescan on an interval; fixed findings show as resolved for two refreshes'],
+  ['p', 'probe the selected workload’s registry (when probing is available)'],
+  ['?', 'this help'],
+  ['q  Esc  Ctrl-C', 'quit (q/Esc close this help or the runbook first)'],
+];
+
+function helpLines(width: number): Line[] {
+  const out: Line[] = [[seg('Keys', 'accent', { bold: true })], blank()];
+  const keyWidth = Math.max(...KEYMAP.map(([k]) => displayWidth(k))) + 2;
+  for (const [k, v] of KEYMAP) {
+    const lines = wrapWords(v, Math.max(8, width - keyWidth - 2));
+    lines.forEach((l, i) => out.push([seg('  '), seg(fit(i === 0 ? k : '', keyWidth), 'accent', { bold: true }), seg(l)]));
+  }
+  out.push(
+    blank(),
+    [seg('Markers', 'accent', { bold: true })],
+    blank(),
+    [seg('  '), seg(`${MARK.error} error`, 'error'), seg('  blocks a pull now')],
+    [seg('  '), seg(`${MARK.warning} warning`, 'warning'), seg('  latent or likely problem')],
+    [seg('  '), seg(`${MARK.info} info`, 'info'), seg('  worth knowing')],
+    [seg('  '), seg(`${RESOLVED_MARK} resolved`, 'ok'), seg('  gone since the previous scan')],
+    [seg('  '), seg('! access', 'warning'), seg('  something pulldoctor was not allowed to read')],
+  );
+  return out;
+}
+
+/** Light Markdown: headings bold, code blocks as commands, paragraphs reflowed, emphasis markers dropped. */
+export function runbookLines(markdown: string, width: number): Line[] {
+  const out: Line[] = [];
+  let inCode = false;
+  // The paragraph or list item being collected: reflowed to the width when it ends.
+  let pending: { text: string; indent: number; first: string } | undefined;
+  const flush = () => {
+    if (!pending) return;
+    const p = pending;
+    pending = undefined;
+    out.push(...para(p.text, width, { indent: p.indent, first: p.first ? [seg(p.first)] : undefined }));
+  };
+  for (const raw of sanitizeTerminal(markdown).replace(/\t/g, '  ').split(/\r?\n/)) {
+    if (/^\s*```/.test(raw)) {
+      flush();
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) {
+      out.push(...para(raw.replace(/\s+$/, ''), width, { indent: 4, tone: 'command' }));
+      continue;
+    }
+    const line = raw.replace(/\*\*(.+?)\*\*/g, '$1');
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const bullet = /^(\s*)([-*]|\d+\.)\s+(.*)$/.exec(line);
+    if (heading) {
+      flush();
+      out.push([seg(truncate(heading[2] ?? '', width), heading[1] === '#' ? 'accent' : undefined, { bold: true })]);
+    } else if (line.trim() === '') {
+      flush();
+      out.push(blank());
+    } else if (bullet) {
+      flush();
+      const ind = (bullet[1] ?? '').length;
+      const mark = bullet[2] === '-' || bullet[2] === '*' ? '•' : (bullet[2] ?? '');
+      pending = { text: bullet[3] ?? '', indent: ind + mark.length + 1, first: `${' '.repeat(ind)}${mark} ` };
+    } else if (pending) {
+      pending.text += ` ${line.trim()}`;
+    } else {
+      pending = { text: line.trim(), indent: 0, first: '' };
+    }
+  }
+  flush();
+  return out;
+}
+
+export function overlayLines(s: State, width: number): Line[] {
+  const o = s.overlay;
+  if (o.kind === 'help') return helpLines(width);
+  if (o.kind === 'runbook') {
+    const page = o.pages[o.index];
+    return page ? runbookLines(page.text, width) : [];
+  }
+  return [];
+}
+
+export function overlayTitle(s: State): string {
+  const o = s.overlay;
+  if (o.kind === 'help') return 'Help';
+  if (o.kind === 'runbook') {
+    const page = o.pages[o.index];
+    const n = o.pages.length > 1 ? ` (${o.index + 1}/${o.pages.length})` : '';
+    return `Runbook · ${clean(page?.rule ?? '')}${n}`;
+  }
+  return '';
+}
+
+/** True when the scan found nothing at all to list: the body shows one clear line instead of panes. */
+export function isEmptyReport(s: State, model: Model): boolean {
+  return s.report !== undefined && model.items.length === 0 && s.report.findings.length === 0 && s.resolved.length === 0;
+}
+
+export function emptyLines(s: State, width: number): Line[] {
+  const r = s.report;
+  if (!r) return [];
+  return [
+    blank(),
+    ...para(`${RESOLVED_MARK} no image pull problems in ${plural(r.summary.podsScanned, 'pod')}`, width, { indent: 2, tone: 'ok', bold: true }),
+    blank(),
+    ...para(`${s.watch ? 'watching: the list fills in when a pull starts failing' : 'press w to watch, r to rescan, q to quit'}`, width, {
+      indent: 2,
+      tone: 'muted',
+    }),
+  ];
+}

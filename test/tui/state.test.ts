@@ -1,0 +1,79 @@
+import { describe, expect, test } from 'vitest';
+import { createStore, initialState, reducer, RESOLVED_REFRESHES, type State } from '../../src/tui/state.js';
+import { buildModel, listLines, layout } from '../../src/tui/view.js';
+import { sampleReport } from './sample-report.js';
+
+const base = (): State => initialState({ scope: 'test', cols: 100, rows: 30 });
+
+describe('reducer', () => {
+  test('progress keeps one entry per cluster and resource, in arrival order', () => {
+    let s = reducer(base(), { type: 'scanStart' });
+    s = reducer(s, { type: 'progress', update: { resource: 'pods', pages: 1, objects: 10, done: false } });
+    s = reducer(s, { type: 'progress', update: { resource: 'events', pages: 1, objects: 5, done: false } });
+    s = reducer(s, { type: 'progress', update: { resource: 'pods', pages: 2, objects: 30, done: true } });
+    expect(s.progress).toEqual([
+      { resource: 'pods', objects: 30, done: true },
+      { resource: 'events', objects: 5, done: false },
+    ]);
+  });
+
+  test('resolved findings live for two refreshes and vanish when they come back', () => {
+    const full = sampleReport();
+    const fixed = sampleReport();
+    fixed.findings = fixed.findings.filter((f) => f.id !== 'worker-auth');
+    let s = reducer(base(), { type: 'scanDone', report: full });
+    expect(s.resolved).toEqual([]);
+    s = reducer(s, { type: 'scanDone', report: fixed });
+    expect(s.resolved.map((r) => [r.finding.id, r.ttl])).toEqual([['worker-auth', RESOLVED_REFRESHES]]);
+    s = reducer(s, { type: 'scanDone', report: fixed });
+    expect(s.resolved.map((r) => r.ttl)).toEqual([1]);
+    s = reducer(s, { type: 'scanDone', report: fixed });
+    expect(s.resolved).toEqual([]);
+    // comes back: not resolved any more
+    s = reducer(s, { type: 'scanDone', report: full });
+    s = reducer(s, { type: 'scanDone', report: fixed });
+    s = reducer(s, { type: 'scanDone', report: full });
+    expect(s.resolved).toEqual([]);
+  });
+
+  test('the selection stays visible when moving through a long list', () => {
+    let s: State = { ...base(), rows: 10 };
+    s = reducer(s, { type: 'scanDone', report: sampleReport() });
+    const l = layout(s.cols, s.rows);
+    for (let i = 0; i < 10; i++) {
+      s = reducer(s, { type: 'move', delta: 1 });
+      const { spans } = listLines(s, buildModel(s), l.listWidth);
+      const span = spans.get(s.selected ?? '');
+      expect(span).toBeDefined();
+      expect(span!.start).toBeGreaterThanOrEqual(s.listOffset);
+      expect(span!.end).toBeLessThanOrEqual(s.listOffset + l.paneHeight);
+    }
+    expect(s.selected).toBe('access');
+  });
+
+  test('a probe replaces only the probed workload', () => {
+    let s = reducer(base(), { type: 'scanDone', report: sampleReport() });
+    const probed = sampleReport();
+    probed.findings = probed.findings.filter((f) => f.workload.name !== 'ledger-worker' && f.workload.name !== 'debug');
+    const key = buildModel(s).items.find((i) => i.kind === 'workload' && i.name === 'ledger-worker')?.key ?? '';
+    s = reducer(s, { type: 'probeStart', key });
+    expect(s.probing).toBe(key);
+    s = reducer(s, { type: 'probeDone', key, report: probed });
+    expect(s.probing).toBeUndefined();
+    const names = s.report?.findings.map((f) => f.workload.name);
+    expect(names).not.toContain('ledger-worker');
+    expect(names).toContain('debug'); // other workloads untouched
+    expect(s.report?.summary.findings.error).toBe(2);
+  });
+
+  test('store notifies only on change', () => {
+    const store = createStore(base());
+    let calls = 0;
+    store.subscribe(() => calls++);
+    store.dispatch({ type: 'focus', focus: 'list' });
+    expect(calls).toBe(0);
+    store.dispatch({ type: 'toggleFocus' });
+    expect(calls).toBe(1);
+    expect(store.getState().focus).toBe('detail');
+  });
+});
