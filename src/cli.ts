@@ -104,6 +104,8 @@ async function runScan(a: ScanArgs): Promise<number> {
     if (a.probe !== 'failing' && a.probe !== 'all') throw new UserError(`--probe: expected "failing" or "all", got "${a.probe}"`);
     opts.probe = a.probe;
     opts.probeOptions = {
+      requestTimeoutMs: a.requestTimeout * 1000,
+      deadlineMs: a.timeout * 1000,
       ...(a.insecureRegistry?.length ? { insecureRegistries: a.insecureRegistry } : {}),
       ...(a.registryCa?.length ? { caFiles: a.registryCa } : {}),
     };
@@ -218,10 +220,12 @@ export async function main(argv: string[]): Promise<number> {
           .option('watch', { alias: 'w', type: 'boolean', describe: 'UI: rescan on an interval' })
           .option('interval', { type: 'number', default: 5, describe: 'UI watch interval in seconds' })
           .option('now', { type: 'string', describe: 'evaluate as of this time (ISO 8601), e.g. to replay an old dump' })
-          .option('request-timeout', { type: 'number', default: 10, describe: 'per-request timeout in seconds' })
-          .option('timeout', { type: 'number', default: 120, describe: 'overall scan deadline in seconds' })
+          .option('request-timeout', { type: 'number', default: 10, describe: 'per-request timeout in seconds (API server and registry probe)' })
+          .option('timeout', { type: 'number', default: 120, describe: 'overall deadline in seconds for the scan, and for the probe' })
           .check((a) => {
-            if (!(a.interval > 0)) throw new Error('--interval must be a positive number of seconds');
+            if (!(a.interval > 0)) throw new UserError('--interval must be a positive number of seconds');
+            if (!(a['request-timeout'] > 0)) throw new UserError('--request-timeout must be a positive number of seconds');
+            if (!(a.timeout > 0)) throw new UserError('--timeout must be a positive number of seconds');
             return true;
           }),
       async (a) => {

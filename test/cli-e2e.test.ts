@@ -103,6 +103,9 @@ describe('pulldoctor CLI (built binary)', () => {
     [['-f', 'test/data/bad/not-k8s.yaml'], /no Kubernetes objects found/],
     [['--demo', '-f', 'x.yaml'], /--demo and -f cannot be used together/],
     [['--demo', '-o', 'xml'], /Invalid values?:/],
+    [['--demo', '--interval', '0'], /^pulldoctor: --interval must be a positive number of seconds$/m],
+    [['--demo', '--request-timeout', 'soon'], /^pulldoctor: --request-timeout must be a positive number of seconds$/m],
+    [['--demo', '--probe', 'some'], /^pulldoctor: --probe: expected "failing" or "all", got "some"$/m],
     [['explain', 'no-such-rule'], /^pulldoctor: unknown rule "no-such-rule"; see: pulldoctor rules/],
   ])('%j → one line on stderr, exit 2, no stack trace', (args, re) => {
     const r = run(args);
