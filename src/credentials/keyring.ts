@@ -5,6 +5,7 @@
  * The Go standard-library behaviour it relies on (net/url.Parse, net.SplitHostPort,
  * path/filepath.Match, strconv.Quote) is emulated in ./go/.
  */
+import { isDefaultRegistryMatch } from '../image/reference.js';
 import type { CredentialView } from '../model/finding.js';
 import type { ParsedPullSecret } from './dockerconfig.js';
 import { goFilepathMatch } from './go/filepath.js';
@@ -71,29 +72,16 @@ export function urlsMatch(normalizedGlob: string, repoToPull: string): boolean {
   }
 }
 
-/** keyring.go isDefaultRegistryMatch (§8.3). */
-export function isDefaultRegistryMatch(image: string): boolean {
-  const slash = image.indexOf('/');
-  const first = slash < 0 ? image : image.slice(0, slash);
-  if (first === '') return false;
-  if (slash < 0) return true;
-  if (first === 'docker.io' || first === 'index.docker.io') return true;
-  return !/[.:]/.test(first);
-}
+/** keyring.go isDefaultRegistryMatch (§8.3): one implementation, in the image module. */
+export { isDefaultRegistryMatch };
 
 // ───────────────────────────── §8 keyring ─────────────────────────────
 
 export const DOCKER_HUB_FALLBACK_KEY = 'index.docker.io';
 
-export interface KeyringCredential {
-  secret: string;
+/** What reports may show of a credential (CredentialView), plus its namespace and the sealed secret part. */
+export interface KeyringCredential extends CredentialView {
   namespace: string;
-  registryKey: string;
-  normalizedKey: string;
-  username: string;
-  hasPassword: boolean;
-  fingerprint: string;
-  viaDockerHubFallback: boolean;
   credential: Sealed<{ username: string; password: string }>;
 }
 
