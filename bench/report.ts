@@ -25,8 +25,6 @@ export interface OfflineCase {
   floor?: LiveRun;
   /** YAML: the JSON floor of the same cluster, for scale. */
   jsonFloor?: LiveRun;
-  /** bench/offline-stream.js: the CLI's pipeline fed by src/collect/json-stream.ts. */
-  stream?: LiveRun;
 }
 
 export interface SizeResult {
@@ -107,7 +105,7 @@ function targets(r: BenchResults): Target[] {
       ...(share < 0.1
         ? {}
         : {
-            obstacle: `Engine: prepare ${s(at50.engine.prepareMs)}, rules ${s(at50.engine.rulesMs)}, report ${s(at50.engine.reportMs)}, render ${s(at50.engine.renderMs)}. Prepare grows faster than the cluster (${r.sizes.filter((z) => z.engine).map((z) => `${k(z.pods)}: ${s(z.engine?.prepareMs ?? NaN)}`).join(', ')}): see change 1 below.`,
+            obstacle: `Engine (bench/engine.js, in-process): ${s(at50.engine.engineMs)} in all — building PullContexts ${s(at50.engine.prepareMs)} of the ${s(at50.engine.runMs)} of \`runEngine\` (contexts, rules, findings, report), render ${s(at50.engine.renderMs)}; per size: ${r.sizes.filter((z) => z.engine).map((z) => `${k(z.pods)}: ${s(z.engine?.engineMs ?? NaN)}`).join(', ')}.`,
           }),
     });
   }
@@ -158,11 +156,7 @@ function targets(r: BenchResults): Target[] {
       ...(ok
         ? {}
         : {
-            obstacle:
-              'src/collect/file.ts reads the whole file (`readFile`) and makes one string of it (`buf.toString()`), which V8 cannot do past 2^29−24 characters (~512 MiB). ' +
-              (big.c.stream
-                ? `The streaming reader src/collect/json-stream.ts, wired into the same builder/engine/renderer (bench/offline-stream.js), reads this dump in ${s(big.c.stream.ms)} with a peak of ${mb(big.c.stream.rssMaxMB)}; the change to file.ts is described below.`
-                : ''),
+            obstacle: `pulldoctor -f on the ${bytes(big.c.bytes)} JSON dump: ${big.c.pulldoctorError ?? 'no report'}. src/collect/file.ts streams JSON through src/collect/json-stream.ts; see the error above.`,
           }),
     });
   } else {
@@ -186,7 +180,7 @@ function liveObstacle(z: SizeResult, r: BenchResults): string {
     `pulldoctor takes ${s(pd.ms - fl.ms)} more than the floor for the same ${int(pd.requests)} requests and ${bytes(pd.bytes)}.`,
     `Of that, Node start-up and module loading of the CLI is ~${s(r.startupMs)} (pulldoctor --version).`,
   ];
-  if (e) parts.push(`Reducing ${int(e.pods + e.events)} objects costs ${s(e.reduceMs)} and the engine ${s(e.engineMs)}, ${s(e.prepareMs)} of it building PullContexts (measured in-process, bench/engine.js); see changes 1 and 2 below.`);
+  if (e) parts.push(`Reducing ${int(e.pods + e.events)} objects costs ${s(e.reduceMs)} and the engine ${s(e.engineMs)}, ${s(e.prepareMs)} of it building PullContexts (measured in-process, bench/engine.js).`);
   return parts.join(' ');
 }
 
@@ -196,7 +190,7 @@ function rssObstacle(z: SizeResult): string {
   return (
     `At ${k(z.pods)} pods the scan peaks at ${mb(pd.rssMaxMB)} against the floor's ${mb(z.floor?.rssMaxMB ?? NaN)} (the floor keeps nothing between pages).` +
     (e?.heapSnapshotMB
-      ? ` The reduced snapshot alone is ${mb(e.heapSnapshotMB)} of live heap (${int(e.events)} events are most of it), and \`prepare\` keeps a PullContext for every pod at once: ${mb(e.heapContextsMB ?? NaN)} live; V8 then runs with garbage from the pages on top. See changes 2 and 3 below.`
+      ? ` The reduced snapshot is ${mb(e.heapSnapshotMB)} of live heap (${int(e.eventsKept ?? e.events)} of ${int(e.events)} events kept), ${mb(e.heapReportMB ?? NaN)} with the report; the rest is V8's headroom over the live heap, Node and @kubernetes/client-node (~120 MB before anything happens).`
       : '')
   );
 }
@@ -206,7 +200,6 @@ function offlineObstacle(z: SizeResult, c: OfflineCase, r: BenchResults): string
   const fl = c.floor as LiveRun;
   const parts = [`pulldoctor -f takes ${s(pd.ms - fl.ms)} more than read + JSON.parse of the same ${bytes(c.bytes)}; CLI start-up is ~${s(r.startupMs)}.`];
   if (z.engine) parts.push(`Reduce ${s(z.engine.reduceMs)}, engine ${s(z.engine.engineMs)} (bench/engine.js).`);
-  if (c.stream) parts.push(`The streaming path (bench/offline-stream.js) takes ${s(c.stream.ms)}.`);
   return parts.join(' ');
 }
 
@@ -232,8 +225,8 @@ export function renderMarkdown(r: BenchResults): string {
   p('- Each program is its own process, measured from spawn to exit (so Node start-up is included for everyone): pulldoctor is the built CLI, `node dist/src/cli.js -A -o json --now ' + r.config.clock + ' --kubeconfig …`.');
   p('- **Floor (live)**: bench/floor.ts fetches exactly the pages pulldoctor fetched (same lists, page size, field selectors, secret GETs; lists concurrently, GETs 8 at a time, keep-alive, same TLS) and `JSON.parse`s each body, keeping nothing. **Floor (offline)**: read the file and `JSON.parse` it (YAML: `parseAllDocuments` + `toJS` of the `yaml` package pulldoctor uses).');
   p('- The API double itself is not free: it filters the whole stored list for every page and encrypts every byte, on the same 2 cores; the floor\'s time is mostly that, and pulldoctor pays the same. Both clients see the same server, so the ratio compares them on equal terms; against a faster server pulldoctor’s own overhead would be a larger share.');
-  p('- **Engine only**: bench/engine.ts builds the snapshot in memory from the generated objects, then times prepare (PullContexts), rules, report and JSON rendering.');
-  p(`- Medians of ${[...new Set(r.sizes.map((z) => z.reps))].join('/')} repetitions (${r.sizes.map((z) => `${k(z.pods)}: ${z.reps}`).join(', ')}; fewer above 1k to keep the run under 10 minutes); pulldoctor and floor runs alternate, after the double has warmed its caches. kubectl runs ${r.sizes.some((z) => z.kubectl) ? 'twice at 1k and once at 10k (it is slow)' : 'were skipped'}; offline JSON dumps 3 times (the one over 512 MiB once), engine-only 5 times (2 at 50k), YAML and >512 MiB dumps once. Pulldoctor start-up alone (\`--version\`): ${s(r.startupMs)}.`);
+  p('- **Engine only**: bench/engine.ts builds the snapshot in memory from the generated objects, then times the engine the scan runs (`runEngine`: one pod at a time, PullContext → rules → findings → report) and JSON rendering; building every PullContext alone is timed too, to split the engine\'s time.');
+  p(`- Medians of ${[...new Set(r.sizes.map((z) => z.reps))].join('/')} repetitions (${r.sizes.map((z) => `${k(z.pods)}: ${z.reps}`).join(', ')}; fewer above 1k to keep the run under 10 minutes); pulldoctor and floor runs alternate, after the double has warmed its caches. kubectl runs ${r.sizes.some((z) => z.kubectl) ? 'twice at 1k and once at 10k (it is slow)' : 'were skipped'}; offline JSON dumps 3 times (the one over 512 MiB once), engine-only 5 times (3 at 10k, 2 at 50k), YAML and >512 MiB dumps once. Pulldoctor start-up alone (\`--version\`): ${s(r.startupMs)}.`);
   p();
   p('## Targets');
   p();
@@ -249,14 +242,12 @@ export function renderMarkdown(r: BenchResults): string {
     for (const t of failing) p(`- **${t.name}**: ${t.obstacle}`);
   }
   p();
-  p('### Changes needed in src/ (profiled at 50k pods; the benchmark does not edit src/)');
+  p('### How src/ meets them');
   p();
-  p('1. **src/engine/context.ts `ContextBuilder.resolveSecret`** filters and sorts the list of every namespace holding a secret of that name (`otherNamespaces`) once per pod and per reference: pods × namespaces work, quadratic as clusters grow (a CPU profile of `prepare` at 50k: 0.85 s self time there, plus much of the 1.6 s of GC). Compute it once per `namespace/name` (a Map next to `parsed`), or sort `secretNamespaces` once in the constructor and filter lazily.');
-  p('2. **src/engine/run.ts `prepare` / `evaluate` / `buildReport`** hold a PullContext for every pod at once (the live heap figures in section 4). Build, evaluate and report one pod at a time, keeping the context only for pods with findings (the probe needs failing pods only), so the heap holds the snapshot plus findings.');
-  p('3. **src/collect/reduce.ts / builder.ts**: keep only the events the engine reads. Most events in a busy cluster are Scheduled/Created/Started/probe/controller noise; dropping events that are not about a pod, or whose reason the classifier ignores, as each page arrives would shrink the snapshot by most of its event share.');
-  p('4. **src/collect/file.ts `collectFiles`** reads each file whole and makes one string of it: it fails on a dump over ~512 MiB and costs the file\'s size twice before parsing. For input that starts with `{` or `[`, read through `readJsonItems(createReadStream(file, { highWaterMark: 1 << 20 }), …)` from src/collect/json-stream.ts, add each item with `builder.addObject(item)` (items without `kind` wait for the list\'s kind, returned at the end), add a non-List top-level object with `builder.add(top.fields)`; on `JsonStreamError` for a file under 512 MiB, re-run the current `parseDocuments` to keep its line-numbered message. bench/offline-stream.ts is that code path, measured above.');
-  p('5. **src/collect/cluster.ts and kubeconfig.ts** import `@kubernetes/client-node` at start-up: ~0.75 s and ~120 MB RSS before anything happens (`node -e "import(\'@kubernetes/client-node\')"`), paid by `-f`, `--demo` and `--version` too. Import it lazily (`await import()` inside `collectClusters`/`loadKubeconfig`); for live scans consider loading only what `applyToHTTPSOptions` needs.');
-  p('6. **YAML dumps** go through `parseAllDocuments` of the whole text, whose document tree for a 75 MiB `List` takes minutes and GBs (section 3). Splitting a `kind: List` at its top-level `items:` entries and parsing one item at a time would bound it like the JSON path.');
+  p('- **One pod at a time** (src/engine/run.ts `runEngine`/`analyseSnapshot`): a PullContext is built, run through the rules and turned into findings, and only the report entry of a pod with findings is kept; with `--probe` a first pass keeps the contexts of the probed (failing) pods only. Secret references are resolved once per namespace and name, credential lookups once per keyring and image (src/engine/context.ts).');
+  p('- **Events the engine never reads are dropped as each page arrives** (src/collect/reduce.ts `eventMatters`: events about other kinds, and scheduler/lifecycle/probe events whose message says nothing about images or pulls); repeated strings of the reduced objects are kept once (`StringPool`); between list pages the heap is collected when it outgrew 1.5× what was live (src/collect/heap.ts).');
+  p('- **JSON dumps are streamed** (src/collect/file.ts through src/collect/json-stream.ts): one chunk plus one item in memory, any size; a YAML `List` is split at its top-level `items:` entries and parsed item by item. Bad input still gets the whole-text parser\'s line-numbered message.');
+  p('- **@kubernetes/client-node is loaded only by live scans** (src/collect/kubeconfig.ts `loadClientNode`), and the `yaml` package only for YAML input: `-f`, `--demo` and `--version` start without them.');
   p();
   p('## Clusters');
   p();
@@ -307,25 +298,25 @@ export function renderMarkdown(r: BenchResults): string {
   p();
   p('Dumps are written like `kubectl get pods,events,secrets,serviceaccounts,nodes -A -o json|yaml` (one `List`, 4-space JSON, managedFields hidden).');
   p();
-  p('| pods | format | size | pulldoctor -f | floor (read + parse) | ratio | pulldoctor peak RSS | floor peak RSS | streaming reader (bench/offline-stream.js) | its peak RSS |');
-  p('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  p('| pods | format | size | pulldoctor -f | floor (read + parse) | ratio | pulldoctor peak RSS | floor peak RSS |');
+  p('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const z of r.sizes) {
     for (const c of z.offline) {
       const pd = c.pulldoctor ? s(c.pulldoctor.ms) : `failed: ${(c.pulldoctorError ?? '').replace(/\|/g, '\\|').slice(0, 160)}`;
       const fl = c.floor ? s(c.floor.ms) : c.tooLargeForString ? 'impossible (one string)' : c.jsonFloor ? `not run; JSON floor ${s(c.jsonFloor.ms)}` : '–';
       const ratio = c.pulldoctor && c.floor ? x(c.pulldoctor.ms / c.floor.ms) : c.pulldoctor && c.jsonFloor ? `${x(c.pulldoctor.ms / c.jsonFloor.ms)} of the JSON floor` : '–';
-      p(`| ${k(z.pods)} | ${c.format} | ${bytes(c.bytes)} | ${pd} | ${fl} | ${ratio} | ${mb(c.pulldoctor?.rssMaxMB ?? c.pulldoctorFailedRssMB ?? NaN)} | ${mb(c.floor?.rssMaxMB ?? NaN)} | ${c.stream ? `${s(c.stream.ms)}${c.floor ? ` (${x(c.stream.ms / c.floor.ms)})` : ''}` : '–'} | ${mb(c.stream?.rssMaxMB ?? NaN)} |`);
+      p(`| ${k(z.pods)} | ${c.format} | ${bytes(c.bytes)} | ${pd} | ${fl} | ${ratio} | ${mb(c.pulldoctor?.rssMaxMB ?? c.pulldoctorFailedRssMB ?? NaN)} | ${mb(c.floor?.rssMaxMB ?? NaN)} |`);
     }
   }
   p();
   p('## 4. Engine only');
   p();
-  p('| pods | events | findings | reduce (SnapshotBuilder) | prepare | rules | report | render JSON | engine total | pods / s | findings / s | live heap: snapshot / + all PullContexts |');
-  p('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  p('| pods | events (kept) | findings | reduce (SnapshotBuilder) | building every PullContext | runEngine (contexts + rules + report) | render JSON | engine total | pods / s | findings / s | live heap: snapshot / + report |');
+  p('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const z of r.sizes) {
     const e = z.engine;
     if (!e) continue;
-    p(`| ${int(e.pods)} | ${int(e.events)} | ${e.findings} | ${s(e.reduceMs)} | ${s(e.prepareMs)} | ${s(e.rulesMs)} | ${s(e.reportMs)} | ${s(e.renderMs)} | ${s(e.engineMs)} | ${int(e.pods / (e.engineMs / 1000))} | ${int(e.findings / (e.engineMs / 1000))} | ${e.heapSnapshotMB ? `${mb(e.heapSnapshotMB)} / ${mb(e.heapContextsMB ?? NaN)}` : '–'} |`);
+    p(`| ${int(e.pods)} | ${int(e.events)} (${e.eventsKept !== undefined ? int(e.eventsKept) : '–'}) | ${e.findings} | ${s(e.reduceMs)} | ${s(e.prepareMs)} | ${s(e.runMs)} | ${s(e.renderMs)} | ${s(e.engineMs)} | ${int(e.pods / (e.engineMs / 1000))} | ${int(e.findings / (e.engineMs / 1000))} | ${e.heapSnapshotMB ? `${mb(e.heapSnapshotMB)} / ${mb(e.heapReportMB ?? NaN)}` : '–'} |`);
   }
   p();
   return `${L.join('\n')}\n`;

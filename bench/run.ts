@@ -10,6 +10,9 @@
  * Every measured program is its own process: the API double (bench/apiserver-child.ts), the
  * pulldoctor CLI (dist/src/cli.js), the floor (bench/floor.ts), kubectl, the engine-only run
  * (bench/engine.ts). Wall time is spawn to exit; peak RSS is GNU time's maximum resident set.
+ *
+ * Time budget (default sizes, 2 cores): ~1 min at 1k, ~3.5 min at 10k (kubectl describe alone
+ * is ~1.5 min), ~4.5 min at 50k (generation, 2 live pairs, the >512 MiB JSON dump once, engine).
  */
 import { accessSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -78,8 +81,8 @@ function findKubectl(): string | undefined {
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
 
-/** Reps per size: fewer at 50k to stay within 10 minutes on 2 cores. */
-const repsFor = (n: number, forced?: number) => forced ?? (n >= 10_000 ? 3 : 5);
+/** Reps per size: fewer above 1k to stay within 10 minutes on 2 cores (a 50k live run is ~30 s, its floor ~45 s). */
+const repsFor = (n: number, forced?: number) => forced ?? (n >= 50_000 ? 2 : n >= 10_000 ? 3 : 5);
 
 function classify(q: LoggedRequest): string {
   const p = q.path;
@@ -224,7 +227,6 @@ async function offlineSize(n: number, args: Args, dbl: DoubleProcess, result: Si
     log(`${n} pods: offline ${format} × ${freps}`);
     const pd: { ms: number; rssMB: number; requests: number; bytes: number }[] = [];
     const fl: typeof pd = [];
-    const st: typeof pd = [];
     for (let r = 0; r < freps; r++) {
       // YAML: no floor run (parsing 75 MiB with the yaml package takes over a minute on its own;
       // the figure is compared with the JSON floor of the same cluster instead).
@@ -239,15 +241,9 @@ async function offlineSize(n: number, args: Args, dbl: DoubleProcess, result: Si
         c.pulldoctorFailedAfterMs = p.ms;
         c.pulldoctorFailedRssMB = p.rssMB;
       } else pd.push({ ms: p.ms, rssMB: p.rssMB, requests: 0, bytes: p.stdoutBytes });
-      if (format === 'json') {
-        const s = await runTimed(node, [path.join(HERE, 'offline-stream.js'), file, CLOCK], { timeoutMs: 300_000 });
-        check(s, 'offline-stream', [0]);
-        st.push({ ms: s.ms, rssMB: s.rssMB, requests: 0, bytes: s.stdoutBytes });
-      }
     }
     if (pd.length) c.pulldoctor = summarise(pd);
     if (fl.length) c.floor = summarise(fl);
-    if (st.length) c.stream = summarise(st);
     if (format === 'json' && c.floor) jsonFloor = c.floor;
     if (format === 'yaml' && jsonFloor) c.jsonFloor = jsonFloor;
     result.offline.push(c);
@@ -256,7 +252,7 @@ async function offlineSize(n: number, args: Args, dbl: DoubleProcess, result: Si
 }
 
 async function engineSize(n: number, args: Args, result: SizeResult): Promise<void> {
-  const reps = args.reps ?? (n >= 50_000 ? 2 : 5);
+  const reps = args.reps ?? (n >= 50_000 ? 2 : n >= 10_000 ? 3 : 5);
   log(`${n} pods: engine only × ${reps}`);
   const e = await runTimed(node, [path.join(HERE, 'engine.js'), JSON.stringify({ pods: n, seed: args.seed, reps })], { keepStdout: true, timeoutMs: 300_000 });
   check(e, 'engine', [0]);

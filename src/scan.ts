@@ -6,7 +6,7 @@ import { RULES } from '../rules/index.js';
 import { collectClusters, missingPodNames, type ClusterScanOptions } from './collect/cluster.js';
 import { collectDemo, DEMO_NOW } from './collect/demo.js';
 import { collectFiles } from './collect/file.js';
-import { attachProbes, buildReport, evaluate, mergeReports, prepare, probeRequests } from './engine/run.js';
+import { analyseSnapshot, mergeReports } from './engine/run.js';
 import type { PullContext } from './engine/types.js';
 import { UserError } from './model/errors.js';
 import type { Report } from './model/finding.js';
@@ -50,13 +50,19 @@ async function collect(opts: ScanOptions): Promise<{ snapshots: Snapshot[]; erro
   return result;
 }
 
-async function analyse(snapshot: Snapshot, opts: ScanOptions, now: Date): Promise<Report> {
-  const prep = prepare(snapshot, now);
-  if (opts.probe) {
-    const requests = probeRequests(prep, opts.probe, opts.probeFilter);
-    if (requests.length) attachProbes(prep, await probeTargets(requests, opts.probeOptions));
-  }
-  return buildReport(prep, evaluate(prep, RULES), now);
+function analyse(snapshot: Snapshot, opts: ScanOptions, now: Date): Promise<Report> {
+  return analyseSnapshot(snapshot, RULES, {
+    now,
+    ...(opts.probe
+      ? {
+          probe: {
+            mode: opts.probe,
+            ...(opts.probeFilter ? { filter: opts.probeFilter } : {}),
+            run: (requests) => probeTargets(requests, opts.probeOptions),
+          },
+        }
+      : {}),
+  });
 }
 
 export async function scan(opts: ScanOptions): Promise<Report> {

@@ -469,7 +469,7 @@ describe('kubeconfig discovery like kubectl', () => {
       currentContext: 'pay',
     });
     const env = { KUBECONFIG: [path.join(d, 'does-not-exist'), a, b].join(path.delimiter), HOME: emptyHome };
-    const loaded = loadKubeconfig({ env });
+    const loaded = await loadKubeconfig({ env });
     expect(loaded.origin).toBe('env');
     expect(loaded.files).toEqual([a, b]);
     expect(loaded.config.getCurrentContext()).toBe('pay');
@@ -486,10 +486,10 @@ describe('kubeconfig discovery like kubectl', () => {
     writeKubeconfig({ file: path.join(home, 'config-tmp'), contexts: [{ name: 'home', server: edge }] });
     mkdirSync(path.join(home, '.kube'));
     renameSync(path.join(home, 'config-tmp'), path.join(home, '.kube', 'config'));
-    expect(loadKubeconfig({ env: { HOME: home } }).origin).toBe('home');
+    expect((await loadKubeconfig({ env: { HOME: home } })).origin).toBe('home');
     const r = await collectClusters({ env: { HOME: home } });
     expect(r.snapshots[0]?.source.context).toBe('home');
-    expect(loadKubeconfig({ kubeconfig, env: { HOME: home } }).config.getCurrentContext()).toBe('prod');
+    expect((await loadKubeconfig({ kubeconfig, env: { HOME: home } })).config.getCurrentContext()).toBe('prod');
   });
 
   test('unknown --context and a missing --kubeconfig are one-line UserErrors', async () => {

@@ -4,6 +4,7 @@
  */
 import { emptySnapshot, type Snapshot, type SourceInfo } from '../model/snapshot.js';
 import {
+  eventMatters,
   isObj,
   readKindOf,
   reduceEvent,
@@ -12,15 +13,36 @@ import {
   reducePod,
   reduceSecret,
   reduceServiceAccount,
+  StringPool,
 } from './reduce.js';
+
+export interface BuilderMark {
+  pods: number;
+  events: number;
+  secrets: number;
+  serviceAccounts: number;
+  owners: number;
+  nodes: number;
+  skipped: Record<string, number>;
+  counts: Record<string, number>;
+  droppedEvents: number;
+}
 
 export class SnapshotBuilder {
   readonly snapshot: Snapshot;
   /** How many objects of a kind were added (for coverage decisions by the source). */
   readonly counts: Record<string, number> = {};
+  /** Events dropped as they arrived because the engine never reads them (see `eventMatters`). */
+  droppedEvents = 0;
 
-  constructor(source: SourceInfo, collectedAt?: string) {
+  private readonly keepAllEvents: boolean;
+  /** Repeated strings of the reduced objects, one copy each (see StringPool). */
+  private readonly pool = new StringPool();
+
+  /** `keepAllEvents`: keep events the engine never reads too (tests compare with and without). */
+  constructor(source: SourceInfo, collectedAt?: string, opts: { keepAllEvents?: boolean } = {}) {
     this.snapshot = emptySnapshot(source, collectedAt);
+    this.keepAllEvents = opts.keepAllEvents === true;
   }
 
   /**
@@ -55,11 +77,14 @@ export class SnapshotBuilder {
     this.counts[kind] = (this.counts[kind] ?? 0) + 1;
     switch (kind) {
       case 'Pod':
-        s.pods.push(reducePod(obj));
+        s.pods.push(reducePod(obj, undefined, this.pool));
         break;
-      case 'Event':
-        s.events.push(reduceEvent(obj));
+      case 'Event': {
+        const ev = reduceEvent(obj, undefined, this.pool);
+        if (this.keepAllEvents || eventMatters(ev)) s.events.push(ev);
+        else this.droppedEvents++;
         break;
+      }
       case 'Secret':
         s.secrets.push(reduceSecret(obj));
         break;
@@ -74,6 +99,37 @@ export class SnapshotBuilder {
         s.nodes.push(reduceNode(obj));
         break;
     }
+  }
+
+  /** The builder's state now, to undo a partly read input with `rollback`. */
+  mark(): BuilderMark {
+    const s = this.snapshot;
+    return {
+      pods: s.pods.length,
+      events: s.events.length,
+      secrets: s.secrets.length,
+      serviceAccounts: s.serviceAccounts.length,
+      owners: s.owners.length,
+      nodes: s.nodes.length,
+      skipped: { ...s.skipped },
+      counts: { ...this.counts },
+      droppedEvents: this.droppedEvents,
+    };
+  }
+
+  /** Forget everything added since `mark()` (a streamed file that must be read another way). */
+  rollback(m: BuilderMark): void {
+    const s = this.snapshot;
+    s.pods.length = m.pods;
+    s.events.length = m.events;
+    s.secrets.length = m.secrets;
+    s.serviceAccounts.length = m.serviceAccounts;
+    s.owners.length = m.owners;
+    s.nodes.length = m.nodes;
+    s.skipped = { ...m.skipped };
+    for (const k of Object.keys(this.counts)) delete this.counts[k];
+    Object.assign(this.counts, m.counts);
+    this.droppedEvents = m.droppedEvents;
   }
 
   /** Coverage for an offline dump: a kind counts as fully present when the dump has any of it. */

@@ -16,13 +16,14 @@ import http from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../model/errors.js';
 import type { ProgressCallback } from '../model/progress.js';
 import type { AccessProblem, Snapshot, SourceInfo } from '../model/snapshot.js';
 import { SnapshotBuilder } from './builder.js';
-import { loadKubeconfig, resolveContexts, type ResolvedContext } from './kubeconfig.js';
-import { isObj } from './reduce.js';
+import { loadKubeconfig, newKubeConfig, resolveContexts, type ResolvedContext } from './kubeconfig.js';
+import { heapGuard } from './heap.js';
+import { isObj, NODE_HINTS } from './reduce.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -277,7 +278,7 @@ class Transport {
 
 /** client-node refuses plain-http servers unless TLS verification is off; for http it is moot. */
 function plainHttpConfig(kc: KubeConfig): KubeConfig {
-  const copy = new KubeConfig();
+  const copy = newKubeConfig();
   const current = kc.getCurrentCluster()?.name;
   copy.loadFromOptions({
     clusters: kc.getClusters().map((c) => (c.name === current ? { ...c, skipTLSVerify: true } : c)),
@@ -378,6 +379,7 @@ class ClusterScan {
       let cont: string | undefined;
       let gone = false;
       do {
+        heapGuard.check();
         const res = await this.t.get(path, { ...query, limit: String(this.o.pageSize), continue: cont });
         if (res.status === 410 && cont && restarts < MAX_LIST_RESTARTS) {
           gone = true;
@@ -548,9 +550,6 @@ class ClusterScan {
   }
 }
 
-/** Pull failures that only make sense with the node's view (architecture, disk). */
-const NODE_HINTS = /no match for platform|manifest list|for architecture|exec format error|no space left on device|DiskPressure|failed to extract layer|failed to register layer/i;
-
 export function pointsAtNodes(s: Snapshot): boolean {
   if (s.events.some((e) => NODE_HINTS.test(e.message ?? ''))) return true;
   return s.pods.some((p) =>
@@ -587,7 +586,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 export async function collectClusters(opts: ClusterScanOptions): Promise<ClusterScanResult> {
   const o = { ...DEFAULTS, ...definedOnly(opts) };
   const deadlineAt = Date.now() + o.deadlineMs;
-  const loaded = loadKubeconfig({ kubeconfig: o.kubeconfig, env: o.env, serviceAccountDir: o.serviceAccountDir });
+  const loaded = await loadKubeconfig({ kubeconfig: o.kubeconfig, env: o.env, serviceAccountDir: o.serviceAccountDir });
   const { contexts, problems } = resolveContexts(loaded, { contexts: o.contexts, allContexts: o.allContexts });
   const single = contexts.length + problems.length === 1;
   if (single && problems[0]) throw new UserError(problems[0].message);

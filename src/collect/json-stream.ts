@@ -126,6 +126,16 @@ export class JsonItemReader {
     this.offset += n;
   }
 
+  /** The top-level value's type, once its first byte was read. */
+  get topKind(): 'object' | 'array' | 'scalar' | undefined {
+    return this.top;
+  }
+
+  /** The top-level object's fields read so far (e.g. a `kind` that came before `items`). */
+  get fieldsSoFar(): Readonly<Record<string, unknown>> {
+    return this.fields;
+  }
+
   /** End of input: returns the top-level fields (or the array/scalar summary). */
   end(): JsonTop {
     if (this.state === S.Unit && this.unitKind === 2) {

@@ -16,8 +16,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { UserError } from '../model/errors.js';
+
+type ClientNode = typeof import('@kubernetes/client-node');
+let clientNodeModule: ClientNode | undefined;
+
+/**
+ * @kubernetes/client-node, imported on first use: it costs ~0.75 s and ~120 MB before anything
+ * happens, which `-f`, `--demo` and `--version` must not pay. Only live scans load it.
+ */
+export async function loadClientNode(): Promise<ClientNode> {
+  clientNodeModule ??= await import('@kubernetes/client-node');
+  return clientNodeModule;
+}
+
+/** The KubeConfig class; `loadClientNode()` has run (every LoadedKubeconfig implies it). */
+export function newKubeConfig(): KubeConfig {
+  if (!clientNodeModule) throw new Error('internal: @kubernetes/client-node used before loadClientNode()');
+  return new clientNodeModule.KubeConfig();
+}
 
 /** Where the kubelet mounts a Pod's service-account token, CA and namespace. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -70,7 +88,7 @@ function parseFile(file: string): KubeConfig | undefined {
     throw new UserError(`kubeconfig ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
   }
   if (!text.trim()) return undefined;
-  const kc = new KubeConfig();
+  const kc = newKubeConfig();
   try {
     kc.loadFromString(text);
     kc.makePathsAbsolute(path.dirname(path.resolve(file)));
@@ -87,7 +105,7 @@ function merge(configs: KubeConfig[]): KubeConfig {
     for (const list of lists) for (const item of list) if (!seen.has(item.name)) seen.set(item.name, item);
     return [...seen.values()];
   };
-  const out = new KubeConfig();
+  const out = newKubeConfig();
   out.loadFromOptions({
     clusters: firstWins(configs.map((c) => c.getClusters())),
     users: firstWins(configs.map((c) => c.getUsers())),
@@ -106,7 +124,7 @@ function inClusterConfig(env: NodeJS.ProcessEnv, dir: string): KubeConfig | unde
   const nsFile = path.join(dir, 'namespace');
   let namespace = env.POD_NAMESPACE;
   if (!namespace && existsSync(nsFile)) namespace = readFileSync(nsFile, 'utf8').trim();
-  const kc = new KubeConfig();
+  const kc = newKubeConfig();
   const cluster: Cluster = {
     name: IN_CLUSTER_CONTEXT,
     server: `https://${net.isIPv6(host) ? `[${host}]` : host}:${port}`,
@@ -123,7 +141,8 @@ const NO_CONFIG =
   'no kubeconfig found ($KUBECONFIG, ~/.kube/config) and not running inside a cluster; pass --kubeconfig FILE, or try --demo or -f DUMP.yaml';
 
 /** Load the configuration kubectl would use. Throws UserError (exit 2) when there is none. */
-export function loadKubeconfig(opts: KubeconfigLoadOptions = {}): LoadedKubeconfig {
+export async function loadKubeconfig(opts: KubeconfigLoadOptions = {}): Promise<LoadedKubeconfig> {
+  await loadClientNode();
   const env = opts.env ?? process.env;
   if (opts.kubeconfig) {
     const kc = parseFile(opts.kubeconfig);
@@ -199,7 +218,7 @@ export function resolveContexts(
       problems.push({ context: name, cluster: ctx.cluster, message: `context ${name}: cluster "${ctx.cluster}" is not defined in ${where}` });
       continue;
     }
-    const config = new KubeConfig();
+    const config = newKubeConfig();
     config.loadFromOptions({ clusters: kc.getClusters(), users: kc.getUsers(), contexts: kc.getContexts(), currentContext: name });
     contexts.push({
       name,

@@ -30,14 +30,37 @@ const strMap = (v: unknown): Record<string, string> | undefined => {
   return out;
 };
 
+/**
+ * One copy of each repeated string (namespaces, node names, images, image IDs, reasons, the
+ * messages of routine events, owner references): JSON.parse makes a new string per occurrence,
+ * and at tens of thousands of pods those copies are a large part of the snapshot. Only fields
+ * with few distinct values go through it; it stops growing past `max` entries.
+ */
+export class StringPool {
+  private readonly map = new Map<string, string>();
+  constructor(private readonly max = 100_000) {}
+  get(s: string): string;
+  get(s: string | undefined): string | undefined;
+  get(s: string | undefined): string | undefined {
+    if (s === undefined || s.length > 512) return s;
+    const hit = this.map.get(s);
+    if (hit !== undefined) return hit;
+    if (this.map.size < this.max) this.map.set(s, s);
+    return s;
+  }
+}
+
+/** No pooling (each call site keeps its own strings). */
+const NO_POOL = { get: <T extends string | undefined>(s: T): T => s } as unknown as StringPool;
+
 /** Labels that matter for owner resolution; other labels are dropped to save memory. */
 const KEPT_LABELS = ['pod-template-hash', 'app', 'app.kubernetes.io/name', 'job-name', 'controller-revision-hash'];
 
-export function reduceMeta(raw: unknown, defaultNamespace = 'default'): ObjectMeta {
+export function reduceMeta(raw: unknown, defaultNamespace = 'default', pool: StringPool = NO_POOL): ObjectMeta {
   const m = isObj(raw) ? raw : {};
   const meta: ObjectMeta = {
     name: str(m.name) ?? '',
-    namespace: str(m.namespace) ?? defaultNamespace,
+    namespace: pool.get(str(m.namespace) ?? defaultNamespace),
   };
   const uid = str(m.uid);
   if (uid) meta.uid = uid;
@@ -52,17 +75,17 @@ export function reduceMeta(raw: unknown, defaultNamespace = 'default'): ObjectMe
   const labels = strMap(m.labels);
   if (labels) {
     const kept: Record<string, string> = {};
-    for (const k of KEPT_LABELS) if (labels[k] !== undefined) kept[k] = labels[k];
+    for (const k of KEPT_LABELS) if (labels[k] !== undefined) kept[k] = pool.get(labels[k]);
     if (Object.keys(kept).length) meta.labels = kept;
   }
   const owners = arr(m.ownerReferences).filter(isObj);
   if (owners.length) {
     meta.ownerReferences = owners.map((o) => {
       const ref: { kind: string; name: string; uid?: string; controller?: boolean } = {
-        kind: str(o.kind) ?? '',
-        name: str(o.name) ?? '',
+        kind: pool.get(str(o.kind) ?? ''),
+        name: pool.get(str(o.name) ?? ''),
       };
-      if (str(o.uid)) ref.uid = str(o.uid);
+      if (str(o.uid)) ref.uid = pool.get(str(o.uid));
       if (o.controller === true) ref.controller = true;
       return ref;
     });
@@ -70,22 +93,22 @@ export function reduceMeta(raw: unknown, defaultNamespace = 'default'): ObjectMe
   return meta;
 }
 
-function reduceContainer(raw: unknown): ContainerSpec {
+function reduceContainer(raw: unknown, pool: StringPool): ContainerSpec {
   const c = isObj(raw) ? raw : {};
-  const out: ContainerSpec = { name: str(c.name) ?? '' };
-  if (typeof c.image === 'string') out.image = c.image;
-  if (str(c.imagePullPolicy)) out.imagePullPolicy = str(c.imagePullPolicy);
+  const out: ContainerSpec = { name: pool.get(str(c.name) ?? '') };
+  if (typeof c.image === 'string') out.image = pool.get(c.image);
+  if (str(c.imagePullPolicy)) out.imagePullPolicy = pool.get(str(c.imagePullPolicy));
   return out;
 }
 
-function reduceState(raw: unknown): ContainerState | undefined {
+function reduceState(raw: unknown, pool: StringPool): ContainerState | undefined {
   if (!isObj(raw)) return undefined;
   const s: ContainerState = {};
-  if (isObj(raw.waiting)) s.waiting = { reason: str(raw.waiting.reason), message: str(raw.waiting.message) };
+  if (isObj(raw.waiting)) s.waiting = { reason: pool.get(str(raw.waiting.reason)), message: pool.get(str(raw.waiting.message)) };
   if (isObj(raw.running)) s.running = { startedAt: str(raw.running.startedAt) };
   if (isObj(raw.terminated))
     s.terminated = {
-      reason: str(raw.terminated.reason),
+      reason: pool.get(str(raw.terminated.reason)),
       message: str(raw.terminated.message),
       exitCode: num(raw.terminated.exitCode),
       finishedAt: str(raw.terminated.finishedAt),
@@ -93,61 +116,62 @@ function reduceState(raw: unknown): ContainerState | undefined {
   return s;
 }
 
-function reduceStatus(raw: unknown): ContainerStatus {
+function reduceStatus(raw: unknown, pool: StringPool): ContainerStatus {
   const c = isObj(raw) ? raw : {};
-  const out: ContainerStatus = { name: str(c.name) ?? '' };
-  if (str(c.image)) out.image = str(c.image);
-  if (str(c.imageID)) out.imageID = str(c.imageID);
+  const out: ContainerStatus = { name: pool.get(str(c.name) ?? '') };
+  if (str(c.image)) out.image = pool.get(str(c.image));
+  if (str(c.imageID)) out.imageID = pool.get(str(c.imageID));
   if (typeof c.ready === 'boolean') out.ready = c.ready;
   if (num(c.restartCount) !== undefined) out.restartCount = num(c.restartCount);
-  const st = reduceState(c.state);
+  const st = reduceState(c.state, pool);
   if (st) out.state = st;
-  const last = reduceState(c.lastState);
+  const last = reduceState(c.lastState, pool);
   if (last && Object.keys(last).length) out.lastState = last;
   return out;
 }
 
-const secretRefs = (v: unknown): { name?: string }[] | undefined => {
+const secretRefs = (v: unknown, pool: StringPool = NO_POOL): { name?: string }[] | undefined => {
   const list = arr(v);
   if (!list.length) return undefined;
-  return list.map((e) => (isObj(e) && typeof e.name === 'string' ? { name: e.name } : {}));
+  return list.map((e) => (isObj(e) && typeof e.name === 'string' ? { name: pool.get(e.name) } : {}));
 };
 
-export function reducePod(raw: Raw, defaultNamespace?: string): Pod {
+export function reducePod(raw: Raw, defaultNamespace?: string, pool: StringPool = NO_POOL): Pod {
   const spec = isObj(raw.spec) ? raw.spec : {};
   const status = isObj(raw.status) ? raw.status : undefined;
+  const container = (c: unknown) => reduceContainer(c, pool);
   const pod: Pod = {
-    metadata: reduceMeta(raw.metadata, defaultNamespace),
-    spec: { containers: arr(spec.containers).map(reduceContainer) },
+    metadata: reduceMeta(raw.metadata, defaultNamespace, pool),
+    spec: { containers: arr(spec.containers).map(container) },
   };
   const init = arr(spec.initContainers);
-  if (init.length) pod.spec.initContainers = init.map(reduceContainer);
+  if (init.length) pod.spec.initContainers = init.map(container);
   const eph = arr(spec.ephemeralContainers);
-  if (eph.length) pod.spec.ephemeralContainers = eph.map(reduceContainer);
-  const ips = secretRefs(spec.imagePullSecrets);
+  if (eph.length) pod.spec.ephemeralContainers = eph.map(container);
+  const ips = secretRefs(spec.imagePullSecrets, pool);
   if (ips) pod.spec.imagePullSecrets = ips;
   const sa = str(spec.serviceAccountName) ?? str(spec.serviceAccount);
-  if (sa) pod.spec.serviceAccountName = sa;
-  if (str(spec.nodeName)) pod.spec.nodeName = str(spec.nodeName);
+  if (sa) pod.spec.serviceAccountName = pool.get(sa);
+  if (str(spec.nodeName)) pod.spec.nodeName = pool.get(str(spec.nodeName));
   const sel = strMap(spec.nodeSelector);
   if (sel && Object.keys(sel).length) pod.spec.nodeSelector = sel;
   if (status) {
     pod.status = {};
-    if (str(status.phase)) pod.status.phase = str(status.phase);
-    if (str(status.reason)) pod.status.reason = str(status.reason);
+    if (str(status.phase)) pod.status.phase = pool.get(str(status.phase));
+    if (str(status.reason)) pod.status.reason = pool.get(str(status.reason));
     if (str(status.message)) pod.status.message = str(status.message);
     if (str(status.startTime)) pod.status.startTime = str(status.startTime);
     for (const key of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses'] as const) {
       const list = arr(status[key]);
-      if (list.length) pod.status[key] = list.map(reduceStatus);
+      if (list.length) pod.status[key] = list.map((c) => reduceStatus(c, pool));
     }
   }
   return pod;
 }
 
 /** Both `v1` Events and `events.k8s.io/v1` Events. */
-export function reduceEvent(raw: Raw, defaultNamespace?: string): KubeEvent {
-  const meta = reduceMeta(raw.metadata, defaultNamespace);
+export function reduceEvent(raw: Raw, defaultNamespace?: string, pool: StringPool = NO_POOL): KubeEvent {
+  const meta = reduceMeta(raw.metadata, defaultNamespace, pool);
   const newStyle = isObj(raw.regarding) || typeof raw.note === 'string' || String(raw.apiVersion ?? '').startsWith('events.k8s.io/');
   const obj = isObj(newStyle ? raw.regarding : raw.involvedObject)
     ? ((newStyle ? raw.regarding : raw.involvedObject) as Raw)
@@ -159,15 +183,15 @@ export function reduceEvent(raw: Raw, defaultNamespace?: string): KubeEvent {
     namespace: meta.namespace,
     name: meta.name,
     involvedObject: {
-      kind: str(obj.kind),
+      kind: pool.get(str(obj.kind)),
       name: str(obj.name),
-      namespace: str(obj.namespace) ?? meta.namespace,
+      namespace: pool.get(str(obj.namespace) ?? meta.namespace),
       uid: str(obj.uid),
-      fieldPath: str(obj.fieldPath),
+      fieldPath: pool.get(str(obj.fieldPath)),
     },
-    type: str(raw.type),
-    reason: str(raw.reason),
-    message: newStyle ? (str(raw.note) ?? str(raw.message)) : (str(raw.message) ?? str(raw.note)),
+    type: pool.get(str(raw.type)),
+    reason: pool.get(str(raw.reason)),
+    message: pool.get(newStyle ? (str(raw.note) ?? str(raw.message)) : (str(raw.message) ?? str(raw.note))),
     count: 1,
   };
   if (newStyle) {
@@ -186,7 +210,53 @@ export function reduceEvent(raw: Raw, defaultNamespace?: string): KubeEvent {
     ev.host = str(src?.host) ?? str(raw.reportingInstance);
   }
   if (!ev.host) delete ev.host;
+  else ev.host = pool.get(ev.host);
   return ev;
+}
+
+/** Pull failures that only make sense with the node's view (architecture, disk). */
+export const NODE_HINTS =
+  /no match for platform|manifest list|for architecture|exec format error|no space left on device|DiskPressure|failed to extract layer|failed to register layer/i;
+
+/**
+ * Reasons of routine pod lifecycle events (scheduler, container start/stop, probes) that say
+ * nothing about pulling. The engine reads a pod's events only through the image-event parser
+ * (src/engine/classify.ts `parseImageEvent`: Pulling, Pulled, Failed, BackOff, InspectFailed,
+ * ErrImageNeverPull, FailedToRetrieveImagePullSecret, `Error: …`), the node an event names and
+ * messages that quote a pull error; none of these reasons carries one.
+ */
+const NOISE_REASONS = new Set([
+  'Scheduled',
+  'Created',
+  'Started',
+  'Killing',
+  'Unhealthy',
+  'ProbeWarning',
+  'SandboxChanged',
+  'Completed',
+  'SuccessfulCreate',
+  'SuccessfulDelete',
+  'SuccessfulAttachVolume',
+  'ScalingReplicaSet',
+  'SawCompletedJob',
+]);
+
+/** Words of any image pull message: a noise-reason event that mentions one is kept anyway. */
+const PULL_WORDS = /image|pull|registry|secret|manifest/i;
+
+/**
+ * Whether the engine (or the cluster source's decision to list nodes) can ever read this
+ * event. Dropped as each page arrives: lifecycle noise is most of a busy cluster's events.
+ * Conservative: only events about something other than a Pod, and Pod events with a routine
+ * lifecycle reason whose message has nothing to do with images, pulls or nodes.
+ */
+export function eventMatters(ev: KubeEvent): boolean {
+  const message = ev.message ?? '';
+  if (NODE_HINTS.test(message)) return true;
+  const kind = ev.involvedObject.kind;
+  if (kind && kind !== 'Pod') return false; // the engine joins events to pods only
+  if (ev.reason === undefined || !NOISE_REASONS.has(ev.reason)) return true;
+  return PULL_WORDS.test(message);
 }
 
 export function reduceSecret(raw: Raw, defaultNamespace?: string): SecretObject {

@@ -6,6 +6,8 @@ import {
   explainMisses,
   Keyring,
   parsePullSecret,
+  type LookupResult,
+  type MissExplanation,
   type ParsedPullSecret,
 } from '../credentials/index.js';
 import { effectivePullPolicy, parseImage } from '../image/reference.js';
@@ -72,6 +74,12 @@ export class ContextBuilder {
   private readonly secretNamespaces = new Map<string, string[]>();
   private readonly parsed = new Map<string, ParsedPullSecret>();
   private readonly keyrings = new Map<string, Keyring>();
+  /** Credential lookups (and near misses) per keyring and image name. */
+  private readonly lookups = new Map<Keyring, Map<string, { lookup: LookupResult; misses: MissExplanation[] }>>();
+  /** Resolved secret references per `namespace/name`: the same for every pod of a namespace. */
+  private readonly resolved = new Map<string, SecretRefState>();
+  /** Access problems per namespace (shared by every pod of the namespace). */
+  private readonly problemsByNs = new Map<string, AccessProblem[]>();
   private readonly serviceAccounts = new Map<string, { name?: string }[] | undefined>();
   private readonly owners;
   private readonly nodes;
@@ -102,7 +110,7 @@ export class ContextBuilder {
   build(pod: Pod): PullContext {
     const ns = pod.metadata.namespace;
     const events = this.podEvents(pod);
-    const accessProblems = this.snapshot.accessProblems.filter((p) => p.namespace === undefined || p.namespace === ns);
+    const accessProblems = this.problemsFor(ns);
 
     const pullSecretNames = (pod.spec.imagePullSecrets ?? []).map((r) => r.name ?? '');
     const named = pullSecretNames.filter((n) => n !== '');
@@ -177,8 +185,31 @@ export class ContextBuilder {
     return list.map((e) => ({ view: eventView(e), fieldPath: e.involvedObject.fieldPath }));
   }
 
+  private problemsFor(ns: string): AccessProblem[] {
+    let list = this.problemsByNs.get(ns);
+    if (!list) {
+      list = this.snapshot.accessProblems.filter((p) => p.namespace === undefined || p.namespace === ns);
+      this.problemsByNs.set(ns, list);
+    }
+    return list;
+  }
+
+  /**
+   * A pull secret reference resolved in a namespace. Depends only on the namespace and the name
+   * (the access problems are the namespace's), so it is computed once per `namespace/name` and
+   * shared by every pod that names it: no per-pod work over the namespaces holding the name.
+   */
   private resolveSecret(ns: string, name: string, problems: AccessProblem[]): SecretRefState {
     const key = `${ns}/${name}`;
+    let state = this.resolved.get(key);
+    if (!state) {
+      state = this.resolveSecretOnce(ns, name, key, problems);
+      this.resolved.set(key, state);
+    }
+    return state;
+  }
+
+  private resolveSecretOnce(ns: string, name: string, key: string, problems: AccessProblem[]): SecretRefState {
     const otherNamespaces = (this.secretNamespaces.get(name) ?? []).filter((n) => n !== ns).sort();
     const obj = this.secrets.get(key);
     if (obj) {
@@ -238,13 +269,28 @@ export class ContextBuilder {
     if (waiting) c.waiting = { ...waiting };
     if (status?.imageID) c.imageID = status.imageID;
     if (parse.ok) {
-      c.lookup = keyring.lookup(parse.ref.name);
-      if (c.lookup.credentials.length === 0) {
-        const entries = qualifying.filter((p) => p.format !== null && !p.error).flatMap((p) =>
-          p.entries.map((e) => ({ secret: p.name, registryKey: e.registryKey, normalizedKey: e.normalizedKey })),
-        );
-        if (entries.length) c.misses = explainMisses(entries, parse.ref.name);
+      // The same keyring (one per namespace and list of secret names, which also fixes the
+      // qualifying secrets) and image give the same lookup: computed once, shared.
+      let perKeyring = this.lookups.get(keyring);
+      if (!perKeyring) {
+        perKeyring = new Map();
+        this.lookups.set(keyring, perKeyring);
       }
+      let found = perKeyring.get(parse.ref.name);
+      if (!found) {
+        const lookup = keyring.lookup(parse.ref.name);
+        let misses: MissExplanation[] = [];
+        if (lookup.credentials.length === 0) {
+          const entries = qualifying.filter((p) => p.format !== null && !p.error).flatMap((p) =>
+            p.entries.map((e) => ({ secret: p.name, registryKey: e.registryKey, normalizedKey: e.normalizedKey })),
+          );
+          if (entries.length) misses = explainMisses(entries, parse.ref.name);
+        }
+        found = { lookup, misses };
+        perKeyring.set(parse.ref.name, found);
+      }
+      c.lookup = found.lookup;
+      c.misses = found.misses;
     }
     const failure = this.failureOf(c);
     if (failure) c.failure = failure;
