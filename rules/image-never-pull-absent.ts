@@ -2,7 +2,7 @@ import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { onNodeHost, podTemplatePatch, sh } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { failingWith, nodeOf } from './lib/runtime-helpers.js';
+import { failingWith, nodeOf, withProbeNotes } from './lib/runtime-helpers.js';
 
 /**
  * imagePullPolicy: Never and the image is not on the node: ErrImageNeverPull,
@@ -34,7 +34,7 @@ const rule: Rule = {
         `# or keep Never and preload the image on ${node ?? 'each node'}: kind load docker-image ${sh(c.image)}${node ? ` --nodes ${sh(node)}` : ''} | minikube image load ${sh(c.image)} | on the node: ctr -n k8s.io images import <image.tar>`,
       );
       if (node) remediation.push(`# see which images the node has: ${onNodeHost(ctx, node, 'crictl images')}`);
-      return { container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation };
+      return withProbeNotes({ container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation }, c);
     });
   },
 };

@@ -2,7 +2,7 @@ import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { setImageCommand } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, fullReference, isDockerHubOfficial, registryOf, repositoryOf } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, fullReference, isDockerHubOfficial, probeConclusive, registryOf, repositoryOf, withProbeNotes } from './lib/runtime-helpers.js';
 
 /**
  * The registry has no such image: manifest unknown (the tag or digest is missing), name
@@ -46,13 +46,14 @@ const rule: Rule = {
           `Image "${c.image}" (container ${c.name}) was not found on ${registry}: either the repository ${repo} or its ${target} does not exist — the runtime does not say which. ` +
           (digest ? 'For a digest reference this usually means the digest no longer exists. ' : 'List the tags to see whether the repository exists and the tag is a typo. ');
       }
+      message = message.trimEnd();
       if (p.refinedBy) {
         message += ` The runtime reported an access error, but a registry probe shows the ${what === 'repository' ? 'repository' : 'tag'} does not exist (registries hide missing repositories behind 401/403).`;
       }
       message += ` Runtime error: ${errorQuote(p)}`;
 
       const unverified: string[] = [];
-      if (p.credentials.length === 0 && !isDockerHubOfficial(c) && probe === undefined) {
+      if (p.credentials.length === 0 && !isDockerHubOfficial(c) && !probeConclusive(c)) {
         unverified.push(
           `The pull was anonymous as far as pod pull secrets go; some registries answer "not found" instead of "denied" for private repositories, so ${repo} may exist but be private.`,
         );
@@ -76,7 +77,7 @@ const rule: Rule = {
         confidence: confirmed ? 'confirmed' : 'likely',
       };
       if (unverified.length) hit.unverified = unverified;
-      return hit;
+      return withProbeNotes(hit, c);
     });
   },
 };

@@ -2,7 +2,7 @@ import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { k, podTemplatePatch, sh } from './lib/commands.js';
 import { nodeEvidence, runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, fullReference, nodeInfoOf, nodeOf, type PullProblem } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, fullReference, nodeInfoOf, nodeOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
 
 /** The platform the runtime asked for, when its message names it. */
 function requestedPlatform(p: PullProblem): string | undefined {
@@ -62,7 +62,7 @@ const rule: Rule = {
 
       const evidence = runtimeEvidence(ctx, c);
       if (info?.architecture) evidence.push(nodeEvidence(info, `status.nodeInfo: ${info.operatingSystem ?? 'linux'}/${info.architecture}`));
-      return { container: c.name, image: c.image, message, evidence, remediation };
+      return withProbeNotes({ container: c.name, image: c.image, message, evidence, remediation }, c);
     });
   },
 };

@@ -2,7 +2,7 @@ import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { k, ns, onNodeHost, sh } from './lib/commands.js';
 import { containerStatusEvidence, runtimeEvidence } from './lib/evidence.js';
-import { nodeOf } from './lib/runtime-helpers.js';
+import { nodeOf, withProbeNotes } from './lib/runtime-helpers.js';
 
 /**
  * Fallback: every failing pull gets at least one finding. Runs after all other rules and
@@ -38,14 +38,19 @@ const rule: Rule = {
         k(ctx, `get events ${ns(ctx)} --field-selector involvedObject.name=${sh(ctx.podName)} --sort-by=.lastTimestamp`),
       ];
       if (node) remediation.push(`# reproduce on the node to see the runtime's full error: ${onNodeHost(ctx, node, `crictl pull ${sh(c.image)}`)}   # anonymous; add --creds <username>:<password> for a private image`);
-      hits.push({
-        container: c.name,
-        image: c.image,
-        message,
-        evidence,
-        remediation,
-        unverified: ['The error did not match any known runtime wording; the cause was not determined.'],
-      });
+      hits.push(
+        withProbeNotes(
+          {
+            container: c.name,
+            image: c.image,
+            message,
+            evidence,
+            remediation,
+            unverified: ['The error did not match any known runtime wording; the cause was not determined.'],
+          },
+          c,
+        ),
+      );
     }
     return hits;
   },

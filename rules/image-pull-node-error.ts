@@ -2,7 +2,7 @@ import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { k, ns, onNodeHost, sh } from './lib/commands.js';
 import { nodeEvidence, runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, nodeInfoOf, nodeOf, type PullProblem } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, nodeInfoOf, nodeOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
 
 type NodeKind = 'disk' | 'extract' | 'io' | 'inspect' | 'other';
 
@@ -67,7 +67,7 @@ const rule: Rule = {
 
       const evidence = runtimeEvidence(ctx, c);
       if (pressure && info) evidence.push(nodeEvidence(info, `DiskPressure=True${pressure.message ? `: ${pressure.message}` : ''}`));
-      return { container: c.name, image: c.image, message, evidence, remediation };
+      return withProbeNotes({ container: c.name, image: c.image, message, evidence, remediation }, c);
     });
   },
 };

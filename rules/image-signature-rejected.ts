@@ -1,7 +1,7 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, fullReference, onNode, registryOf } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, fullReference, onNode, registryOf, withProbeNotes } from './lib/runtime-helpers.js';
 
 /**
  * The node's signature policy rejected the image (CRI-O / containers-image `Source image
@@ -31,7 +31,7 @@ const rule: Rule = {
       const message =
         `The runtime${onNode(ctx, c)} refused image "${c.image}" (container ${c.name}) after its signature check: ${why}. ` +
         `This is the node's policy (/etc/containers/policy.json for CRI-O and containers-image), not an admission controller. Runtime error: ${errorQuote(p)}`;
-      return {
+      return withProbeNotes({
         container: c.name,
         image: c.image,
         message,
@@ -42,7 +42,7 @@ const rule: Rule = {
           `cosign sign --key <private-key> ${ref}   # sign it (the policy may also need use-sigstore-attachments: true for ${registry} in /etc/containers/registries.d/)`,
           '# or, if the policy is wrong, update /etc/containers/policy.json on every node; CRI-O reads it per pull, no restart needed',
         ],
-      };
+      }, c);
     });
   },
 };

@@ -1,6 +1,6 @@
 import type { Rule } from './types.js';
-import { failing, failingNowNote, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
-import { copySecret, restartWorkload } from './lib/commands.js';
+import { failing, failingNowNote, listNames, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
+import { copySecret, k, restartWorkload, sh } from './lib/commands.js';
 
 /**
  * The named pull secret is absent from the pod's namespace but exists in another one.
@@ -22,13 +22,30 @@ const rule: Rule = {
       .map((s) => {
         const hurt = failing(ctx);
         const where = s.otherNamespaces;
+        const from = where[0] ?? '<namespace>';
+        const rest = where.slice(1);
+        const registries = [...new Set(ctx.containers.flatMap((c) => (c.parse.ok ? [c.parse.ref.domain === 'docker.io' ? 'Docker Hub' : c.parse.ref.domain] : [])))];
+        const forWhat = registries.length ? ` for ${registries.join(', ')}` : '';
+        const choice = rest.length
+          ? ` The fix below copies the one in ${from} (the first by name); it also exists in ${listNames(rest)}. pulldoctor does not read those copies' registry keys: check which one holds a key${forWhat} before copying.`
+          : '';
+        const remediation: string[] = [];
+        if (rest.length) {
+          remediation.push(`# which copy holds a key${forWhat}? (registry keys and usernames only, never passwords)`);
+          remediation.push(
+            `for n in ${where.map(sh).join(' ')}; do echo "== $n"; ${k(ctx, `get secret ${sh(s.name)} -n "$n" -o jsonpath='{.data.\\.dockerconfigjson}'`)} | base64 -d | jq -c '(.auths // .) | to_entries[] | {registry: .key, username: .value.username}'; done`,
+          );
+          remediation.push(`# copy it from ${from} (or from ${listNames(rest, 'or')}); create never overwrites an existing secret:`);
+        }
+        remediation.push(copySecret(ctx, s.name, from), restartWorkload(ctx));
         return {
           secret: s.name,
           message:
-            `Pull secret "${s.name}" does not exist in namespace ${ctx.namespace} but does in ${where.join(', ')}; ` +
+            `Pull secret "${s.name}" does not exist in namespace ${ctx.namespace} but does in ${listNames(where)}; ` +
             `the kubelet only reads pull secrets from the pod's own namespace` +
             failingNowNote(hurt) +
-            '.',
+            '.' +
+            choice,
           severity: hurt.length ? 'error' : 'warning',
           evidence: [
             listedSecretEvidence(ctx, s.name),
@@ -36,7 +53,7 @@ const rule: Rule = {
             ...where.slice(0, 3).map((n) => ({ source: 'secret', ref: `Secret ${n}/${s.name}`, detail: 'exists' })),
             ...missingSecretEvents(ctx, s.name),
           ],
-          remediation: [copySecret(ctx, s.name, where[0] ?? '<namespace>'), restartWorkload(ctx)],
+          remediation,
         };
       });
   },

@@ -75,7 +75,7 @@ const rule: Rule = {
         severity: hurt.length ? 'error' : 'warning',
         evidence: [
           listedSecretEvidence(ctx, s.name),
-          secretEvidence(ctx, s, `type ${p.type}: ${reason}`),
+          secretEvidence(ctx, s, reason.startsWith(`type ${p.type}`) ? reason : `type ${p.type}: ${reason}`),
           ...firstFailureEvidence(ctx, hurt),
         ],
         remediation: [

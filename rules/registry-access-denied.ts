@@ -10,17 +10,22 @@ import {
   errorQuote,
   failingWith,
   fullReference,
+  isNearMiss,
   noCredentialReasons,
   probeAttemptFor,
   pullRetryNote,
   registryOf,
   repositoryOf,
   suggestedSecretName,
+  withProbeNotes,
   type SentCredential,
 } from './lib/runtime-helpers.js';
 
 /** Where to grant pull access, for registries we recognise by host. */
 function grantHint(registry: string, repo: string, cr: SentCredential): string {
+  if (cr.username === '') {
+    return `# secret "${cr.secret}" sends no username for ${registry}: store the credentials of an account with pull access to ${repo} in it`;
+  }
   if (/\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com/.test(registry)) {
     return `# Amazon ECR: the IAM identity behind the token needs ecr:BatchGetImage and ecr:GetDownloadUrlForLayer on ${repo} (repository policy or IAM policy)`;
   }
@@ -69,7 +74,8 @@ const rule: Rule = {
         const fix = reasons.find((r) => r.fixSecret)?.fixSecret;
         const missing = ctx.pullSecrets.find((s) => s.status === 'missing');
         const server = dockerServerFor(c);
-        const miss = fix ? c.misses.find((m) => m.secret === fix && m.suggestedKey) : undefined;
+        // Re-key only a slip on this registry; a key for another registry may serve other pods.
+        const miss = fix ? c.misses.find((m) => m.secret === fix && m.suggestedKey && isNearMiss(m, c)) : undefined;
         if (fix && miss?.suggestedKey) {
           remediation.push(`# see which registry keys secret "${fix}" holds: ${showSecretKeys(ctx, fix, dataKeyOf(secretState(ctx, fix)))}`);
           remediation.push(
@@ -111,33 +117,55 @@ const rule: Rule = {
         };
         const causedBy = reasons.flatMap((r) => (r.causedBy ? [r.causedBy] : []));
         if (causedBy.length) hit.causedBy = causedBy;
-        if (confirmed) evidence.push({ source: 'probe', detail: `anonymous request to ${registry}: ${anon.outcome}${anon.httpStatus ? ` (${anon.httpStatus})` : ''}` });
-        return [hit];
+        return [withProbeNotes(hit, c)];
       }
 
       const first = sent[0] as SentCredential;
       const attempt = probeAttemptFor(c, first);
       const probeDenied = attempt?.outcome === 'access-denied' || p.refinedBy === 'access-denied';
       const who = `${describeCredential(first)}${sent.length > 1 ? ` and ${sent.length - 1} more credential${sent.length > 2 ? 's' : ''}` : ''}`;
-      const message = probeDenied
-        ? `Registry ${registry} accepted the credentials the kubelet sent for "${c.image}" (container ${c.name}), ${who}, but the account has no pull access to ${repo}: a probe with the same credential was denied. Runtime error: ${errorQuote(p)}`
-        : `Registry ${registry} denied the pull of "${c.image}" (container ${c.name}) with ${who}: either the account has no access to ${repo}, or the repository does not exist — the registry answers both the same way, so this is ambiguous. ` +
-          `To tell them apart, run pulldoctor with --probe, or from a workstation run \`crane manifest ${ref}\` / \`skopeo inspect --creds ...\` with that account, or look the repository up in the registry UI. Runtime error: ${errorQuote(p)}`;
-      const unverified = probeDenied ? [] : [`Whether ${repo} exists could not be verified without a registry probe.`];
+      // Entries with neither username nor password: the kubelet sends an empty login, which
+      // registries treat as anonymous. There is no account to grant access to.
+      const allEmpty = sent.every((cr) => cr.username === '' && !cr.hasPassword);
+      const howToTell = c.probe
+        ? `The registry probe could not tell them apart (see "not verified"); from a workstation run \`crane manifest ${ref}\` / \`skopeo inspect --creds ...\` with an account that should have access, or look the repository up in the registry UI.`
+        : `To tell them apart, run pulldoctor with --probe, or from a workstation run \`crane manifest ${ref}\` / \`skopeo inspect --creds ...\` with that account, or look the repository up in the registry UI.`;
+      let message: string;
+      if (probeDenied) {
+        message = `Registry ${registry} accepted the credentials the kubelet sent for "${c.image}" (container ${c.name}), ${who}, but the account has no pull access to ${repo}: a probe with the same credential was denied. Runtime error: ${errorQuote(p)}`;
+      } else if (allEmpty) {
+        message =
+          `Registry ${registry} denied the pull of "${c.image}" (container ${c.name}). The only credential${sent.length > 1 ? 's' : ''} the kubelet sent ${sent.length > 1 ? 'are empty logins' : 'is an empty login'} (no username, no password) from ${[...new Set(sent.map((cr) => `secret "${cr.secret}" (registry key "${cr.registryKey}")`))].join(', ')}, ` +
+          `which the registry treats like an anonymous pull: either the image is private and the secret needs real credentials (see pull-secret-no-credentials), or the repository ${repo} does not exist. Runtime error: ${errorQuote(p)}`;
+      } else {
+        message =
+          `Registry ${registry} denied the pull of "${c.image}" (container ${c.name}) with ${who}: either the account has no access to ${repo}, or the repository does not exist — the registry answers both the same way, so this is ambiguous. ` +
+          `${howToTell} Runtime error: ${errorQuote(p)}`;
+      }
+      const unverified = probeDenied ? [] : [`Whether ${repo} exists could not be verified${c.probe ? ' by the registry probe' : ' without a registry probe'}.`];
       unverified.push(nodeCreds);
+      const remediation = allEmpty
+        ? [
+            `# put real credentials (an account with pull access to ${repo}) into secret "${first.secret}":`,
+            dockerRegistrySecret(ctx, first.secret, first.registryKey, { exists: true }),
+            `# check them from a workstation first: skopeo inspect --creds '<username>:<password>' docker://${ref}`,
+            `# if the repository name is wrong, fix the image: see image-not-found`,
+            pullRetryNote(ctx),
+          ]
+        : [
+            `skopeo inspect --creds ${sh(`${first.username || '<username>'}:<password>`)} docker://${ref}`,
+            `crane auth login ${sh(registry === 'docker.io' ? 'index.docker.io' : registry)} -u ${sh(first.username || '<username>')} -p '<password>' && crane ls ${repo}`,
+            grantHint(registry, repo, first),
+            `# if the repository name is wrong, fix the image: see image-not-found`,
+            `# the kubelet retries on its own (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`,
+          ];
       const hit: RuleHit = {
         container: c.name,
         image: c.image,
         secret: first.secret,
         message,
         evidence,
-        remediation: [
-          `skopeo inspect --creds ${sh(`${first.username || '<username>'}:<password>`)} docker://${ref}`,
-          `crane auth login ${sh(registry === 'docker.io' ? 'index.docker.io' : registry)} -u ${sh(first.username || '<username>')} -p '<password>' && crane ls ${repo}`,
-          grantHint(registry, repo, first),
-          `# if the repository name is wrong, fix the image: see image-not-found`,
-          `# the kubelet retries on its own (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`,
-        ],
+        remediation,
         confidence: probeDenied ? 'confirmed' : 'likely',
         unverified,
         causedBy: [
@@ -145,7 +173,7 @@ const rule: Rule = {
           ...(c.lookup?.shadowedDockerHub.length ? [{ rule: 'docker-hub-credentials-shadowed' }] : []),
         ],
       };
-      return [hit];
+      return [withProbeNotes(hit, c)];
     });
   },
 };

@@ -1,9 +1,10 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { dockerRegistrySecret, sh, showSecretKeys } from './lib/commands.js';
+import { dockerRegistrySecret, removePullSecretFromWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence, secretEvidence } from './lib/evidence.js';
 import { dataKeyOf, refreshTokenSecret, secretState } from './lib/secret-helpers.js';
 import {
+  credentialDetails,
   describeCredential,
   errorQuote,
   failingWith,
@@ -15,6 +16,8 @@ import {
   registryOf,
   secretCreatedAt,
   staleToken,
+  withProbeNotes,
+  type SentCredential,
 } from './lib/runtime-helpers.js';
 
 /**
@@ -42,13 +45,39 @@ const rule: Rule = {
       const stale = sent.map((cr) => ({ cr, t: staleToken(ctx, cr) })).filter((x) => x.t !== undefined);
       const empty = sent.filter((cr) => cr.username === '' && !cr.hasPassword);
 
-      const parts: string[] = [
-        `Registry ${registry} rejected the credentials the kubelet sent for image "${c.image}" (container ${c.name}): ${describeCredential(first)}` +
-          (others.length ? `, then ${others.map(describeCredential).join(', then ')}` : '') +
-          '.',
-      ];
+      // What a probe (--probe) saw for each credential the kubelet sent.
+      const probed = sent.map((cr) => ({ cr, a: probeAttemptFor(c, cr) }));
+      const works = probed.filter((x) => x.a?.outcome === 'ok').map((x) => x.cr);
+      const worksSecrets = new Set(works.map((cr) => cr.secret));
+      const rejected = probed.filter((x) => x.a?.outcome === 'credentials-rejected').map((x) => x.cr);
+      const from = c.probe?.from ?? 'this machine';
+      const bad = (cr: SentCredential) => !works.includes(cr);
+
+      const parts: string[] = [];
+      if (works.length) {
+        const w = works[0] as SentCredential;
+        parts.push(
+          `The kubelet's last pull of image "${c.image}" (container ${c.name}) was rejected by registry ${registry} (401), but ${works
+            .map((cr) => `secret "${cr.secret}" works: a probe from ${from} pulled the image with it (${credentialDetails(cr)})`)
+            .join('; and ')}.`,
+        );
+        if (rejected.length) {
+          parts.push(
+            `The probe confirms the registry rejects ${rejected.map(describeCredential).join(' and ')}, which the kubelet sends ${sent.indexOf(rejected[0] as SentCredential) < sent.indexOf(w) ? 'first' : 'as well'}.`,
+          );
+        }
+        parts.push(
+          `The kubelet stops at the first credential that works, so "${w.secret}" did not work when the kubelet last tried: it was probably fixed since, and the next retry should succeed.`,
+        );
+      } else {
+        parts.push(
+          `Registry ${registry} rejected the credentials the kubelet sent for image "${c.image}" (container ${c.name}): ${describeCredential(first)}` +
+            (others.length ? `, then ${others.map(describeCredential).join(', then ')}` : '') +
+            '.',
+        );
+      }
       for (const { cr, t } of stale) {
-        if (!t) continue;
+        if (!t || !bad(cr)) continue;
         parts.push(
           `Secret "${cr.secret}" holds ${/^[AEIOU]/.test(t.provider) ? 'an' : 'a'} ${t.provider} token (username "${cr.username}"), which expires after ${t.hours} h; the secret was created ${t.ageHours} h ago (${t.createdAt}), so unless its data was refreshed in place since, the token has expired.`,
         );
@@ -56,7 +85,7 @@ const rule: Rule = {
       for (const cr of empty) {
         parts.push(`The entry "${cr.registryKey}" in secret "${cr.secret}" has an empty username and password; the kubelet still sends it as a credential.`);
       }
-      if (isDockerHubOfficial(c)) {
+      if (isDockerHubOfficial(c) && !works.length) {
         parts.push(
           `"${c.image}" is a public Docker Hub image: it fails only because a Docker Hub credential matched, and once a credential matches the kubelet never retries anonymously.`,
         );
@@ -75,7 +104,11 @@ const rule: Rule = {
       ];
       if (attempt?.outcome === 'ok') {
         unverified.push(
-          `A probe from ${c.probe?.from ?? 'this machine'} with the same credential succeeded: the secret may have been fixed after the kubelet's last attempt, or the node reaches ${registry} through a different endpoint.`,
+          `A probe from ${from} with the same credential succeeded: the secret may have been fixed after the kubelet's last attempt, or the node reaches ${registry} through a different endpoint.`,
+        );
+      } else if (works.length) {
+        unverified.push(
+          `A probe from ${from} with secret ${works.map((cr) => `"${cr.secret}"`).join(', ')} succeeded: the secret may have been fixed after the kubelet's last attempt, or the node reaches ${registry} through a different endpoint.`,
         );
       } else if (!attempt) {
         unverified.push('Registries blur 401 and 404; run with --probe to confirm the registry refuses this exact credential.');
@@ -92,6 +125,26 @@ const rule: Rule = {
               (secretCreatedAt(secretState(ctx, cr.secret)) ? `; created ${secretCreatedAt(secretState(ctx, cr.secret))}` : ''),
           ),
         );
+      }
+
+      if (works.length) {
+        const remediation: string[] = [`# secret "${works[0]?.secret}" works from ${from}; ${pullRetryNote(ctx).replace(/^# /, '')}`];
+        for (const name of [...new Set(rejected.map((cr) => cr.secret))].filter((n) => !worksSecrets.has(n))) {
+          remediation.push(`# then stop sending the rejected secret "${name}" first (fix it, or drop it from the pod):`);
+          remediation.push(removePullSecretFromWorkload(ctx, name));
+        }
+        const okHit: RuleHit = {
+          container: c.name,
+          image: c.image,
+          secret: first.secret,
+          message: parts.join(' '),
+          evidence,
+          remediation,
+          confidence: 'likely',
+          unverified,
+          causedBy,
+        };
+        return [withProbeNotes(okHit, c)];
       }
 
       const remediation: string[] = [`# see which registry keys and usernames the secret holds: ${showSecretKeys(ctx, first.secret, dataKeyOf(s))}`];
@@ -125,7 +178,7 @@ const rule: Rule = {
         unverified,
         causedBy,
       };
-      return [hit];
+      return [withProbeNotes(hit, c)];
     });
   },
 };

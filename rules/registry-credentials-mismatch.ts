@@ -1,24 +1,10 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
-import type { MissExplanation } from '../src/credentials/index.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { dockerRegistrySecret } from './lib/commands.js';
+import { addPullSecretsToWorkload, dockerRegistrySecret } from './lib/commands.js';
+import { dockerServerFor, isNearMiss, suggestedSecretName } from './lib/runtime-helpers.js';
 import { retryNote, secretState } from './lib/secret-helpers.js';
-
-/** Misses that are a slip on the right registry, not a secret for another registry. */
-function isNearMiss(m: MissExplanation, c: ContainerCtx): boolean {
-  switch (m.reason) {
-    case 'different-registry':
-      return false;
-    case 'docker-hub-key-for-other-registry':
-      return c.parse.ok && c.parse.ref.domain === 'registry-1.docker.io';
-    case 'unparsable-key':
-      return m.suggestedKey !== undefined;
-    default:
-      return true;
-  }
-}
 
 const AUTH_CAUSES = new Set(['auth-rejected', 'access-denied', 'not-found']);
 
@@ -73,6 +59,7 @@ const rule: Rule = {
         ? `Nearest miss: ${best.detail}. The key that would match is "${suggested}".`
         : `The pod's secrets hold keys for other registries only: ${keysTried.slice(0, 4).join(', ')}; a key for "${suggested}" is missing.`;
       const others = otherKeys(ctx, best.secret, best.registryKey);
+      const newName = suggestedSecretName(c.parse.ref.domain);
       const hit: RuleHit = {
         container: c.name,
         image: c.image,
@@ -93,14 +80,22 @@ const rule: Rule = {
           ),
           ...(failingNow ? failureEvidence(ctx, c) : []),
         ],
-        remediation: [
-          `# re-key the credentials as "${suggested}":`,
-          dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username: usernameOf(ctx, best.secret, best.registryKey) }),
-          ...(others.length
-            ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=<file>`]
-            : []),
-          retryNote(ctx),
-        ],
+        remediation: near.length
+          ? [
+              `# re-key the credentials as "${suggested}":`,
+              dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username: usernameOf(ctx, best.secret, best.registryKey) }),
+              ...(others.length
+                ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=<file>`]
+                : []),
+              retryNote(ctx),
+            ]
+          : [
+              // The key is for another registry, and other pods may rely on it: leave that secret alone.
+              `# "${best.secret}" holds credentials for another registry ("${best.registryKey}") that other pods may use: keep it, and add a secret for ${c.parse.ref.domain}:`,
+              dockerRegistrySecret(ctx, newName, dockerServerFor(c), { exists: false }),
+              addPullSecretsToWorkload(ctx, [newName], 'service-account'),
+              retryNote(ctx),
+            ],
       };
       if (unreadable.length) {
         hit.confidence = 'unverified';

@@ -3,7 +3,7 @@ import type { RuleHit } from '../src/model/finding.js';
 import { addPullSecretsToWorkload, dockerRegistrySecret } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { displayDomain } from './lib/secret-helpers.js';
-import { describeCredential, errorQuote, failingWith, isDockerHub, onNode, registryOf, suggestedSecretName } from './lib/runtime-helpers.js';
+import { describeCredential, errorQuote, failingWith, isDockerHub, onNode, registryOf, suggestedSecretName, withProbeNotes } from './lib/runtime-helpers.js';
 
 /**
  * The registry answered 429 Too Many Requests / toomanyrequests. On Docker Hub, anonymous pulls
@@ -65,7 +65,7 @@ const rule: Rule = {
         remediation,
       };
       if (first) hit.secret = first.secret;
-      return hit;
+      return withProbeNotes(hit, c);
     });
   },
 };

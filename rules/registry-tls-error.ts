@@ -1,7 +1,7 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, onNode, registryOf, type PullProblem } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, onNode, registryOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
 
 type TlsKind = 'http' | 'expired' | 'name' | 'unknown-ca' | 'other';
 
@@ -81,7 +81,7 @@ const rule: Rule = {
       }
       remediation.push('# the kubelet retries on its own once the node trusts the registry; no pod change is needed');
 
-      return { container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation };
+      return withProbeNotes({ container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation }, c);
     });
   },
 };

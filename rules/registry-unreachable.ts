@@ -2,7 +2,7 @@ import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { k } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, nodeOf, onNode, registryOf, type PullProblem } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, nodeOf, onNode, registryOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
 
 type NetKind = 'dns' | 'refused' | 'timeout' | 'proxy' | 'server' | 'unavailable' | 'other';
 
@@ -62,7 +62,7 @@ const rule: Rule = {
       if (kind === 'dns') remediation.push(`# fix DNS for ${hostOnly} on the node (/etc/resolv.conf of the host, not CoreDNS: the runtime resolves with the node's resolver)`);
       if (kind === 'server') remediation.push(`# check the registry's status page or logs; the kubelet retries with back-off (at most 5 min) and recovers on its own`);
       if (kind === 'timeout' || kind === 'refused') remediation.push(`# allow egress from the nodes to ${hostOnly}:${port} (security groups, firewall, NAT gateway), or mirror the image to a reachable registry`);
-      return { container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation };
+      return withProbeNotes({ container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation }, c);
     });
   },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
+import type { PullContext } from '../src/engine/types.js';
 import { containerList, containerStatusEvidence, failing, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
 import { restartWorkload } from './lib/commands.js';
 import { ageHours, containersUsing, foundSecrets, formatHours, refreshTokenSecret, tokenLifetime } from './lib/secret-helpers.js';
@@ -10,6 +11,16 @@ const LONG_LIVED: Record<string, string> = {
   'Google Artifact Registry': 'a service-account key (username _json_key) or Workload Identity / the node service account',
   'Azure Container Registry': 'a service principal or token scoped to the registry, or the AKS kubelet identity (az aks update --attach-acr)',
 };
+
+/**
+ * Where the image is cached. A bare pod runs on one node; a workload's pods may run on several,
+ * and this finding stands for all of them, so the node is named per pod rather than as "the" node.
+ */
+function cachedWhere(ctx: PullContext): string {
+  const node = ctx.pod.spec.nodeName;
+  if (ctx.workload.kind === 'Pod') return node ? `node ${node}` : 'its node';
+  return `each pod's node${node ? ` (pod ${ctx.podName} is on ${node})` : ''}`;
+}
 
 /**
  * A static pull secret holding a short-lived cloud registry token (ECR 12 h; GCR/Artifact
@@ -50,7 +61,7 @@ const rule: Rule = {
           secret: s.name,
           message:
             `Pull secret "${s.name}" holds an ${life.provider} token for "${e.registryKey}" (user ${e.username}); such tokens expire after about ${life.hours} h, ` +
-            `and this secret was ${what} ${formatHours(age)} ago (${stamp}). ${containerList(cs)} run${cs.length === 1 ? 's' : ''} only because the image is cached on node ${ctx.pod.spec.nodeName ?? '(unknown)'}; ` +
+            `and this secret was ${what} ${formatHours(age)} ago (${stamp}). ${containerList(cs)} run${cs.length === 1 ? 's' : ''} only because the image is cached on ${cachedWhere(ctx)}; ` +
             `the next pull (a new node, a new tag, pullPolicy Always, image garbage collection) will be rejected. ` +
             (p.updatedAt ? '' : `If something refreshes this secret in place, its creationTimestamp does not show it; check that refresher.`),
           evidence: [

@@ -194,3 +194,69 @@ describe('demo cluster: secrets', () => {
     expect(values.filter((v) => text.includes(v))).toEqual([]);
   });
 });
+
+describe('demo cluster: what an on-call engineer reads', () => {
+  const texts = (f: Finding) => [f.message, ...f.evidence.map((e) => e.detail), ...f.unverified, ...f.remediation];
+
+  it('no double spaces, empty quoted values or "1 keys" plurals in messages, evidence and notes', () => {
+    for (const f of report.findings) {
+      for (const t of [f.message, ...f.evidence.map((e) => e.detail), ...f.unverified]) {
+        expect(t, `${f.rule}: ${t}`).not.toMatch(/\S {2,}\S/);
+        expect(t, `${f.rule}: ${t}`).not.toMatch(/ "" /);
+        expect(t, `${f.rule}: ${t}`).not.toMatch(/registry keys "[^"]*";/);
+        expect(t, `${f.rule}: ${t}`).not.toMatch(/registry key "[^"]*", none of which/);
+      }
+      for (const r of f.remediation) expect(r, `${f.rule}: ${r}`).not.toMatch(/^# .*: "" /);
+    }
+  });
+
+  it('image-not-found: one space before "Runtime error"', () => {
+    const [f] = findings('image-not-found', (x) => x.workload.name === 'storefront');
+    expect(f?.message).toContain('is a typo. Runtime error: ');
+  });
+
+  it('registry-access-denied with an empty Docker Hub login says so instead of quoting an empty username', () => {
+    const [f] = findings('registry-access-denied', (x) => x.namespace === 'default' && x.workload.name === 'private-reg');
+    expect(f?.message).toContain('The only credential the kubelet sent is an empty login (no username, no password) from secret "regcred"');
+    expect(f?.message).not.toContain('the account has no access');
+    expect(texts(f!).join('\n')).not.toContain('""');
+    expect(f?.remediation.join('\n')).toContain('into secret "regcred"');
+  });
+
+  it('a secret keyed for Docker Hub is not re-keyed for ghcr.io: a new secret is added to the workload', () => {
+    for (const rule of ['registry-credentials-mismatch', 'registry-access-denied']) {
+      const [f] = findings(rule, (x) => x.namespace === 'staging' && x.workload.name === 'web-frontend');
+      const fix = f!.remediation.join('\n');
+      expect(fix, rule).not.toMatch(/create secret docker-registry regcred .*--docker-server=ghcr\.io/);
+      expect(fix, rule).toContain('kubectl create secret docker-registry ghcr-io-pull -n staging --docker-server=ghcr.io');
+      expect(fix, rule).toContain(`kubectl patch deployment web-frontend -n staging --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"ghcr-io-pull"}]}}}}'`);
+    }
+    const [m] = findings('registry-credentials-mismatch', (x) => x.workload.name === 'web-frontend');
+    expect(m?.remediation.join('\n')).toContain('"regcred" holds credentials for another registry ("https://index.docker.io/v1/") that other pods may use: keep it');
+  });
+
+  it('pull-secret-wrong-namespace says which copy it copies and which others exist, and copies with create', () => {
+    const [f] = findings('pull-secret-wrong-namespace', (x) => x.workload.name === 'cart');
+    expect(f?.message).toContain('but does in ci, default and staging');
+    expect(f?.message).toContain('The fix below copies the one in ci (the first by name); it also exists in default and staging.');
+    expect(f?.message).toContain('check which one holds a key for Docker Hub');
+    const fix = f!.remediation.join('\n');
+    expect(fix).toContain('for n in ci default staging; do');
+    expect(fix).toContain("| kubectl create -n shop -f -");
+    expect(fix).not.toContain('apply');
+  });
+
+  it('short-lived-registry-token does not pin a multi-pod workload to one node', () => {
+    const [f] = findings('short-lived-registry-token', (x) => x.workload.name === 'fraud-scorer');
+    expect(f?.pods.length).toBeGreaterThan(1);
+    expect(f?.message).toContain("cached on each pod's node (pod fraud-scorer-68c9f7d5b4-vrq9k is on worker-2)");
+    expect(f?.message).not.toContain('cached on node worker-2');
+  });
+
+  it('an ignored secret type is stated once, not twice', () => {
+    const [f] = findings('registry-access-denied', (x) => x.workload.name === 'platform-api');
+    expect(f?.message).toContain('pull secret "harbor-pull" has type Opaque, which the kubelet does not read');
+    const [w] = findings('pull-secret-wrong-type', (x) => x.workload.name === 'platform-api');
+    expect(w?.evidence.map((e) => e.detail)).toContain('type Opaque is not read by the kubelet');
+  });
+});

@@ -382,15 +382,16 @@ describe('htpasswd + TLS registry: --probe --registry-ca <test CA>', () => {
     );
   });
 
-  // Gap reported to the lead: registry-auth-rejected only looks at the probe attempt of the
-  // FIRST credential. When a later credential works, the message still says the registry
-  // rejected it ("…, then secret "team-pull" …") and nothing says which secret works.
-  // This test states the wanted behaviour and is expected to fail until the rule is changed;
-  // then vitest reports it as an unexpected pass: turn `it.fails` into `it`.
-  it.fails('2b. …and the finding says which credential works (gap: rules/registry-auth-rejected.ts)', () => {
+  it('2b. …and the finding says which credential works and lists only the rejected one as rejected', () => {
     const f = findingOf(report, 'wrong-then-right');
     expect(f.message).toMatch(/secret "team-pull"[^.]*\b(works|succeeded|accepted)\b/);
     expect(f.message).not.toMatch(/rejected the credentials[^.]*then secret "team-pull"/);
+    expect(f.message).toContain('secret "team-pull" works: a probe from this machine (');
+    expect(f.message).toContain('The probe confirms the registry rejects secret "team-pull-old" (registry key');
+    expect(f.message).not.toMatch(/rejects[^]*secret "team-pull" \(/);
+    expect(f.confidence).toBe('likely');
+    expect(f.unverified.join(' ')).toContain('with secret "team-pull" succeeded');
+    expect(f.remediation.join('\n')).toContain('"$patch":"delete","name":"team-pull-old"');
   });
 
   it('3. right password, missing tag → image-not-found, confirmed: the repository exists', () => {
@@ -424,7 +425,8 @@ describe('htpasswd + TLS registry: --probe --registry-ca <test CA>', () => {
     expect(f).toMatchObject({ rule: 'registry-access-denied', confidence: 'confirmed' });
     expect(f.message).toContain('the kubelet sent no credentials');
     expect(f.message).toContain('the pod lists no imagePullSecrets');
-    expect(probeEvidence(f.evidence).map((e) => e.detail)).toContain('outcome credentials-rejected; attempts: anonymous: credentials-rejected 401');
+    // the probe is cited once (it used to appear a second time as "anonymous request to …")
+    expect(probeEvidence(f.evidence).map((e) => e.detail)).toEqual(['outcome credentials-rejected; attempts: anonymous: credentials-rejected 401']);
   });
 
   it('-o text and -o markdown show the probe line', () => {
@@ -511,6 +513,22 @@ describe('untrusted CA: without --registry-ca the probe reports tls-error as thi
         detail: 'outcome tls-error; attempts: team-pull-old (alice): tls-error',
       },
     ]);
+  });
+
+  it('every finding says why the probe could not confirm it: a "not verified" line quoting the attempt\'s detail', () => {
+    for (const name of ['anonymous', 'missing-repo', 'missing-tag', 'wrong-password', 'wrong-then-right']) {
+      const f = findingOf(report, name);
+      const detail = probeOf(report, name)!.attempts[0]!.detail.replace(/\.$/, '');
+      expect(probeEvidence(f.evidence), name).toHaveLength(1);
+      const lines = f.unverified.filter((u) => u.includes('could not confirm'));
+      expect(lines, name).toHaveLength(1);
+      expect(lines[0]).toContain(`The registry probe from ${probeOf(report, name)!.from} could not confirm this`);
+      expect(lines[0]).toContain('ended in tls-error');
+      expect(lines[0]).toContain(detail);
+      expect(f.unverified.join(' '), name).not.toContain('run with --probe');
+    }
+    // one line for both secrets of the same workload, since the probe answered both the same way
+    expect(findingOf(report, 'wrong-then-right').unverified.join(' ')).toContain('secret "team-pull-old" and secret "team-pull" ended in tls-error');
   });
 
   it('--registry-ca with another CA is not enough', async () => {

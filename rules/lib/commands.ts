@@ -98,7 +98,7 @@ const jsonName = (s: string) => JSON.stringify(s).replace(/'/g, '');
 export function addPullSecretsToWorkload(ctx: PullContext, secrets: string[], bare: 'service-account' | 'manifest'): string {
   const patch = podTemplatePatch(ctx, `{"imagePullSecrets":[${secrets.map((s) => `{"name":${jsonName(s)}}`).join(',')}]}`);
   if (patch) return patch;
-  if (bare === 'service-account') return patchServiceAccount(ctx, ctx.serviceAccount.name, secrets);
+  if (bare === 'service-account') return addPullSecretsToServiceAccount(ctx, secrets);
   return `# pod ${ctx.podName} has no controller: add ${secrets.map((s) => `{name: ${s}}`).join(', ')} to spec.imagePullSecrets in its manifest and recreate it (imagePullSecrets cannot be changed on a running pod)`;
 }
 
@@ -110,14 +110,40 @@ export function removePullSecretFromWorkload(ctx: PullContext, secret: string): 
   );
 }
 
+/** Set a ServiceAccount's imagePullSecrets to exactly `secrets` (the list is replaced, not merged). */
 export function patchServiceAccount(ctx: PullContext, sa: string, secrets: string[]): string {
   const list = secrets.map((s) => `{"name":${jsonName(s)}}`).join(',');
   return k(ctx, `patch serviceaccount ${sh(sa)} ${ns(ctx)} -p '{"imagePullSecrets":[${list}]}'`);
 }
 
-/** Copy a secret from another namespace into the pod's namespace (metadata cleaned). */
+/**
+ * Add pull secrets to the pod's ServiceAccount. A ServiceAccount's `imagePullSecrets` has no
+ * merge key, so any patch of it replaces the whole list: the command carries the full
+ * resulting list (the ones it lists now, then the new ones). When the ServiceAccount could not
+ * be read, its current list is unknown: append with a JSON patch instead.
+ */
+export function addPullSecretsToServiceAccount(ctx: PullContext, secrets: string[]): string {
+  const sa = ctx.serviceAccount;
+  if (sa.status === 'found' || sa.status === 'missing') {
+    const existing = sa.pullSecrets.map((s) => s.name);
+    return patchServiceAccount(ctx, sa.name, [...existing, ...secrets.filter((s) => !existing.includes(s))]);
+  }
+  const ops = secrets.map((s) => `{"op":"add","path":"/imagePullSecrets/-","value":{"name":${jsonName(s)}}}`).join(',');
+  return `# ServiceAccount ${sa.name} could not be read, so its pull secrets are appended (this fails if it lists none: then set the list with -p '{"imagePullSecrets":[...]}'): ${k(ctx, `patch serviceaccount ${sh(sa.name)} ${ns(ctx)} --type=json -p '[${ops}]'`)}`;
+}
+
+/**
+ * Copy a secret from another namespace into the pod's namespace: the object is piped from
+ * `get` through jq (server-set metadata and the source's last-applied annotation removed) into
+ * `kubectl create`, so no value reaches the terminal and an existing secret of that name is
+ * never overwritten (create fails with AlreadyExists; apply would also store the data in a
+ * last-applied-configuration annotation).
+ */
 export function copySecret(ctx: PullContext, name: string, from: string): string {
-  return `${k(ctx, `get secret ${sh(name)} -n ${sh(from)} -o json`)} | jq 'del(.metadata.namespace,.metadata.uid,.metadata.resourceVersion,.metadata.creationTimestamp,.metadata.ownerReferences,.metadata.managedFields)' | ${k(ctx, `apply ${ns(ctx)} -f -`)}`;
+  const jq =
+    `'del(.metadata.namespace,.metadata.uid,.metadata.resourceVersion,.metadata.creationTimestamp,.metadata.managedFields,.metadata.ownerReferences,` +
+    `.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"])'`;
+  return `${k(ctx, `get secret ${sh(name)} -n ${sh(from)} -o json`)} | jq ${jq} | ${k(ctx, `create ${ns(ctx)} -f -`)}`;
 }
 
 export function canI(ctx: PullContext, verb: string, resource: string): string {

@@ -117,3 +117,10 @@ export function containerList(cs: ContainerCtx[]): string {
 export function failingNowNote(cs: ContainerCtx[]): string {
   return cs.length ? ` (failing now: ${containerList(cs)})` : '';
 }
+
+/** `a`, `a and b`, `a, b and c`; beyond `max` names: `a, b, c and 4 more`. */
+export function listNames(names: readonly string[], conj: 'and' | 'or' = 'and', max = 3): string {
+  if (names.length <= 1) return names.join('');
+  if (names.length > max) return `${names.slice(0, max).join(', ')} ${conj} ${names.length - max} more`;
+  return `${names.slice(0, -1).join(', ')} ${conj} ${names[names.length - 1]}`;
+}

@@ -4,6 +4,7 @@
  * no pod credential matched. Pure; no clock except `ctx.now`.
  */
 import type { Cause, PullFailure } from '../../src/engine/classify.js';
+import type { MissExplanation } from '../../src/credentials/index.js';
 import type { ContainerCtx, ContainerFailure, PullContext, SecretRefState } from '../../src/engine/types.js';
 import type { Evidence, ProbeAttempt, ProbeOutcome, RuleHit } from '../../src/model/finding.js';
 import type { NodeInfo } from '../../src/model/kube.js';
@@ -98,10 +99,15 @@ export function fullReference(c: ContainerCtx): string {
 export const isDockerHub = (c: ContainerCtx): boolean => c.parse.ok && c.parse.ref.domain === 'docker.io';
 export const isDockerHubOfficial = (c: ContainerCtx): boolean => isDockerHub(c) && c.parse.ok && c.parse.ref.path.startsWith('library/');
 
+/** `registry key "k", username "u"`: never a password. */
+export function credentialDetails(cr: SentCredential): string {
+  const user = cr.username === '' ? 'an empty username' : `username "${cr.username}"`;
+  return `registry key "${cr.registryKey}", ${user}${cr.viaDockerHubFallback ? ', via the Docker Hub index.docker.io fallback' : ''}`;
+}
+
 /** `secret "x" (registry key "k", username "u")`: never a password. */
 export function describeCredential(cr: SentCredential): string {
-  const user = cr.username === '' ? 'an empty username' : `username "${cr.username}"`;
-  return `secret "${cr.secret}" (registry key "${cr.registryKey}", ${user}${cr.viaDockerHubFallback ? ', via the Docker Hub index.docker.io fallback' : ''})`;
+  return `secret "${cr.secret}" (${credentialDetails(cr)})`;
 }
 
 /** The probe attempt made with this secret's credential (the same registry key and username). */
@@ -113,6 +119,65 @@ export function probeAttemptFor(c: ContainerCtx, cr: SentCredential): ProbeAttem
 
 export function anonymousProbe(c: ContainerCtx): ProbeAttempt | undefined {
   return c.probe?.attempts.find((a) => a.credential === 'anonymous');
+}
+
+/** Probe outcomes that say nothing about the credential, the repository or the tag. */
+const INCONCLUSIVE = new Set<ProbeOutcome>(['tls-error', 'unreachable', 'error', 'rate-limited']);
+
+export const isInconclusive = (a: Pick<ProbeAttempt, 'outcome'>): boolean => INCONCLUSIVE.has(a.outcome);
+
+/** A probe ran and its deciding outcome says something about the registry's answer. */
+export function probeConclusive(c: ContainerCtx): boolean {
+  return c.probe !== undefined && !INCONCLUSIVE.has(c.probe.outcome);
+}
+
+/**
+ * One "not verified" line per distinct inconclusive probe answer (TLS, network, rate limit,
+ * unexpected error), quoting the attempt's own explanation, at most `max` lines.
+ */
+export function probeUnverified(c: ContainerCtx, max = 2): string[] {
+  const p = c.probe;
+  if (!p) return [];
+  const groups = new Map<string, { who: string[]; a: ProbeAttempt }>();
+  for (const a of p.attempts) {
+    if (!isInconclusive(a)) continue;
+    const key = `${a.outcome}\0${a.detail}`;
+    const who = a.credential === 'anonymous' ? 'an anonymous request' : `secret "${a.credential}"`;
+    const g = groups.get(key);
+    if (g) g.who.push(who);
+    else groups.set(key, { who: [who], a });
+  }
+  const lines = [...groups.values()].map(({ who, a }) => {
+    const detail = a.detail.trim().replace(/\.$/, '') || 'no detail';
+    return `The registry probe from ${p.from} could not confirm this: the attempt with ${who.join(' and ')} ended in ${a.outcome}${a.httpStatus ? ` (HTTP ${a.httpStatus})` : ''}: ${detail}.`;
+  });
+  if (lines.length > max) return [...lines.slice(0, max - 1), `…and ${lines.length - max + 1} more inconclusive probe answers (see the probe evidence).`];
+  return lines;
+}
+
+/** Append the probe's inconclusive answers to a hit's "not verified" lines. */
+export function withProbeNotes<T extends RuleHit>(hit: T, c: ContainerCtx): T {
+  const notes = probeUnverified(c);
+  if (notes.length) hit.unverified = [...(hit.unverified ?? []), ...notes];
+  return hit;
+}
+
+/**
+ * A key miss that is a slip on the image's own registry (port, scheme, `/v1`, case, path, typo):
+ * re-keying the secret fixes it. A key for another registry (e.g. Docker Hub) is not: other
+ * pods may rely on it, so the fix is a new secret for the image's registry.
+ */
+export function isNearMiss(m: MissExplanation, c: ContainerCtx): boolean {
+  switch (m.reason) {
+    case 'different-registry':
+      return false;
+    case 'docker-hub-key-for-other-registry':
+      return c.parse.ok && c.parse.ref.domain === 'registry-1.docker.io';
+    case 'unparsable-key':
+      return m.suggestedKey !== undefined;
+    default:
+      return true;
+  }
 }
 
 /** Where the kubelet reported the failure (the node), for "on node X". */
@@ -227,7 +292,10 @@ export function noCredentialReasons(ctx: PullContext, c: ContainerCtx): NoCreden
     const p = s.parsed;
     if (p.format === null) {
       out.push({
-        sentence: `pull secret "${s.name}" has type ${p.type || '(none)'}${p.ignoredReason ? ` (${p.ignoredReason})` : ''}, which the kubelet ignores`,
+        sentence:
+          !p.ignoredReason || p.ignoredReason === `type ${p.type} is not read by the kubelet`
+            ? `pull secret "${s.name}" has type ${p.type || '(none)'}, which the kubelet does not read`
+            : `pull secret "${s.name}" is ignored by the kubelet (${p.ignoredReason})`,
         causedBy: { rule: 'pull-secret-wrong-type', secret: s.name },
       });
       continue;
@@ -247,10 +315,12 @@ export function noCredentialReasons(ctx: PullContext, c: ContainerCtx): NoCreden
     const miss = c.misses.find((m) => m.secret === s.name);
     out.push({
       sentence:
-        `pull secret "${s.name}" has registry key${p.entries.length > 1 ? 's' : ''} ${keys}, none of which the kubelet matches against ${c.parse.ok ? c.parse.ref.name : c.image}` +
+        (p.entries.length > 1
+          ? `pull secret "${s.name}" has registry keys ${keys}, none of which the kubelet matches against ${c.parse.ok ? c.parse.ref.name : c.image}`
+          : `pull secret "${s.name}" has registry key ${keys}, which the kubelet does not match against ${c.parse.ok ? c.parse.ref.name : c.image}`) +
         (miss && miss.reason !== 'different-registry' ? ` (${miss.detail.replace(/\.$/, '')})` : ''),
       causedBy: { rule: 'registry-credentials-mismatch', secret: s.name },
-      evidence: secretEvidence(ctx, s, `registry keys ${keys}; none matches ${c.parse.ok ? c.parse.ref.name : c.image}`),
+      evidence: secretEvidence(ctx, s, p.entries.length > 1 ? `registry keys ${keys}; none matches ${c.parse.ok ? c.parse.ref.name : c.image}` : `registry key ${keys} does not match ${c.parse.ok ? c.parse.ref.name : c.image}`),
       fixSecret: s.name,
     });
   }

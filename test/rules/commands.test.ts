@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addPullSecretsToWorkload, dockerRegistrySecret, podTemplatePatch, removePullSecretFromWorkload } from '../../rules/lib/commands.js';
+import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, podTemplatePatch, removePullSecretFromWorkload } from '../../rules/lib/commands.js';
+import { listNames } from '../../rules/lib/evidence.js';
 import { refreshTokenSecret, tokenCommand } from '../../rules/lib/secret-helpers.js';
 import type { PullContext } from '../../src/engine/types.js';
 
@@ -78,5 +79,49 @@ describe('pod template patches', () => {
     expect(removePullSecretFromWorkload(ctx('Deployment'), 'old')).toBe(
       `kubectl patch deployment web -n shop --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"$patch":"delete","name":"old"}]}}}}'`,
     );
+  });
+});
+
+describe('ServiceAccount patch for a bare pod keeps the pull secrets it lists', () => {
+  const sa = (names: string[], status = 'found') => ({
+    serviceAccount: { name: 'builder', status, pullSecrets: names.map((name) => ({ name, status: 'found', otherNamespaces: [] })) },
+  });
+
+  it('the patch carries the full resulting list: the existing ones, then the new ones, once each', () => {
+    expect(addPullSecretsToWorkload(ctx('Pod', 'web', sa(['team-pull', 'mirror-pull']) as Partial<PullContext>), ['ghcr-io-pull', 'team-pull'], 'service-account')).toBe(
+      `kubectl patch serviceaccount builder -n shop -p '{"imagePullSecrets":[{"name":"team-pull"},{"name":"mirror-pull"},{"name":"ghcr-io-pull"}]}'`,
+    );
+  });
+
+  it('an unreadable ServiceAccount is appended to with a JSON patch, not overwritten', () => {
+    const cmd = addPullSecretsToWorkload(ctx('Pod', 'web', sa([], 'forbidden') as Partial<PullContext>), ['ghcr-io-pull'], 'service-account');
+    expect(cmd).toContain(`kubectl patch serviceaccount builder -n shop --type=json -p '[{"op":"add","path":"/imagePullSecrets/-","value":{"name":"ghcr-io-pull"}}]'`);
+    expect(cmd).toMatch(/^# ServiceAccount builder could not be read/);
+  });
+});
+
+describe('copySecret', () => {
+  it('pipes get | jq | kubectl create into the pod namespace: never apply, nothing printed', () => {
+    const cmd = copySecret(ctx('Deployment'), 'regcred', 'ci');
+    expect(cmd).toBe(
+      `kubectl get secret regcred -n ci -o json | jq 'del(.metadata.namespace,.metadata.uid,.metadata.resourceVersion,.metadata.creationTimestamp,.metadata.managedFields,.metadata.ownerReferences,` +
+        `.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"])' | kubectl create -n shop -f -`,
+    );
+    expect(cmd).not.toContain('apply');
+  });
+
+  it('names the context on both ends for a live cluster', () => {
+    const cmd = copySecret(ctx('Deployment', 'web', { cluster: 'prod', sourceKind: 'cluster' } as Partial<PullContext>), 'regcred', 'ci');
+    expect(cmd).toMatch(/^kubectl --context prod get secret regcred -n ci -o json \| jq .* \| kubectl --context prod create -n shop -f -$/);
+  });
+});
+
+describe('listNames', () => {
+  it('joins with commas and "and", bounded', () => {
+    expect(listNames([])).toBe('');
+    expect(listNames(['a'])).toBe('a');
+    expect(listNames(['a', 'b'])).toBe('a and b');
+    expect(listNames(['a', 'b', 'c'], 'or')).toBe('a, b or c');
+    expect(listNames(['a', 'b', 'c', 'd', 'e'])).toBe('a, b, c and 2 more');
   });
 });

@@ -20,6 +20,16 @@ describe(RULE, () => {
     expectOneRuntimeFindingPerContainer(report);
   });
 
+  it('a probe that hit a TLS error keeps the "may be private" caveat and adds why the probe could not confirm', async () => {
+    const detail = 'x509: certificate signed by unknown authority (from this machine; trust the CA with --registry-ca)';
+    const { report } = await scan([fixture(RULE)], { api: probe('tls-error', [{ credential: 'anonymous', outcome: 'tls-error', detail }], 'quay.io') });
+    const f = only(report, RULE);
+    expect(f.confidence).toBe('likely');
+    expect(f.unverified.join(' ')).toContain('may exist but be private');
+    expect(f.unverified).toContain(`The registry probe from workstation (test) could not confirm this: the attempt with an anonymous request ended in tls-error: ${detail}.`);
+    expect(f.message).not.toMatch(/ {2}/);
+  });
+
   it('is confirmed by a probe that finds no such tag', async () => {
     const { report } = await scan([fixture(RULE)], {
       api: probe('tag-not-found', [{ credential: 'anonymous', outcome: 'tag-not-found', detail: 'MANIFEST_UNKNOWN', httpStatus: 404 }], 'quay.io'),

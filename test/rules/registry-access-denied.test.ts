@@ -32,6 +32,37 @@ describe(RULE, () => {
     expectOneRuntimeFindingPerContainer(report);
   });
 
+  it('anonymous pull confirmed by a probe: the probe is cited once', async () => {
+    const attempt = { credential: 'anonymous', outcome: 'credentials-rejected' as const, detail: 'anonymous pull refused (401)', httpStatus: 401 };
+    const { report } = await scan([fixture(RULE)], { worker: probe('credentials-rejected', [attempt], 'docker.io') });
+    const f = only(report, RULE);
+    expect(f.confidence).toBe('confirmed');
+    expect(f.evidence.filter((e) => e.source === 'probe')).toEqual([
+      { source: 'probe', ref: 'probe of docker.io from workstation (test)', detail: 'outcome credentials-rejected; attempts: anonymous: credentials-rejected 401' },
+    ]);
+  });
+
+  it('anonymous pull, probe unreachable: likely, with the probe\'s reason as not verified', async () => {
+    const attempt = { credential: 'anonymous', outcome: 'unreachable' as const, detail: 'connect ETIMEDOUT 198.51.100.7:443 (from this machine)' };
+    const { report } = await scan([fixture(RULE)], { worker: probe('unreachable', [attempt], 'docker.io') });
+    const f = only(report, RULE);
+    expect(f.confidence).toBe('likely');
+    expect(f.evidence.filter((e) => e.source === 'probe')).toHaveLength(1);
+    expect(f.unverified).toContain(
+      'The registry probe from workstation (test) could not confirm this: the attempt with an anonymous request ended in unreachable: connect ETIMEDOUT 198.51.100.7:443 (from this machine).',
+    );
+  });
+
+  it('with credentials sent and an inconclusive probe: does not tell the user to run --probe again', async () => {
+    const attempt = { credential: 'dockerhub-creds', registryKey: 'https://index.docker.io/v1/', username: 'acmebilling', outcome: 'tls-error' as const, detail: 'certificate has expired' };
+    const { report } = await scan([withMatchingKey()], { worker: probe('tls-error', [attempt], 'docker.io') });
+    const f = only(report, RULE);
+    expect(f.confidence).toBe('likely');
+    expect(f.message).not.toContain('run pulldoctor with --probe');
+    expect(f.message).toContain('The registry probe could not tell them apart');
+    expect(f.unverified.join(' ')).toContain('ended in tls-error: certificate has expired.');
+  });
+
   it('with credentials sent: says the answer is ambiguous and how to tell', async () => {
     const { report } = await scan([withMatchingKey()]);
     const f = only(report, RULE);

@@ -50,6 +50,34 @@ describe(RULE, () => {
     expect(f.unverified.join(' ')).toContain('with the same credential succeeded');
   });
 
+  it('says which secret works when the probe succeeds with it, and does not call it rejected', async () => {
+    const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'ok' as const, detail: 'manifest found', httpStatus: 200 };
+    const { report } = await scan([fixture(RULE)], { ledger: probe('ok', [attempt], ECR) });
+    const f = only(report, RULE);
+    expect(f.message).toContain('but secret "ecr-pull" works: a probe from workstation (test) pulled the image with it (registry key');
+    expect(f.message).not.toContain('rejected the credentials');
+    expect(f.message).not.toContain('The probe confirms the registry rejects');
+    // the expired-token story is about a credential that failed; this one works now
+    expect(f.message).not.toContain('Amazon ECR token');
+    expect(f.confidence).toBe('likely');
+    expect(f.remediation[0]).toMatch(/^# secret "ecr-pull" works from workstation \(test\); the kubelet re-reads pull secrets/);
+  });
+
+  it('a probe that could not reach a verdict (TLS, network, error, rate limit) is cited with its reason and confirms nothing', async () => {
+    for (const outcome of ['tls-error', 'unreachable', 'error', 'rate-limited'] as const) {
+      const detail = `${outcome} from this machine: x509: certificate signed by unknown authority (use --registry-ca)`;
+      const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome, detail };
+      const { report } = await scan([fixture(RULE)], { ledger: probe(outcome, [attempt], ECR) });
+      const f = only(report, RULE);
+      expect(f.confidence, outcome).toBe('likely');
+      expect(f.evidence.filter((e) => e.source === 'probe'), outcome).toHaveLength(1);
+      expect(f.unverified, outcome).toContain(
+        `The registry probe from workstation (test) could not confirm this: the attempt with secret "ecr-pull" ended in ${outcome}: ${detail}.`,
+      );
+      expect(f.message, outcome).toContain('rejected the credentials the kubelet sent');
+    }
+  });
+
   it('hands over to registry-access-denied when the probe shows the credential is valid but lacks access', async () => {
     const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'access-denied' as const, detail: '403', httpStatus: 403 };
     const { report } = await scan([fixture(RULE)], { ledger: probe('access-denied', [attempt], ECR) });
