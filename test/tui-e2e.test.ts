@@ -14,14 +14,61 @@ const demo = join(root, 'fixtures', 'demo');
 const ready = tmuxAvailable() && existsSync(cli) && existsSync(demo) && readdirSync(demo).length > 0;
 const ARGS = process.env.PULLDOCTOR_E2E_ARGS ?? '--demo';
 
-// Records the tty settings before and after, so the test can tell the terminal was restored.
-const command = `A=$(stty -g); printf 'BEFORE\\n'; node ${cli} ${ARGS}; code=$?; B=$(stty -g); [ "$A" = "$B" ] && echo TTY-RESTORED; echo "EXIT=$code"`;
+/**
+ * Records the tty settings before and after, so the test can tell the terminal was restored,
+ * and prints the program's exit status. Then the shell waits: the pane stays alive, so its
+ * screen and modes stay exactly what the program left. (A dead pane is no good witness: tmux
+ * prints "Pane is dead" on a new last line, which scrolls the top line into the scrollback, may
+ * hide the cursor, and can report the pane dead before it knows the exit status.)
+ */
+const command = (args = ARGS) =>
+  `A=$(stty -g); printf 'BEFORE\\n'; node ${cli} ${args}; code=$?; B=$(stty -g); [ "$A" = "$B" ] && echo TTY-RESTORED; echo "EXIT=$code"; read _`;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const selected = (screen: string) => screen.split('\n').find((l) => l.startsWith('› ')) ?? '';
 /** Workload names in the list pane, e.g. `deploy/web`. */
 const workloads = (screen: string) =>
   [...screen.matchAll(/^[› ] [✖▲•✔] ([a-z]+\/[^\s│…]+)/gm)].map((m) => m[1] ?? '').filter(Boolean);
+const selectedName = (screen: string) => /^› [✖▲•✔] ([a-z]+\/[^\s│…]+)/.exec(selected(screen))?.[1];
+/**
+ * A whole frame is on screen: Ink erases bottom-up and redraws top-down, and tmux may parse a
+ * frame in several reads, so a capture can catch half a frame; the footer is drawn last.
+ */
+const complete = (screen: string) => /^(↑↓ (move|scroll)|\/)/m.test(screen);
+
+interface Ended {
+  /** The visible screen right after the program ended. */
+  screen: string;
+  /** Screen plus scrollback. */
+  all: string;
+  alternateScreen: boolean;
+  cursorVisible: boolean;
+  /** The program's exit status, as the shell saw it. */
+  status: number;
+}
+
+/** After the program was told to quit: what it left behind. */
+async function ended(t: TmuxSession): Promise<Ended> {
+  const screen = await t.waitForText(/^EXIT=\d+$/m);
+  const modes = await t.modes();
+  const all = await t.capture({ history: true });
+  const status = Number(/^EXIT=(\d+)$/m.exec(screen)?.[1]);
+  return { screen, all, ...modes, status };
+}
+
+/** The lines the shell printed are together: nothing was left between them, the cursor came back below BEFORE. */
+function expectRestored(e: Ended, code: number) {
+  expect(e.status).toBe(code);
+  expect(e.alternateScreen).toBe(false);
+  expect(e.cursorVisible).toBe(true);
+  const lines = e.screen.split('\n');
+  const at = lines.indexOf('BEFORE');
+  expect(at, e.screen).toBeGreaterThanOrEqual(0);
+  expect(lines.slice(at, at + 3)).toEqual(['BEFORE', 'TTY-RESTORED', `EXIT=${code}`]);
+  // The UI was drawn on the alternate screen only: nothing of it on the screen or in the scrollback.
+  expect(e.all).not.toContain('Workloads');
+  expect(e.all).not.toContain('pulldoctor ·');
+}
 
 let t: TmuxSession | undefined;
 afterEach(() => {
@@ -31,8 +78,8 @@ afterEach(() => {
 
 describe.skipIf(!ready)('UI end to end (tmux, built CLI)', () => {
   test('first screen, navigation, filter, runbook, quit with 0 and a restored terminal', async () => {
-    t = await TmuxSession.start(command, { cols: 100, rows: 30, cwd: root });
-    let screen = await t.waitForText('Workloads', 20_000);
+    t = await TmuxSession.start(command(), { cols: 100, rows: 30, cwd: root });
+    let screen = await t.waitFor((s) => s.includes('Workloads') && complete(s), 'the workload list', 20_000);
     expect(screen).toContain('pulldoctor ·');
     expect(screen).toMatch(/\d+ errors?/);
     const names = workloads(screen);
@@ -45,9 +92,15 @@ describe.skipIf(!ready)('UI end to end (tmux, built CLI)', () => {
     screen = await t.waitForText((names[1] ?? '?').slice(0, 10));
     await t.waitForText(new RegExp(`^› .*${escape(names[1] ?? '?')}`, 'm'));
 
-    // pane switch
+    // pane switch; the detail pane scrolls to the remediation commands
     await t.sendKeys('Enter');
     await t.waitForText('⏎ list');
+    screen = await t.capture();
+    for (let i = 0; i < 80 && !/│\s+\$ \S/.test(screen); i++) {
+      await t.sendKeys('j');
+      screen = await t.waitFor(complete, 'a frame');
+    }
+    expect(screen).toMatch(/│\s+\$ \S/);
     await t.sendKeys('Tab');
     await t.waitForText('⏎ detail');
 
@@ -72,30 +125,65 @@ describe.skipIf(!ready)('UI end to end (tmux, built CLI)', () => {
     await t.sendKeys('?');
     await t.waitForText('cycle the minimum severity');
     await t.sendKeys('?');
+    await t.waitForNoText('cycle the minimum severity');
 
     // quit
     await t.sendKeys('q');
-    screen = await t.waitForText('EXIT=');
-    expect(screen).toContain('EXIT=0');
-    expect(screen).toContain('TTY-RESTORED');
-    expect(screen).toContain('BEFORE');
-    expect(screen).not.toContain('Workloads');
+    expectRestored(await ended(t), 0);
   }, 60_000);
 
-  test('80×24 fits and survives a resize', async () => {
-    t = await TmuxSession.start(command, { cols: 80, rows: 24, cwd: root });
-    let screen = await t.waitForText('Workloads', 20_000);
+  test('the keyboard reaches every workload of the summary', async () => {
+    t = await TmuxSession.start(command(), { cols: 100, rows: 30, cwd: root });
+    let screen = await t.waitFor((s) => s.includes('Workloads') && complete(s), 'the workload list', 20_000);
+    const total = Number(/· (\d+) workloads? ·/.exec(screen)?.[1]);
+    expect(total).toBeGreaterThan(1);
+    const seen = new Set<string>();
+    let name = selectedName(screen);
+    while (name && !seen.has(name)) {
+      seen.add(name);
+      await t.sendKeys('j');
+      const before = name;
+      // The last workload: j changes nothing (the access-problems entry has no name).
+      screen = await t.waitFor((s) => complete(s) && (selectedName(s) !== before || seen.size >= total), `the selection to leave ${before}`);
+      name = selectedName(screen);
+    }
+    expect(seen.size).toBe(total);
+    await t.sendKeys('q');
+    expectRestored(await ended(t), 0);
+  }, 60_000);
+
+  test('80×24 fits and survives a resize; Ctrl-C quits with 0', async () => {
+    t = await TmuxSession.start(command(), { cols: 80, rows: 24, cwd: root });
+    let screen = await t.waitFor((s) => s.includes('Workloads') && complete(s), 'the workload list', 20_000);
     for (const line of screen.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    const headers = (s: string) => s.split('\n').filter((l) => l.includes('pulldoctor ·')).length;
     await t.resize(120, 40);
-    screen = await t.waitForText(/updated/);
+    // Wider panes: the divider moves right of where it was at 80 columns.
+    screen = await t.waitFor((s) => complete(s) && (s.split('\n')[3] ?? '').indexOf('│') > 40 && headers(s) === 1, 'the 120-column layout');
     await t.resize(70, 20);
-    await new Promise((r) => setTimeout(r, 300));
-    screen = await t.capture();
-    expect(screen).toContain('Workloads');
-    expect(screen.split('\n').filter((l) => l.includes('pulldoctor ·')).length).toBe(1);
+    screen = await t.waitFor((s) => {
+      const lines = s.split('\n');
+      // 20 rows: the UI draws 19, the footer last.
+      return s.includes('Workloads') && headers(s) === 1 && lines.every((l) => [...l].length <= 70) && (lines[18] ?? '').startsWith('↑↓ move');
+    }, 'the 70×20 layout');
     await t.sendKeys('C-c');
-    screen = await t.waitForText('EXIT=');
-    expect(screen).toContain('EXIT=0');
-    expect(screen).toContain('TTY-RESTORED');
+    expectRestored(await ended(t), 0);
+  }, 60_000);
+
+  test('SIGTERM ends the UI and restores the terminal', async () => {
+    t = await TmuxSession.start(command(), { cols: 100, rows: 30, cwd: root });
+    await t.waitForText('Workloads', 20_000);
+    const pids = await t.childPids();
+    expect(pids.length).toBe(1);
+    process.kill(pids[0] ?? 0, 'SIGTERM');
+    expectRestored(await ended(t), 143);
+  }, 60_000);
+
+  test('empty state: one clear line', async () => {
+    t = await TmuxSession.start(command('-f fixtures/pull-secret-not-found/quiet.yaml'), { cols: 80, rows: 24, cwd: root });
+    const screen = await t.waitForText(/no image pull problems in \d+ pods?/, 20_000);
+    expect(screen).toContain('press w to watch');
+    await t.sendKeys('q');
+    expectRestored(await ended(t), 0);
   }, 60_000);
 });

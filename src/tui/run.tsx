@@ -5,6 +5,7 @@
 import { render } from 'ink';
 import type { Report } from '../model/finding.js';
 import type { ProgressCallback } from '../model/progress.js';
+import { sanitizeLine } from '../report/sanitize.js';
 import { App } from './App.js';
 import { createController, type ProbeTarget } from './controller.js';
 import { createStore, initialState } from './state.js';
@@ -23,12 +24,17 @@ export interface TuiOptions {
   probe?: (workload: ProbeTarget) => Promise<Report>;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+  /** Where SIGINT/SIGTERM/SIGHUP arrive; default `process` (tests pass an emitter). */
+  signals?: NodeJS.EventEmitter;
 }
 
 const ENTER_ALT = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT = '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 const CLEAR = '\x1b[2J\x1b[H';
+
+/** Signals that end the UI; the exit code is 128 + the signal number, as a shell reports it. */
+const SIGNALS: Record<'SIGHUP' | 'SIGINT' | 'SIGTERM', number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /** Colours unless NO_COLOR is set to a non-empty value (https://no-color.org). */
 export function colourEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -74,12 +80,31 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     stdout.write(ENTER_ALT);
     altScreen = true;
     stdout.prependListener('resize', onResize);
+    // Last resorts: the process ends some other way (process.exit elsewhere, an uncaught
+    // exception). The monitor runs before Node prints the error, so the error lands on the
+    // normal screen instead of vanishing with the alternate one.
     process.once('exit', restore);
+    process.on('uncaughtExceptionMonitor', restore);
   }
 
   let code = 0;
+  let instance: ReturnType<typeof render> | undefined;
+  // A signal (kill, SIGINT outside raw mode, the terminal closing) ends the UI like q does, but
+  // with 128+n. Having our own listeners also stops Ink's signal-exit from re-raising the signal
+  // before the terminal is restored (it only does that when it is the sole listener).
+  const signals = opts.signals ?? process;
+  const onSignal: Record<string, () => void> = {};
+  for (const [name, n] of Object.entries(SIGNALS)) {
+    onSignal[name] = () => {
+      if (code === 0) code = 128 + n;
+      controller.dispose();
+      if (instance) instance.unmount();
+      else restore();
+    };
+    signals.on(name, onSignal[name]);
+  }
   try {
-    const instance = render(<App store={store} controller={controller} runbook={opts.runbook} />, {
+    instance = render(<App store={store} controller={controller} runbook={opts.runbook} />, {
       stdout,
       stdin,
       exitOnCtrlC: false,
@@ -92,11 +117,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   } catch (e) {
     code = 1;
     restore();
-    process.stderr.write(`pulldoctor: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`pulldoctor: ${sanitizeLine(e instanceof Error ? e.message : String(e))}\n`);
   } finally {
     controller.dispose();
+    for (const [name, listener] of Object.entries(onSignal)) signals.off(name, listener);
     stdout.off('resize', onResize);
     process.off('exit', restore);
+    process.off('uncaughtExceptionMonitor', restore);
     restore();
   }
   return code;

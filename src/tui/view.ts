@@ -579,7 +579,8 @@ export function headerLines(s: State, cols: number): [Line, Line] {
     // Before the first report the body shows the counts; afterwards they go here.
     second = s.report ? [seg(`${spin} rescanning  `, 'accent'), seg(progressSummary(s), 'muted')] : [seg(`${spin} scanning…`, 'accent')];
   } else if (s.error) {
-    second = [seg(`${MARK.error} ${clean(s.error)}`, 'error', { bold: true })];
+    // Without a report the body shows the whole message; here one line is enough.
+    second = [seg(`${MARK.error} ${s.report ? clean(s.error) : 'scan failed'}`, 'error', { bold: true })];
   } else if (s.report) {
     const r = s.report;
     const f = r.summary.findings;
@@ -609,18 +610,41 @@ export function footerLine(s: State, cols: number): Line {
   }
   const out: Line = [];
   if (s.notice) out.push(seg(`${clean(s.notice.text)}  `, s.notice.tone === 'error' ? 'error' : s.notice.tone === 'ok' ? 'ok' : 'accent'));
-  let hints: string;
-  if (s.overlay.kind === 'help') hints = '↑↓ scroll · Esc/q/? close';
+  // [hint, priority]: when the line is too narrow the highest numbers go first, so `? help`
+  // and `q quit` (0) stay visible at any width.
+  let hints: [string, number][];
+  if (s.overlay.kind === 'help') hints = [['↑↓ scroll', 1], ['Esc/q/? close', 0]];
   else if (s.overlay.kind === 'runbook') {
-    const many = s.overlay.pages.length > 1 ? ` · ←→ rule ${s.overlay.index + 1}/${s.overlay.pages.length}` : '';
-    hints = `↑↓ scroll${many} · Esc/q/e close`;
+    hints = [['↑↓ scroll', 1]];
+    if (s.overlay.pages.length > 1) hints.push([`←→ rule ${s.overlay.index + 1}/${s.overlay.pages.length}`, 2]);
+    hints.push(['Esc/q/e close', 0]);
+  } else if (!s.report) {
+    // Scanning or a failed first scan: only what does something.
+    hints = [];
+    if (s.error && !s.scanning) hints.push(['r retry', 0]);
+    hints.push(['? help', 0], ['q quit', 0]);
   } else {
-    const move = s.focus === 'detail' ? '↑↓ scroll' : '↑↓ move';
-    const pane = s.focus === 'detail' ? '⏎ list' : '⏎ detail';
-    const probe = s.canProbe ? ' · p probe' : '';
-    hints = `${move} · ${pane} · / filter · s severity · e runbook · r rescan · w watch${probe} · ? help · q quit`;
+    hints = [
+      [s.focus === 'detail' ? '↑↓ scroll' : '↑↓ move', 2],
+      [s.focus === 'detail' ? '⏎ list' : '⏎ detail', 3],
+      ['/ filter', 4],
+      ['s severity', 6],
+      ['e runbook', 5],
+      ['r rescan', 7],
+      ['w watch', 8],
+    ];
+    if (s.canProbe) hints.push(['p probe', 9]);
+    hints.push(['? help', 0], ['q quit', 0]);
   }
-  out.push(seg(hints, 'muted'));
+  const room = cols - out.reduce((n, x) => n + displayWidth(x.text), 0);
+  const join = (h: [string, number][]) => h.map(([t]) => t).join(' · ');
+  while (displayWidth(join(hints)) > room) {
+    const worst = Math.max(...hints.map(([, p]) => p));
+    if (worst === 0) break;
+    const i = hints.findIndex(([, p]) => p === worst);
+    hints.splice(i, 1);
+  }
+  out.push(seg(join(hints), 'muted'));
   const used = out.reduce((n, x) => n + displayWidth(x.text), 0);
   if (used > cols) {
     const last = out[out.length - 1];

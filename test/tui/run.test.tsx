@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, test } from 'vitest';
 import { colourEnabled, runTui } from '../../src/tui/run.js';
 import type { Report } from '../../src/model/finding.js';
@@ -70,6 +71,57 @@ describe('runTui', () => {
     await tick(50);
     stdin.write('q');
     expect(await Promise.race([done, tick(2000).then(() => 'timeout')])).toBe(0);
+  });
+});
+
+describe('runTui: every way out restores the terminal', () => {
+  function start(signals: EventEmitter) {
+    const stdout = new FakeStdout(100, 30, true);
+    const stdin = new FakeStdin();
+    const done = runTui({
+      scan: async () => sampleReport(),
+      scope: 'x',
+      intervalMs: 5000,
+      watch: false,
+      runbook: () => '',
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      signals: signals as unknown as NodeJS.EventEmitter,
+    });
+    return { stdout, stdin, done };
+  }
+
+  test.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ])('%s: alternate screen left, cursor shown, raw mode off, exit %i', async (signal, code) => {
+    const signals = new EventEmitter();
+    const r = start(signals);
+    await tick(50);
+    expect(r.stdin.rawMode).toBe(true);
+    expect(signals.listenerCount(signal)).toBe(1);
+    signals.emit(signal);
+    expect(await Promise.race([r.done, tick(2000).then(() => 'timeout')])).toBe(code);
+    const out = r.stdout.frames.join('');
+    expect(out.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(out.lastIndexOf('payments-api'));
+    expect(out.slice(out.lastIndexOf('\x1b[?1049l'))).toContain('\x1b[?25h');
+    expect(r.stdin.rawMode).toBe(false);
+    // Listeners are gone afterwards.
+    expect(signals.listenerCount(signal)).toBe(0);
+  });
+
+  test('an uncaught exception leaves the alternate screen before Node prints it', async () => {
+    const r = start(new EventEmitter());
+    await tick(50);
+    expect(process.listeners('uncaughtExceptionMonitor').length).toBeGreaterThan(0);
+    const emit = process.emit as (this: NodeJS.Process, event: string, ...args: unknown[]) => boolean;
+    emit.call(process, 'uncaughtExceptionMonitor', new Error('boom'), 'uncaughtException');
+    expect(r.stdout.frames.join('')).toContain('\x1b[?1049l\x1b[?25h');
+    r.stdin.write('q');
+    expect(await Promise.race([r.done, tick(2000).then(() => 'timeout')])).toBe(0);
+    // Left once only.
+    expect(r.stdout.frames.join('').split('\x1b[?1049l').length - 1).toBe(1);
   });
 });
 

@@ -82,9 +82,33 @@ export class TmuxSession {
     await this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
-  /** The visible screen as plain text, one line per row. */
-  async capture(): Promise<string> {
-    return this.tmux('capture-pane', '-p', '-t', this.name);
+  /**
+   * The visible screen as plain text, one line per row; with `history` the scrollback above it
+   * too. Note that once the program has ended, tmux (remain-on-exit) prints "Pane is dead" on a
+   * new last line, which scrolls the top line of the screen into the scrollback: to check what
+   * the program left behind, wait for the exit and capture with `history`.
+   */
+  async capture(o: { history?: boolean } = {}): Promise<string> {
+    return this.tmux('capture-pane', '-p', ...(o.history ? ['-S', '-'] : []), '-t', this.name);
+  }
+
+  /** Wait until `pred(screen)` holds; returns the screen. */
+  async waitFor(pred: (screen: string) => boolean, what = 'a condition', timeoutMs = 10_000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < end) {
+      screen = await this.capture();
+      if (pred(screen)) return screen;
+      await sleep(50);
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${screen}`);
+  }
+
+  /** Terminal modes of the pane: alternate screen on, cursor visible. */
+  async modes(): Promise<{ alternateScreen: boolean; cursorVisible: boolean }> {
+    const out = (await this.tmux('display-message', '-p', '-t', this.name, '#{alternate_on} #{cursor_flag}')).trim();
+    const [alt, cursor] = out.split(' ');
+    return { alternateScreen: alt === '1', cursorVisible: cursor === '1' };
   }
 
   /** Wait until the screen contains `text` (or matches it); returns the screen. */
@@ -111,11 +135,18 @@ export class TmuxSession {
     throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(text)} to go; screen:\n${screen}`);
   }
 
-  /** Exit status once the program has ended, undefined while it runs. */
+  /**
+   * Exit status once the program has ended (128+n when a signal killed it), undefined while it
+   * runs. tmux marks the pane dead when the terminal closes, which can be before it has reaped
+   * the process and knows the status: until then this is still undefined.
+   */
   async exitStatus(): Promise<number | undefined> {
-    const out = (await this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}')).trim();
-    const [dead, status] = out.split(' ');
-    return dead === '1' ? Number(status) : undefined;
+    const out = (await this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}')).trim();
+    const [dead, status, signal] = out.split(':');
+    if (dead !== '1') return undefined;
+    if (status) return Number(status);
+    if (signal) return 128 + Number(signal);
+    return undefined;
   }
 
   async waitForExit(timeoutMs = 10_000): Promise<number> {
@@ -125,7 +156,18 @@ export class TmuxSession {
       if (status !== undefined) return status;
       await sleep(50);
     }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for the program to exit; screen:\n${await this.capture()}`);
+    const pane = (await this.tmux('display-message', '-p', '-t', this.name, 'dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal}')).trim();
+    throw new Error(`timed out after ${timeoutMs} ms waiting for the program to exit (${pane}); screen:\n${await this.capture()}`);
+  }
+
+  /** Process ids of the children of the pane's shell (e.g. the program it runs). */
+  async childPids(): Promise<number[]> {
+    const shell = (await this.tmux('display-message', '-p', '-t', this.name, '#{pane_pid}')).trim();
+    return new Promise((resolve) => {
+      execFile('ps', ['-o', 'pid=', '--ppid', shell], { encoding: 'utf8' }, (_err, stdout) => {
+        resolve(stdout.split(/\s+/).filter(Boolean).map(Number));
+      });
+    });
   }
 
   async resize(cols: number, rows: number): Promise<void> {
