@@ -48,6 +48,7 @@ interface ScanArgs {
   probe?: string;
   insecureRegistry?: string[];
   registryCa?: string[];
+  platform?: string[];
   nodes?: boolean;
   watch?: boolean;
   interval: number;
@@ -86,6 +87,9 @@ function scopeLabel(src: SourceSpec): string {
   return `${ctx} · ${ns}${src.labelSelector ? ` · -l ${src.labelSelector}` : ''}`;
 }
 
+/** `os/arch[/variant]`, as in `docker --platform` and an image index. */
+const PLATFORM_RE = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+
 async function runScan(a: ScanArgs): Promise<number> {
   const source = sourceFrom(a);
   const interactive = process.stdout.isTTY === true && !process.env.CI;
@@ -99,6 +103,13 @@ async function runScan(a: ScanArgs): Promise<number> {
     const t = new Date(a.now);
     if (Number.isNaN(t.getTime())) throw new UserError(`--now: not a date: ${a.now}`);
     opts.now = t;
+  }
+  if (a.platform?.length) {
+    a.platform = a.platform.flatMap((p) => p.split(',').map((x) => x.trim())).filter(Boolean);
+    for (const p of a.platform) {
+      if (!PLATFORM_RE.test(p)) throw new UserError(`--platform: expected os/arch[/variant] such as linux/arm64, got "${sanitizeLine(p)}"`);
+    }
+    opts.platforms = a.platform;
   }
   if (a.probe !== undefined) {
     if (a.probe !== 'failing' && a.probe !== 'all') throw new UserError(`--probe: expected "failing" or "all", got "${a.probe}"`);
@@ -216,6 +227,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('nodes', { type: 'boolean', describe: 'read nodes (architecture, disk pressure): default only when a pull message points at the node; --no-nodes never' })
           .option('probe', { type: 'string', describe: 'ask the registries with the kubelet\'s credentials: failing (default) or all images' })
           .option('insecure-registry', { type: 'string', array: true, describe: 'registry host[:port] the probe may reach over plain HTTP' })
+          .option('platform', { type: 'string', array: true, describe: "os/arch[/variant] the pods may run on (instead of the nodes'), e.g. linux/arm64; repeatable" })
           .option('registry-ca', { type: 'string', array: true, describe: 'PEM CA bundle the probe trusts (also NODE_EXTRA_CA_CERTS)' })
           .option('watch', { alias: 'w', type: 'boolean', describe: 'UI: rescan on an interval' })
           .option('interval', { type: 'number', default: 5, describe: 'UI watch interval in seconds' })

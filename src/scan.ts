@@ -24,6 +24,8 @@ export interface ScanOptions {
   /** Evaluate as of this time (default: now; the demo uses its recorded clock). */
   now?: Date;
   probe?: 'failing' | 'all';
+  /** Platforms the pods may run on (`--platform`), instead of the nodes' platforms. */
+  platforms?: string[];
   probeOptions?: ProbeOptions;
   /** Limit probing to one workload (the UI's probe key). */
   probeFilter?: (ctx: PullContext) => boolean;
@@ -69,7 +71,10 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const { snapshots, errors } = await collect(opts);
   const now = opts.now ?? (opts.source.kind === 'demo' ? DEMO_NOW : new Date());
   const reports: Report[] = [];
-  for (const s of snapshots) reports.push(await analyse(s, opts, now));
+  for (const s of snapshots) {
+    if (opts.platforms?.length) s.platforms = opts.platforms;
+    reports.push(await analyse(s, opts, now));
+  }
   if (reports.length === 1 && errors.length === 0 && reports[0]) return reports[0];
   return mergeReports(reports, errors);
 }

@@ -105,6 +105,7 @@ describe('pulldoctor CLI (built binary)', () => {
     [['--demo', '-o', 'xml'], /Invalid values?:/],
     [['--demo', '--interval', '0'], /^pulldoctor: --interval must be a positive number of seconds$/m],
     [['--demo', '--request-timeout', 'soon'], /^pulldoctor: --request-timeout must be a positive number of seconds$/m],
+    [['--demo', '--platform', 'arm64'], /^pulldoctor: --platform: expected os\/arch\[\/variant\] such as linux\/arm64, got "arm64"$/m],
     [['--demo', '--probe', 'some'], /^pulldoctor: --probe: expected "failing" or "all", got "some"$/m],
     [['explain', 'no-such-rule'], /^pulldoctor: unknown rule "no-such-rule"; see: pulldoctor rules/],
   ])('%j → one line on stderr, exit 2, no stack trace', (args, re) => {

@@ -14,7 +14,7 @@ import { effectivePullPolicy, parseImage } from '../image/reference.js';
 import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, Pod, SecretObject } from '../model/kube.js';
 import type { AccessProblem, Snapshot } from '../model/snapshot.js';
 import { classifyPullError, parseImageEvent } from './classify.js';
-import type { ContainerCtx, ContainerFailure, EventView, PullContext, SecretRefState } from './types.js';
+import type { ContainerCtx, ContainerFailure, EventView, PullContext, SecretRefState, TargetPlatform } from './types.js';
 import { indexOwners, resolveWorkload } from './workload.js';
 
 /** Waiting reasons that mean "this container's image cannot be pulled". */
@@ -83,6 +83,7 @@ export class ContextBuilder {
   private readonly serviceAccounts = new Map<string, { name?: string }[] | undefined>();
   private readonly owners;
   private readonly nodes;
+  private readonly targetPlatforms: TargetPlatform[];
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -105,6 +106,7 @@ export class ContextBuilder {
     }
     this.owners = indexOwners(snapshot.owners);
     this.nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
+    this.targetPlatforms = targetPlatforms(snapshot);
   }
 
   build(pod: Pod): PullContext {
@@ -166,6 +168,7 @@ export class ContextBuilder {
       coverage: this.snapshot.coverage,
       accessProblems,
       nodes: this.snapshot.nodes,
+      targetPlatforms: this.targetPlatforms,
       sourceKind: this.snapshot.source.kind,
     };
     if (this.snapshot.source.cluster) ctx.cluster = this.snapshot.source.cluster;
@@ -347,6 +350,19 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+/** `--platform` values, else the nodes' distinct `os/arch` (the OS defaults to linux), sorted. */
+export function targetPlatforms(snapshot: Snapshot): TargetPlatform[] {
+  if (snapshot.platforms?.length) return [...new Set(snapshot.platforms)].map((platform) => ({ platform, nodes: [] }));
+  const byPlatform = new Map<string, string[]>();
+  for (const n of snapshot.nodes) {
+    if (!n.architecture) continue;
+    push(byPlatform, `${n.operatingSystem ?? 'linux'}/${n.architecture}`, n.name);
+  }
+  return [...byPlatform]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([platform, nodes]) => ({ platform, nodes: nodes.sort() }));
 }
 
 export function buildContexts(snapshot: Snapshot, now: Date): PullContext[] {

@@ -67,6 +67,11 @@ export interface ContainerCtx {
   probe?: ContainerProbe;
 }
 
+export interface TargetPlatform {
+  platform: string;
+  nodes: string[];
+}
+
 export interface PullContext {
   now: Date;
   cluster?: string;
@@ -92,5 +97,10 @@ export interface PullContext {
   accessProblems: AccessProblem[];
   node?: NodeInfo;
   nodes: NodeInfo[];
+  /**
+   * The platforms this pod's images must offer: `--platform` values (no nodes), else each
+   * distinct `os/arch` of the snapshot's nodes with the nodes that have it. Empty when unknown.
+   */
+  targetPlatforms: TargetPlatform[];
   sourceKind: Snapshot['source']['kind'];
 }

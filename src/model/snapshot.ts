@@ -64,6 +64,11 @@ export interface Snapshot {
   accessProblems: AccessProblem[];
   /** Objects of kinds we do not read, counted per kind. */
   skipped: Record<string, number>;
+  /**
+   * Platforms (`os/arch[/variant]`) the user says the pods may run on (`--platform`); when
+   * absent, the platforms of the nodes in the snapshot count.
+   */
+  platforms?: string[];
 }
 
 export function emptySnapshot(source: SourceInfo, collectedAt = new Date().toISOString()): Snapshot {
