@@ -24,6 +24,7 @@ import { SnapshotBuilder } from './builder.js';
 import { loadKubeconfig, newKubeConfig, resolveContexts, type ResolvedContext } from './kubeconfig.js';
 import { heapGuard } from './heap.js';
 import { isObj, NODE_HINTS } from './reduce.js';
+import { isTlsErrorCode } from '../model/tls.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -78,20 +79,6 @@ interface HttpResult {
   body: unknown;
 }
 
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-]);
 /** Network errors worth another try (a keep-alive socket the server closed, a slow answer). */
 const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EAI_AGAIN', 'REQUEST_TIMEOUT']);
 
@@ -221,7 +208,7 @@ class Transport {
 
   private networkError(e: unknown, code: string): UserError {
     const msg = oneLine(e);
-    if (TLS_CODES.has(code) || /certificate|ssl|tls/i.test(msg))
+    if (isTlsErrorCode(code) || /certificate|ssl|tls/i.test(msg))
       return new UserError(
         `${this.where}: TLS verification failed: ${msg}${code && !msg.includes(code) ? ` (${code})` : ''}; check certificate-authority in the kubeconfig`,
         { cause: e },

@@ -19,6 +19,7 @@ import http from 'node:http';
 import https from 'node:https';
 
 import type { ProbeAttempt, ProbeOutcome } from '../model/finding.js';
+import { isTlsErrorCode } from '../model/tls.js';
 
 // ───────────────────────────── constants ─────────────────────────────
 
@@ -213,23 +214,6 @@ export class NetError extends Error {
   }
 }
 
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'CERT_REVOKED',
-  'CERT_SIGNATURE_FAILURE',
-  'INVALID_CA',
-  'HOSTNAME_MISMATCH',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-]);
 const UNREACHABLE_CODES = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -264,7 +248,7 @@ export function classifyNodeError(err: unknown, url: URL): NetError {
   const msg = typeof e?.message === 'string' ? e.message : String(err);
   const where = `${url.protocol}//${url.host}`;
   const isTls =
-    (code !== undefined && (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('CERT_'))) ||
+    isTlsErrorCode(code) ||
     /secure TLS connection|certificate|wrong version number|SSL routines/i.test(msg);
   if (isTls) {
     let hint = '';

@@ -4,6 +4,7 @@
  */
 import type { Finding, Severity } from '../model/finding.js';
 import { sanitizeLine } from '../report/sanitize.js';
+import { age } from '../report/style.js';
 
 export const MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: '•' };
 export const RESOLVED_MARK = '✔';
@@ -136,17 +137,8 @@ export function findingWorkloadKey(f: Finding): string {
   return workloadKey({ cluster: f.cluster, namespace: f.namespace, kind: f.workload.kind, name: f.workload.name });
 }
 
-/** "6m ago" relative to `now`; undefined when unknown. */
-export function age(iso: string | undefined, now: Date): string | undefined {
-  if (!iso) return undefined;
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return undefined;
-  const s = Math.max(0, Math.round((now.getTime() - t) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86400)}d ago`;
-}
+/** "6m ago" relative to `now`; undefined when unknown (the same wording as text reports). */
+export { age };
 
 /** Human label for a progress resource key. */
 export function resourceLabel(resource: string): string {
