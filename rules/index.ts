@@ -6,6 +6,7 @@ import imagePlatformMismatch from './image-platform-mismatch.js';
 import imagePullFailedUnexplained from './image-pull-failed-unexplained.js';
 import imagePullNodeError from './image-pull-node-error.js';
 import imageReferenceInvalid from './image-reference-invalid.js';
+import imageShortNameUnresolved from './image-short-name-unresolved.js';
 import imageSignatureRejected from './image-signature-rejected.js';
 import pullSecretMalformed from './pull-secret-malformed.js';
 import pullSecretNoAuths from './pull-secret-no-auths.js';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   imagePullFailedUnexplained,
   imagePullNodeError,
   imageReferenceInvalid,
+  imageShortNameUnresolved,
   imageSignatureRejected,
   pullSecretMalformed,
   pullSecretNoAuths,

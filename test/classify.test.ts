@@ -5,7 +5,7 @@ import { runtimeMessages, type RuntimeMessage } from './data/runtime-messages.js
 
 const CAUSES: readonly Cause[] = [
   'auth-rejected', 'access-denied', 'not-found', 'rate-limited', 'tls',
-  'unreachable', 'platform', 'signature', 'node-error', 'unknown',
+  'unreachable', 'platform', 'signature', 'short-name', 'node-error', 'unknown',
 ];
 
 /** Texts with no runtime-specific wording: Go's net/http and x509 errors read the same everywhere. */
@@ -91,6 +91,9 @@ describe('details of real messages', () => {
     ['https://github.com/UKHomeOffice/kb8or/issues/68', undefined, { notFound: 'manifest', registry: 'quay.io', detail: 'Tag v2.0.0-bob not found in repository quay.io/ukhomeofficedigital/s3registry' }],
     ['https://github.com/draios/sysdigcloud-kubernetes/issues/22', undefined, { httpStatus: 403, registry: 'quay.io' }],
     ['https://github.com/kubernetes/kubernetes/issues/6888', undefined, { registry: 'gcr.io' }],
+    ['https://github.com/kubernetes-retired/dashboard/issues/10423', undefined, { detail: 'short-name "kong:3.9" did not resolve to an alias and no unqualified-search registries are defined in "/etc/containers/registries.conf"' }],
+    ['https://github.com/FusionAuth/charts/issues/118', undefined, { detail: 'short name mode is enforcing, but image name fusionauth/fusionauth-app:1.60.2 returns ambiguous list' }],
+    ['https://github.com/rootless-containers/usernetes/pull/208', undefined, { detail: 'short-name "busybox:latest" did not resolve to an alias and no unqualified-search registries are defined in ""' }],
   ];
   it.each(cases)('%s %s', (source, contains, want) => {
     expect(classifyPullError(message(source, contains).text)).toMatchObject(want);
@@ -139,6 +142,26 @@ describe('wrappers', () => {
   it('keeps the image error of CRI-O "image or OCI artifact" and drops the artifact retry', () => {
     const r = classifyPullError(message('https://github.com/openbao/openbao-helm/issues/202').text);
     expect(r.detail).toBe('reading manifest 2.6.0 in registry.connect.redhat.com/openbao/openbao-ubi: name unknown: Image not found');
+  });
+});
+
+describe('CRI-O short names', () => {
+  it('reads the InspectFailed event and the ImageInspectError waiting message the same way', () => {
+    const m = message('https://github.com/kubernetes-retired/dashboard/issues/10423');
+    const ev = parseImageEvent('InspectFailed', m.text);
+    expect(ev.kind).toBe('inspect-failed');
+    expect(classifyPullError(ev.error ?? '')).toMatchObject({ cause: 'short-name', runtime: 'cri-o' });
+    expect(classifyPullError(m.text)).toMatchObject({ cause: 'short-name', runtime: 'cri-o' });
+  });
+
+  it('goes before the generic causes: the quoted name may hold any word', () => {
+    const text = 'rpc error: code = NotFound desc = short name mode is enforcing, but image name denied/not-found:429 returns ambiguous list';
+    expect(classifyPullError(text)).toMatchObject({ cause: 'short-name', runtime: 'cri-o' });
+    expect(classifyPullError(`Back-off pulling image "alpine": ErrImagePull: ${message('https://github.com/FusionAuth/charts/issues/118').text.replace(/^Failed to inspect image "": /, '')}`).cause).toBe('short-name');
+  });
+
+  it('does not read a registry search that found nothing as a short-name failure', () => {
+    expect(classifyPullError('rpc error: code = Unknown desc = reading manifest 1.0 in docker.io/library/nope: manifest unknown').cause).toBe('not-found');
   });
 });
 

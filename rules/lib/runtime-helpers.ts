@@ -47,8 +47,9 @@ export function pullProblem(c: ContainerCtx): PullProblem | undefined {
   if (failure.reason === 'ErrImageNeverPull') return withClassified({ ...base, cause: 'never-pull' });
   if (failure.reason === 'ImageInspectError') {
     // CRI-O short-name resolution fails in the image status call too; that is not a node fault.
-    const text = `${failure.error ?? ''} ${c.waiting?.message ?? ''}`;
-    if (SHORT_NAME.test(text)) return withClassified({ ...base, cause: 'unknown' });
+    const inspect = c.events.find((e) => e.parsed.kind === 'inspect-failed')?.message ?? '';
+    const text = `${failure.error ?? ''} ${c.waiting?.message ?? ''} ${inspect}`;
+    if (failure.classified?.cause === 'short-name' || SHORT_NAME.test(text)) return withClassified({ ...base, cause: 'short-name' });
     return withClassified({ ...base, cause: 'inspect-error' });
   }
 

@@ -20,6 +20,7 @@ export type Cause =
   | 'unreachable' // DNS, TCP, timeouts, proxies, registry 5xx
   | 'platform' // no manifest for the node's OS/architecture
   | 'signature' // signature policy rejected the image (CRI-O SignatureValidationFailed)
+  | 'short-name' // CRI-O / containers-image could not resolve an unqualified image name (no search registry, or an ambiguous one)
   | 'node-error' // the registry answered; the node failed (disk full, layer extraction)
   | 'unknown';
 
@@ -193,6 +194,8 @@ const WRAPPERS: ReadonlyArray<{ re: RegExp; grpc?: boolean; reason?: true | Kube
   { re: /^image pull failed for \S+ because the (registry is unavailable|signature validation failed)[:.]?\s*([\s\S]*)$/, reason: true },
   // Old dockershim wrapper. Its "no credentials" wording is a guess by the kubelet, not a cause.
   { re: /^image pull failed for [\s\S]*?, this may be because there are no credentials on this request\.\s+details: \(([\s\S]*?)\)?\s*$/ },
+  // kubelet's image status (inspect) failure, as an event or waiting message (`Failed to inspect image "x": …`).
+  { re: /^Failed to inspect image "(?:[^"\\]|\\[\s\S])*": ([\s\S]*)$/ },
   // CRI-O 1.3x (image or OCI artifact): keep the image error, drop the artifact retry.
   { re: /^unable to pull image or OCI artifact: pull image err: ([\s\S]*?)(?:; artifact err: [\s\S]*)?$/ },
 ];
@@ -252,7 +255,7 @@ function stripContext(core: string): string {
 /** Ordered: Docker first, because dockerd with the containerd image store quotes containerd. */
 const RUNTIME_HINTS: ReadonlyArray<readonly [Runtime, RegExp]> = [
   ['docker', /Error response from daemon|API error \(\d+\)|this may be because there are no credentials on this request|failed to register layer|Error while pulling image|Status \d{3} trying to pull repository|may require 'docker login'|pull access denied for |manifest for \S+ not found/],
-  ['cri-o', /(?:Error )?reading manifest \S+ in |initializing source docker:\/\/|pinging (?:container |docker )?registry|choosing an image from manifest list|Source image rejected|copying system image|unable to pull image or OCI artifact/i],
+  ['cri-o', /(?:Error )?reading manifest \S+ in |initializing source docker:\/\/|pinging (?:container |docker )?registry|choosing an image from manifest list|Source image rejected|copying system image|unable to pull image or OCI artifact|short-name "[^"]*" did not resolve to an alias|short name mode is enforcing|no registries configured while trying to pull an unqualified image/i],
   ['containerd', /failed to pull and unpack image|failed to resolve (?:reference|image)|no available registry endpoint|httpRead(?:er)?Seeker|failed to extract layer|failed to do request|pulling from host \S+ failed|failed to authorize|failed to fetch (?:anonymous|oauth) token|no match for platform in manifest|failed to copy: /i],
 ];
 
@@ -356,11 +359,24 @@ const statusIn = (...codes: number[]) => (p: Probe): boolean => p.status !== und
 const either = (...tests: Array<(p: Probe) => boolean>) => (p: Probe): boolean => tests.some((t) => t(p));
 const both = (...tests: Array<(p: Probe) => boolean>) => (p: Probe): boolean => tests.every((t) => t(p));
 
+/**
+ * containers/image short-name resolution failures, as CRI-O reports them: no alias and no
+ * unqualified-search registries, short-name-mode "enforcing" with several search registries, and
+ * the pre-2020 CRI-O wording for an empty registries list.
+ */
+const SHORT_NAME_ERROR =
+  /short-name "[^"]*" did not resolve to an alias|short name mode is enforcing, but image name \S+ returns ambiguous list|no registries configured while trying to pull an unqualified image/i;
+
 const RULES: readonly Rule[] = [
   {
     cause: 'signature',
     note: 'policy verdict on a fetched image; nothing later in the text can override it',
     test: has(/Source image rejected|SignatureValidationFailed|signature validation failed|signature verification failed|A signature was required|no signature exists/i),
+  },
+  {
+    cause: 'short-name',
+    note: 'CRI-O could not resolve an unqualified name, so no registry was contacted; the quoted name may contain any word (e.g. "denied"), so it goes first after signature',
+    test: has(SHORT_NAME_ERROR),
   },
   {
     cause: 'platform',
@@ -515,6 +531,7 @@ function classifyPart(raw: string, eventImage: string | undefined): PartResult {
  */
 const PRECEDENCE: readonly Cause[] = [
   'signature',
+  'short-name',
   'platform',
   'node-error',
   'not-found',

@@ -298,6 +298,52 @@ export const runtimeMessages: RuntimeMessage[] = [
     source: 'https://github.com/replicatedhq/kots/issues/495',
   },
 
+  // Short names: CRI-O (containers/image) does not default an unqualified name to docker.io; the
+  // kubelet's image status call fails first, so these arrive as InspectFailed / ImageInspectError.
+  {
+    runtime: 'cri-o',
+    text: 'Failed to inspect image "": rpc error: code = Unknown desc = short-name "kong:3.9" did not resolve to an alias and no unqualified-search registries are defined in "/etc/containers/registries.conf"',
+    expect: 'short-name',
+    source: 'https://github.com/kubernetes-retired/dashboard/issues/10423',
+  },
+  {
+    runtime: 'cri-o',
+    text: 'Failed to inspect image "kicbase/echo-server:1.0": rpc error: code = Unknown desc = short-name "kicbase/echo-server:1.0" did not resolve to an alias and no unqualified-search registries are defined in "/etc/containers/registries.conf"',
+    expect: 'short-name',
+    source: 'https://github.com/kubernetes/minikube/pull/19395',
+  },
+  {
+    // runtime text (kubelet log: `start failed in pod …: <this>`)
+    runtime: 'cri-o',
+    text: 'ImageInspectError: Failed to inspect image "busybox": rpc error: code = Unknown desc = short-name "busybox:latest" did not resolve to an alias and no unqualified-search registries are defined in ""',
+    expect: 'short-name',
+    source: 'https://github.com/rootless-containers/usernetes/pull/208',
+  },
+  {
+    runtime: 'cri-o',
+    text: 'Failed to inspect image "": rpc error: code = Unknown desc = short name mode is enforcing, but image name fusionauth/fusionauth-app:1.60.2 returns ambiguous list',
+    expect: 'short-name',
+    source: 'https://github.com/FusionAuth/charts/issues/118',
+  },
+  {
+    runtime: 'cri-o',
+    text: 'Failed to inspect image "": rpc error: code = Unknown desc = short name mode is enforcing, but image name synology/synology-csi:v1.2.0 returns ambiguous list',
+    expect: 'short-name',
+    source: 'https://github.com/SynologyOpenSource/synology-csi/issues/128',
+  },
+  {
+    // runtime text (kubelet log: `ImageStatus "nginx:alpine" from image service failed: <this>`)
+    runtime: 'cri-o',
+    text: 'rpc error: code = Unknown desc = no registries configured while trying to pull an unqualified image',
+    expect: 'short-name',
+    source: 'https://github.com/kubernetes/minikube/issues/2835',
+  },
+  {
+    runtime: 'cri-o',
+    text: 'Failed to inspect image "alpine": rpc error: code = Unknown desc = no registries configured while trying to pull an unqualified image, add at least one in either /etc/crio/crio.conf or /etc/containers/registries.conf',
+    expect: 'short-name',
+    source: 'https://github.com/kvaps/kubectl-node-shell/pull/6',
+  },
   // ------------------------------------------------------------------ Docker / dockershim
   {
     runtime: 'docker',

@@ -61,6 +61,7 @@ export const RUNTIME_RULES = [
   'image-reference-invalid',
   'image-never-pull-absent',
   'image-signature-rejected',
+  'image-short-name-unresolved',
   'image-pull-node-error',
   'image-pull-failed-unexplained',
 ];
