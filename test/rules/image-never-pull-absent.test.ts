@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan } from './runtime-helpers.js';
+import { expectOneRuntimeFindingPerContainer, rulesOf } from './runtime-helpers.js';
+import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'image-never-pull-absent';
 
 describe(RULE, () => {
   it("quotes the kubelet's ErrImageNeverPull text and offers both fixes", async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.message).toContain('Container image "localdev/checkout:dev" is not present on node kind-worker2 with pull policy of Never');
     const rem = f.remediation.join('\n');
     expect(rem).toContain(`kubectl patch deployment checkout -n dev --type=strategic -p '{"spec":{"template":{"spec":{"containers":[{"name":"checkout","imagePullPolicy":"IfNotPresent"}]}}}}'`);
@@ -15,8 +15,5 @@ describe(RULE, () => {
     expectOneRuntimeFindingPerContainer(report);
   });
 
-  it('does not fire on the healthy twin (image already present)', async () => {
-    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
-    expect(rulesOf(report)).not.toContain(RULE);
-  });
+  it('does not fire on the healthy twin (image already present)', () => expectQuietTwin(RULE));
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, probe, rulesOf, scan, variant } from './runtime-helpers.js';
+import { expectOneRuntimeFindingPerContainer, fixture, probe, variant } from './runtime-helpers.js';
+import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'image-not-found';
 const IMG = 'quay.io/acme/inventory-api:1.9.3';
@@ -7,8 +8,7 @@ const DIGEST = 'sha256:8184092486c345c2b757f366f146218a115e5d7a92b481cb762573586
 
 describe(RULE, () => {
   it('reads events.k8s.io/v1 events and says the tag is missing from an existing repository', async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.message).toContain('repository quay.io/acme/inventory-api exists but has no tag "1.9.3"');
     expect(f.message).toContain('manifest unknown');
     expect(f.evidence.find((e) => e.source === 'event')?.count).toBe(16);
@@ -22,8 +22,7 @@ describe(RULE, () => {
 
   it('a probe that hit a TLS error keeps the "may be private" caveat and adds why the probe could not confirm', async () => {
     const detail = 'x509: certificate signed by unknown authority (from this machine; trust the CA with --registry-ca)';
-    const { report } = await scan([fixture(RULE)], { api: probe('tls-error', [{ credential: 'anonymous', outcome: 'tls-error', detail }], 'quay.io') });
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { api: probe('tls-error', [{ credential: 'anonymous', outcome: 'tls-error', detail }], 'quay.io') });
     expect(f.confidence).toBe('likely');
     expect(f.unverified.join(' ')).toContain('may exist but be private');
     expect(f.unverified).toContain(`The registry probe from workstation (test) could not confirm this: the attempt with an anonymous request ended in tls-error: ${detail}.`);
@@ -31,10 +30,9 @@ describe(RULE, () => {
   });
 
   it('is confirmed by a probe that finds no such tag', async () => {
-    const { report } = await scan([fixture(RULE)], {
+    const { f } = await scanOnly(RULE, [fixture(RULE)], {
       api: probe('tag-not-found', [{ credential: 'anonymous', outcome: 'tag-not-found', detail: 'MANIFEST_UNKNOWN', httpStatus: 404 }], 'quay.io'),
     });
-    const f = only(report, RULE);
     expect(f.confidence).toBe('confirmed');
     expect(f.unverified).toEqual([]);
   });
@@ -44,8 +42,7 @@ describe(RULE, () => {
       [IMG, `quay.io/acme/inventory-api@${DIGEST}`],
       ['reading manifest 1.9.3 in', `reading manifest ${DIGEST} in`],
     ]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain(`no manifest with digest ${DIGEST}`);
     expect(f.message).toContain('the digest no longer exists');
     expect(f.remediation.join('\n')).toContain('crane digest quay.io/acme/inventory-api:<tag>');
@@ -58,14 +55,10 @@ describe(RULE, () => {
         `rpc error: code = NotFound desc = failed to pull and unpack image "${IMG}": failed to resolve reference "${IMG}": ${IMG}: not found`,
       ],
     ]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain('either the repository quay.io/acme/inventory-api or its tag "1.9.3" does not exist');
     expect(f.confidence).toBe('likely');
   });
 
-  it('does not fire on the healthy twin', async () => {
-    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
-    expect(rulesOf(report)).not.toContain(RULE);
-  });
+  it('does not fire on the healthy twin', () => expectQuietTwin(RULE));
 });

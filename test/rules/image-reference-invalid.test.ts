@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan, variant } from './runtime-helpers.js';
+import { expectOneRuntimeFindingPerContainer, variant } from './runtime-helpers.js';
+import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'image-reference-invalid';
 const PARSE_ERROR =
@@ -7,8 +8,7 @@ const PARSE_ERROR =
 
 describe(RULE, () => {
   it("quotes the kubelet's exact parse error and proposes the lower-case reference", async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.message).toContain(PARSE_ERROR);
     expect(f.message).toContain('(InvalidImageName)');
     expect(f.severity).toBe('error');
@@ -19,8 +19,7 @@ describe(RULE, () => {
 
   it('is caught statically from the spec, with the same parse error, before any status', async () => {
     const file = variant(RULE, 'quiet.yaml', [['registry.example.com/web/storefront:5.0.2', 'registry.example.com/Web/storefront:5.0.2']]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain(PARSE_ERROR);
     expect(f.message).toContain('pods with this spec fail with InvalidImageName');
     expect(f.severity).toBe('error');
@@ -28,14 +27,10 @@ describe(RULE, () => {
 
   it('explains a URL scheme in the image', async () => {
     const file = variant(RULE, 'quiet.yaml', [['- image: registry.example.com/web/storefront:5.0.2\n      imagePullPolicy', '- image: https://registry.example.com/web/storefront:5.0.2\n      imagePullPolicy']]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain('URL scheme');
     expect(f.remediation[0]).toContain('storefront=registry.example.com/web/storefront:5.0.2');
   });
 
-  it('does not fire on the healthy twin', async () => {
-    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
-    expect(rulesOf(report)).not.toContain(RULE);
-  });
+  it('does not fire on the healthy twin', () => expectQuietTwin(RULE));
 });

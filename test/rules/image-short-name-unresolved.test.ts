@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan, variant } from './runtime-helpers.js';
+import { scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'image-short-name-unresolved';
 const KONG_ERROR =
@@ -7,8 +8,7 @@ const KONG_ERROR =
 
 describe(RULE, () => {
   it('names the short name, the CRI-O node and the fully-qualified reference to use', async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.severity).toBe('error');
     expect(f.message).toContain('Image "kong:3.9" (container proxy) is a short name');
     expect(f.message).toContain('CRI-O 1.34.1 on node crio-worker-1 could not resolve "kong:3.9"');
@@ -36,8 +36,7 @@ describe(RULE, () => {
       [KONG_ERROR, ambiguous],
       ['image: kong:3.9', 'image: fusionauth/fusionauth-app:1.60.2'],
     ]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain('could not resolve "fusionauth/fusionauth-app:1.60.2"');
     expect(f.message).toContain('short-name-mode is "enforcing"');
     expect(f.message).toContain('docker.io/fusionauth/fusionauth-app:1.60.2');
@@ -53,8 +52,7 @@ describe(RULE, () => {
         `message: 'Back-off pulling image "kong:3.9": ErrImagePull: rpc error: code = Unknown desc = no registries configured while trying to pull an unqualified image, add at least one in either /etc/crio/crio.conf or /etc/containers/registries.conf'\n          reason`,
       ],
     ]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain('no registries are configured for unqualified images');
     expectOneRuntimeFindingPerContainer(report);
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan } from './runtime-helpers.js';
+import { expectOneRuntimeFindingPerContainer } from './runtime-helpers.js';
+import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'image-signature-rejected';
 
 describe(RULE, () => {
   it("reports CRI-O's signature policy rejection with the policy file to look at", async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.message).toContain('the policy requires a signature and the image has none');
     expect(f.message).toContain('A signature was required, but no signature exists');
     expect(f.remediation.join('\n')).toContain('/etc/containers/policy.json');
@@ -14,8 +14,5 @@ describe(RULE, () => {
     expectOneRuntimeFindingPerContainer(report);
   });
 
-  it('does not fire on the healthy twin', async () => {
-    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
-    expect(rulesOf(report)).not.toContain(RULE);
-  });
+  it('does not fire on the healthy twin', () => expectQuietTwin(RULE));
 });

@@ -1,30 +1,13 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { RULES } from '../../rules/index.js';
-import { SnapshotBuilder } from '../../src/collect/builder.js';
-import { buildReport, evaluate, prepare } from '../../src/engine/run.js';
-import type { Report } from '../../src/model/finding.js';
-import { NOW, fixturePath, scanFixture } from '../helpers/fixtures.js';
+import { scanFixture } from '../helpers/fixtures.js';
+import { b64json, fixText, ruleKit, scanDoc, secretOf } from '../helpers/scan.js';
 
 const ID = 'pull-secret-malformed';
-const load = (name: string): any => parse(readFileSync(fixturePath(ID, name), 'utf8'));
-const secretOf = (doc: any, name: string): any => doc.items.find((o: any) => o.kind === 'Secret' && o.metadata.name === name);
-const b64json = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
-function scanDoc(doc: unknown): Report {
-  const b = new SnapshotBuilder({ kind: 'file', description: 'test' });
-  b.add(doc);
-  const prep = prepare(b.finishOffline(), NOW);
-  return buildReport(prep, evaluate(prep, RULES), NOW);
-}
-const mine = (r: Report) => r.findings.filter((f) => f.rule === ID);
+const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);
 
 describe(ID, () => {
   it('explains that one bad auth fails every image, the public sidecar included (v1.33-era events)', async () => {
-    const { report } = await scanFixture(ID, 'fires.yaml');
-    const [f, ...rest] = mine(report);
-    expect(rest).toEqual([]);
+    const f = await sole('fires.yaml');
     expect(f?.severity).toBe('error');
     expect(f?.container).toBeUndefined();
     expect(f?.secret).toBe('payments-registry');
@@ -34,7 +17,7 @@ describe(ID, () => {
     expect(f?.message).toContain('public ones included');
     expect(f?.message).toContain('ledger, envoy');
     expect(f?.evidence.some((e) => e.detail.includes('Failed to pull image "envoyproxy/envoy:v1.31.2": illegal base64'))).toBe(true);
-    const fix = f?.remediation.join('\n') ?? '';
+    const fix = fixText(f);
     expect(fix).toContain('create secret docker-registry payments-registry -n payments --docker-server=registry.payments.example:5000');
     expect(fix).toContain('replace -n payments -f -');
   });
@@ -72,9 +55,7 @@ describe(ID, () => {
   });
 
   it('stays quiet on the repaired secret and never prints a password', async () => {
-    expect(mine((await scanFixture(ID, 'quiet.yaml')).report)).toEqual([]);
-    for (const name of ['fires.yaml', 'current-layout.yaml', 'quiet.yaml']) {
-      expect(JSON.stringify((await scanFixture(ID, name)).report)).not.toContain('Fx-malformed-pw1');
-    }
+    await expectQuiet();
+    await expectNeverPrinted(['fires.yaml', 'current-layout.yaml', 'quiet.yaml'], ['Fx-malformed-pw1']);
   });
 });

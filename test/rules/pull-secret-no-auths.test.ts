@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { scanFixture } from '../helpers/fixtures.js';
+import { ruleKit } from '../helpers/scan.js';
 
 const ID = 'pull-secret-no-auths';
+const { mine, expectQuiet, expectNeverPrinted } = ruleKit(ID);
 
 describe(ID, () => {
   it('names the secret and the top-level registry key, and wraps it in place', async () => {
     const { report } = await scanFixture(ID, 'fires.yaml');
-    const mine = report.findings.filter((f) => f.rule === ID);
-    expect(mine).toHaveLength(1);
-    const f = mine[0]!;
+    const found = mine(report);
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
     expect(f.severity).toBe('error');
     expect(f.secret).toBe('quay-pull');
     expect(f.message).toContain('"quay.io"');
@@ -27,9 +29,7 @@ describe(ID, () => {
   });
 
   it('stays quiet with the wrapper and never prints the password', async () => {
-    expect((await scanFixture(ID, 'quiet.yaml')).report.findings.filter((f) => f.rule === ID)).toEqual([]);
-    for (const name of ['fires.yaml', 'quiet.yaml']) {
-      expect(JSON.stringify((await scanFixture(ID, name)).report)).not.toContain('Fx-no-auths-pw1');
-    }
+    await expectQuiet();
+    await expectNeverPrinted(['fires.yaml', 'quiet.yaml'], ['Fx-no-auths-pw1']);
   });
 });

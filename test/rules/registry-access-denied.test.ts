@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectOneRuntimeFindingPerContainer, fixture, only, probe, relatedRules, rulesOf, scan, variant } from './runtime-helpers.js';
+import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'registry-access-denied';
 const PW = 'Fx-registry-access-denied-pw1';
@@ -15,8 +16,7 @@ function withMatchingKey(): string {
 
 describe(RULE, () => {
   it('without a matching credential: a private image pulled anonymously, linked to the key mismatch', async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.message).toContain('sent no credentials');
     expect(f.message).toContain('private image pulled without credentials');
     expect(f.message).toContain('"https://index.docker.io/v1"');
@@ -34,8 +34,7 @@ describe(RULE, () => {
 
   it('anonymous pull confirmed by a probe: the probe is cited once', async () => {
     const attempt = { credential: 'anonymous', outcome: 'credentials-rejected' as const, detail: 'anonymous pull refused (401)', httpStatus: 401 };
-    const { report } = await scan([fixture(RULE)], { worker: probe('credentials-rejected', [attempt], 'docker.io') });
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { worker: probe('credentials-rejected', [attempt], 'docker.io') });
     expect(f.confidence).toBe('confirmed');
     expect(f.evidence.filter((e) => e.source === 'probe')).toEqual([
       { source: 'probe', ref: 'probe of docker.io from workstation (test)', detail: 'outcome credentials-rejected; attempts: anonymous: credentials-rejected 401' },
@@ -44,8 +43,7 @@ describe(RULE, () => {
 
   it('anonymous pull, probe unreachable: likely, with the probe\'s reason as not verified', async () => {
     const attempt = { credential: 'anonymous', outcome: 'unreachable' as const, detail: 'connect ETIMEDOUT 198.51.100.7:443 (from this machine)' };
-    const { report } = await scan([fixture(RULE)], { worker: probe('unreachable', [attempt], 'docker.io') });
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { worker: probe('unreachable', [attempt], 'docker.io') });
     expect(f.confidence).toBe('likely');
     expect(f.evidence.filter((e) => e.source === 'probe')).toHaveLength(1);
     expect(f.unverified).toContain(
@@ -55,8 +53,7 @@ describe(RULE, () => {
 
   it('with credentials sent and an inconclusive probe: does not tell the user to run --probe again', async () => {
     const attempt = { credential: 'dockerhub-creds', registryKey: 'https://index.docker.io/v1/', username: 'acmebilling', outcome: 'tls-error' as const, detail: 'certificate has expired' };
-    const { report } = await scan([withMatchingKey()], { worker: probe('tls-error', [attempt], 'docker.io') });
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [withMatchingKey()], { worker: probe('tls-error', [attempt], 'docker.io') });
     expect(f.confidence).toBe('likely');
     expect(f.message).not.toContain('run pulldoctor with --probe');
     expect(f.message).toContain('The registry probe could not tell them apart');
@@ -64,8 +61,7 @@ describe(RULE, () => {
   });
 
   it('with credentials sent: says the answer is ambiguous and how to tell', async () => {
-    const { report } = await scan([withMatchingKey()]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE, [withMatchingKey()]);
     expect(f.secret).toBe('dockerhub-creds');
     expect(f.message).toContain('username "acmebilling"');
     expect(f.message).toContain('either the account has no access to docker.io/acme/billing-worker, or the repository does not exist');
@@ -80,8 +76,7 @@ describe(RULE, () => {
 
   it('a probe that is denied with the same credential confirms "no access"', async () => {
     const attempt = { credential: 'dockerhub-creds', username: 'acmebilling', outcome: 'access-denied' as const, detail: 'denied', httpStatus: 403 };
-    const { report } = await scan([withMatchingKey()], { worker: probe('access-denied', [attempt], 'registry-1.docker.io') });
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [withMatchingKey()], { worker: probe('access-denied', [attempt], 'registry-1.docker.io') });
     expect(f.confidence).toBe('confirmed');
     expect(f.message).toContain('has no pull access');
     expect(f.message).not.toContain('ambiguous');
@@ -100,24 +95,19 @@ describe(RULE, () => {
 
   it('links a missing pull secret as the static cause', async () => {
     const file = variant(RULE, 'fires.yaml', [['    imagePullSecrets:\n    - name: dockerhub-creds\n', '    imagePullSecrets:\n    - name: dockerhub-credz\n']]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain('pull secret "dockerhub-credz" does not exist');
     expect(relatedRules(report, f)).toContain('pull-secret-not-found');
   });
 
   it('with no imagePullSecrets at all: suggests creating one and adding it without dropping others', async () => {
     const file = variant(RULE, 'fires.yaml', [['    imagePullSecrets:\n    - name: dockerhub-creds\n', '']]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain('the pod lists no imagePullSecrets');
     const rem = f.remediation.join('\n');
     expect(rem).toContain('kubectl create secret docker-registry dockerhub-pull -n billing --docker-server=https://index.docker.io/v1/');
     expect(rem).toContain(`patch deployment billing-worker -n billing --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"dockerhub-pull"}]}}}}'`);
   });
 
-  it('does not fire on the healthy twin', async () => {
-    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
-    expect(rulesOf(report)).not.toContain(RULE);
-  });
+  it('does not fire on the healthy twin', () => expectQuietTwin(RULE));
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { expectOneRuntimeFindingPerContainer, fixture, only, probe, rulesOf, scan, variant } from './runtime-helpers.js';
+import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'registry-auth-rejected';
 const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
@@ -8,8 +9,7 @@ const PW = 'Fx-registry-auth-rejected-pw1';
 
 describe(RULE, () => {
   it('names the secret, registry key and username the kubelet sent, and the expired ECR token', async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.container).toBe('ledger');
     expect(f.secret).toBe('ecr-pull');
     expect(f.message).toContain(`secret "ecr-pull" (registry key "${ECR}", username "AWS")`);
@@ -36,24 +36,21 @@ describe(RULE, () => {
 
   it('is confirmed when a probe sees the registry reject that exact credential', async () => {
     const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'credentials-rejected' as const, detail: '401', httpStatus: 401 };
-    const { report } = await scan([fixture(RULE)], { ledger: probe('credentials-rejected', [attempt], ECR) });
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { ledger: probe('credentials-rejected', [attempt], ECR) });
     expect(f.confidence).toBe('confirmed');
     expect(f.evidence.some((e) => e.source === 'probe')).toBe(true);
   });
 
   it('stays likely and says so when the probe succeeds with the same credential', async () => {
     const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'ok' as const, detail: '200', httpStatus: 200 };
-    const { report } = await scan([fixture(RULE)], { ledger: probe('ok', [attempt], ECR) });
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { ledger: probe('ok', [attempt], ECR) });
     expect(f.confidence).toBe('likely');
     expect(f.unverified.join(' ')).toContain('with the same credential succeeded');
   });
 
   it('says which secret works when the probe succeeds with it, and does not call it rejected', async () => {
     const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'ok' as const, detail: 'manifest found', httpStatus: 200 };
-    const { report } = await scan([fixture(RULE)], { ledger: probe('ok', [attempt], ECR) });
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { ledger: probe('ok', [attempt], ECR) });
     expect(f.message).toContain('but secret "ecr-pull" works: a probe from workstation (test) pulled the image with it (registry key');
     expect(f.message).not.toContain('rejected the credentials');
     expect(f.message).not.toContain('The probe confirms the registry rejects');
@@ -67,8 +64,7 @@ describe(RULE, () => {
     for (const outcome of ['tls-error', 'unreachable', 'error', 'rate-limited'] as const) {
       const detail = `${outcome} from this machine: x509: certificate signed by unknown authority (use --registry-ca)`;
       const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome, detail };
-      const { report } = await scan([fixture(RULE)], { ledger: probe(outcome, [attempt], ECR) });
-      const f = only(report, RULE);
+      const { f } = await scanOnly(RULE, [fixture(RULE)], { ledger: probe(outcome, [attempt], ECR) });
       expect(f.confidence, outcome).toBe('likely');
       expect(f.evidence.filter((e) => e.source === 'probe'), outcome).toHaveLength(1);
       expect(f.unverified, outcome).toContain(
@@ -99,8 +95,7 @@ describe(RULE, () => {
       [`pulling from host ${ECR} failed with status code [manifests 3.2.0]: 401 Unauthorized`, 'pulling from host registry-1.docker.io failed with status code [manifests 1.27.3]: 401 Unauthorized'],
       [oldCfg, hubCfg],
     ]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain('secret "ecr-pull" (registry key "https://index.docker.io/v1/", username "acmepay", via the Docker Hub index.docker.io fallback)');
     expect(f.message).toContain('public Docker Hub image');
     expect(f.message).toContain('never retries anonymously');
@@ -109,8 +104,5 @@ describe(RULE, () => {
     expect(JSON.stringify(report)).not.toContain('Fx-registry-auth-rejected-pw2');
   });
 
-  it('does not fire when nothing is failing (quiet twin)', async () => {
-    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
-    expect(rulesOf(report)).not.toContain(RULE);
-  });
+  it('does not fire when nothing is failing (quiet twin)', () => expectQuietTwin(RULE));
 });

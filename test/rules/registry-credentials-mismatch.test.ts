@@ -1,50 +1,30 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { RULES } from '../../rules/index.js';
-import { SnapshotBuilder } from '../../src/collect/builder.js';
-import { buildReport, evaluate, prepare } from '../../src/engine/run.js';
 import type { Report } from '../../src/model/finding.js';
-import { NOW, fixturePath, scanFixture } from '../helpers/fixtures.js';
+import { scanFixture } from '../helpers/fixtures.js';
+import { b64json, fixText, podOf, ruleKit, scanDoc, secretOf, setImage } from '../helpers/scan.js';
 
 const ID = 'registry-credentials-mismatch';
+const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);
 const PW = 'Fx-credentials-mismatch-pw1';
-const load = (name: string): any => parse(readFileSync(fixturePath(ID, name), 'utf8'));
-const b64json = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64');
-function scanDoc(doc: unknown): Report {
-  const b = new SnapshotBuilder({ kind: 'file', description: 'test' });
-  b.add(doc);
-  const prep = prepare(b.finishOffline(), NOW);
-  return buildReport(prep, evaluate(prep, RULES), NOW);
-}
-const mine = (r: Report) => r.findings.filter((f) => f.rule === ID);
 
 /** The fires/quiet pod with the secret keyed `key`, and optionally another image. */
 function variant(base: 'fires.yaml' | 'quiet.yaml', key: string, image?: string): Report {
   const doc = load(base);
-  const secret = doc.items.find((o: any) => o.kind === 'Secret');
-  secret.data['.dockerconfigjson'] = b64json({ auths: { [key]: { username: 'orders-deployer', password: PW } } });
-  if (image) {
-    const pod = doc.items.find((o: any) => o.kind === 'Pod');
-    pod.spec.containers[0].image = image;
-    pod.status.containerStatuses[0].image = image;
-  }
+  secretOf(doc).data['.dockerconfigjson'] = b64json({ auths: { [key]: { username: 'orders-deployer', password: PW } } });
+  if (image) setImage(podOf(doc), image);
   return scanDoc(doc);
 }
 
 describe(ID, () => {
   it('explains a key without the port and gives the key that matches', async () => {
-    const { report } = await scanFixture(ID, 'fires.yaml');
-    const [f, ...rest] = mine(report);
-    expect(rest).toEqual([]);
+    const f = await sole('fires.yaml');
     expect(f?.severity).toBe('error');
     expect(f?.container).toBe('orders-api');
     expect(f?.secret).toBe('orders-registry');
     expect(f?.message).toContain('registry.orders.example:5000/orders/api');
     expect(f?.message).toContain('has no port');
     expect(f?.message).toContain('The key that would match is "registry.orders.example:5000"');
-    const fix = f?.remediation.join('\n') ?? '';
+    const fix = fixText(f);
     expect(fix).toContain(
       'create secret docker-registry orders-registry -n orders --docker-server=registry.orders.example:5000 --docker-username=orders-deployer',
     );
@@ -86,10 +66,8 @@ describe(ID, () => {
   });
 
   it('stays quiet on the matching key and never prints the password', async () => {
-    expect(mine((await scanFixture(ID, 'quiet.yaml')).report)).toEqual([]);
-    for (const name of ['fires.yaml', 'quiet.yaml', 'public-image.yaml']) {
-      expect(JSON.stringify((await scanFixture(ID, name)).report)).not.toContain(PW);
-    }
+    await expectQuiet();
+    await expectNeverPrinted(['fires.yaml', 'quiet.yaml', 'public-image.yaml'], [PW]);
     expect(JSON.stringify(variant('fires.yaml', 'HTTPS://registry.orders.example:5000'))).not.toContain(PW);
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, probe, rulesOf, scan } from './runtime-helpers.js';
+import { expectOneRuntimeFindingPerContainer, fixture, only, probe, scan } from './runtime-helpers.js';
+import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'registry-rate-limited';
 
 describe(RULE, () => {
   it('explains an anonymous Docker Hub pull hitting the per-IP limit and how to authenticate or mirror', async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.message).toContain('Docker Hub rate-limited the pull of "redis:7.2.4"');
     expect(f.message).toContain('the pull was anonymous');
     expect(f.message).toContain('per source IP address');
@@ -25,8 +25,5 @@ describe(RULE, () => {
     expect(only(report, RULE).message).toContain('ratelimit-limit 100;w=21600, remaining 0;w=21600');
   });
 
-  it('does not fire on the healthy twin', async () => {
-    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
-    expect(rulesOf(report)).not.toContain(RULE);
-  });
+  it('does not fire on the healthy twin', () => expectQuietTwin(RULE));
 });

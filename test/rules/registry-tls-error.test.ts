@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan, variant } from './runtime-helpers.js';
+import { expectOneRuntimeFindingPerContainer, variant } from './runtime-helpers.js';
+import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'registry-tls-error';
 
 describe(RULE, () => {
   it('unknown CA: per-node containerd hosts.toml with the CA, naming host and node', async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.message).toContain('on node k8s-worker-03');
     expect(f.message).toContain('harbor.corp.internal');
     expect(f.message).toContain('CA the node does not trust');
@@ -23,14 +23,10 @@ describe(RULE, () => {
     const file = variant(RULE, 'fires.yaml', [
       ['tls: failed to verify certificate: x509: certificate signed by unknown authority', 'http: server gave HTTP response to HTTPS client'],
     ]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain('speaks plain HTTP');
     expect(f.remediation.join('\n')).toContain('server = "http://harbor.corp.internal"');
   });
 
-  it('does not fire on the healthy twin', async () => {
-    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
-    expect(rulesOf(report)).not.toContain(RULE);
-  });
+  it('does not fire on the healthy twin', () => expectQuietTwin(RULE));
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan, variant } from './runtime-helpers.js';
+import { expectOneRuntimeFindingPerContainer, variant } from './runtime-helpers.js';
+import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
 
 const RULE = 'registry-unreachable';
 
 describe(RULE, () => {
   it('DNS failure on the node (CRI-O): says so and how to test from that node', async () => {
-    const { report } = await scan([fixture(RULE)]);
-    const f = only(report, RULE);
+    const { report, f } = await scanOnly(RULE);
     expect(f.message).toContain('cannot resolve the registry host name (DNS)');
     expect(f.message).toContain('registry.build.internal:5000');
     expect(f.message).toContain('on node node-c1');
@@ -18,14 +18,10 @@ describe(RULE, () => {
     const file = variant(RULE, 'fires.yaml', [
       ['dial tcp: lookup registry.build.internal on 127.0.0.53:53: no such host', 'dial tcp 10.20.9.14:5000: i/o timeout'],
     ]);
-    const { report } = await scan([file]);
-    const f = only(report, RULE);
+    const { f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain('timed out');
     expect(f.remediation.join('\n')).toContain('allow egress from the nodes to registry.build.internal:5000');
   });
 
-  it('does not fire on the healthy twin', async () => {
-    const { report } = await scan([fixture(RULE, 'quiet.yaml')]);
-    expect(rulesOf(report)).not.toContain(RULE);
-  });
+  it('does not fire on the healthy twin', () => expectQuietTwin(RULE));
 });

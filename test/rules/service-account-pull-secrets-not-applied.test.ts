@@ -1,28 +1,13 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { RULES } from '../../rules/index.js';
-import { SnapshotBuilder } from '../../src/collect/builder.js';
-import { buildReport, evaluate, prepare } from '../../src/engine/run.js';
-import type { Report } from '../../src/model/finding.js';
-import { NOW, fixturePath, scanFixture } from '../helpers/fixtures.js';
+import { scanFixture } from '../helpers/fixtures.js';
+import { dropSecrets, fixText, podOf, ruleKit, scanDoc, setImage } from '../helpers/scan.js';
 
 const ID = 'service-account-pull-secrets-not-applied';
-const load = (name: string): any => parse(readFileSync(fixturePath(ID, name), 'utf8'));
-function scanDoc(doc: unknown): Report {
-  const b = new SnapshotBuilder({ kind: 'file', description: 'test' });
-  b.add(doc);
-  const prep = prepare(b.finishOffline(), NOW);
-  return buildReport(prep, evaluate(prep, RULES), NOW);
-}
-const mine = (r: Report) => r.findings.filter((f) => f.rule === ID);
+const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);
 
 describe(ID, () => {
   it('explains that a pod created before the ServiceAccount change lacks its pull secret', async () => {
-    const { report } = await scanFixture(ID, 'fires.yaml');
-    const [f, ...rest] = mine(report);
-    expect(rest).toEqual([]);
+    const f = await sole('fires.yaml');
     expect(f?.severity).toBe('error');
     expect(f?.secret).toBe('gitlab-deploy-token');
     expect(f?.message).toContain('ServiceAccount "catalog-api" lists pull secret "gitlab-deploy-token"');
@@ -36,7 +21,7 @@ describe(ID, () => {
     const [f] = mine(report);
     expect(f?.severity).toBe('error');
     expect(f?.message).toContain('the pod lists its own imagePullSecrets (dockerhub-mirror)');
-    const fix = f?.remediation.join('\n') ?? '';
+    const fix = fixText(f);
     // strategic merge patch: keeps dockerhub-mirror, adds the ServiceAccount's secret
     expect(fix).toContain(`kubectl patch deployment catalog-api -n catalog --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"gitlab-deploy-token"}]}}}}'`);
     expect(fix).not.toContain('--type=merge');
@@ -44,24 +29,18 @@ describe(ID, () => {
 
   it('stays quiet when the ServiceAccount secret would not serve any image of the pod', () => {
     const doc = load('fires.yaml');
-    const pod = doc.items.find((o: any) => o.kind === 'Pod');
-    pod.spec.containers[0].image = 'nginx:1.27.3';
-    pod.status.containerStatuses[0].image = 'nginx:1.27.3';
+    setImage(podOf(doc), 'nginx:1.27.3');
     expect(mine(scanDoc(doc))).toEqual([]);
   });
 
   it('does not guess about a ServiceAccount secret it could not read', () => {
     const doc = load('fires.yaml');
-    doc.items = doc.items.filter((o: any) => o.kind !== 'Secret');
+    dropSecrets(doc);
     expect(mine(scanDoc(doc))).toEqual([]);
   });
 
   it('stays quiet on a pod created after the change, and never prints a password', async () => {
-    expect(mine((await scanFixture(ID, 'quiet.yaml')).report)).toEqual([]);
-    for (const name of ['fires.yaml', 'quiet.yaml', 'own-secrets.yaml']) {
-      const json = JSON.stringify((await scanFixture(ID, name)).report);
-      expect(json).not.toContain('Fx-sa-not-applied-pw1');
-      expect(json).not.toContain('Fx-sa-not-applied-pw2');
-    }
+    await expectQuiet();
+    await expectNeverPrinted(['fires.yaml', 'quiet.yaml', 'own-secrets.yaml'], ['Fx-sa-not-applied-pw1', 'Fx-sa-not-applied-pw2']);
   });
 });
