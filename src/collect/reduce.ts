@@ -214,9 +214,9 @@ export function reduceEvent(raw: Raw, defaultNamespace?: string, pool: StringPoo
   return ev;
 }
 
-/** Pull failures that only make sense with the node's view (architecture, disk). */
+/** Pull failures that only make sense with the node's view (architecture, disk, CRI-O registries.conf). */
 export const NODE_HINTS =
-  /no match for platform|manifest list|for architecture|exec format error|no space left on device|DiskPressure|failed to extract layer|failed to register layer/i;
+  /no match for platform|manifest list|for architecture|exec format error|no space left on device|DiskPressure|failed to extract layer|failed to register layer|did not resolve to an alias|unqualified-search registries|short name mode is enforcing|unqualified image/i;
 
 /**
  * Reasons of routine pod lifecycle events (scheduler, container start/stop, probes) that say
