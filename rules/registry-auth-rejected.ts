@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import type { RuleHit } from '../src/model/finding.js';
+import type { Confidence, RuleHit } from '../src/model/finding.js';
 import { dockerRegistrySecret, removePullSecretFromWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence, secretEvidence } from './lib/evidence.js';
 import { dataKeyOf, refreshTokenSecret, secretState } from './lib/secret-helpers.js';
@@ -54,6 +54,11 @@ const rule: Rule = {
       const bad = (cr: SentCredential) => !works.includes(cr);
 
       const parts: string[] = [];
+      const finish = (remediation: string[], confidence: Confidence): RuleHit =>
+        withProbeNotes(
+          { container: c.name, image: c.image, secret: first.secret, message: parts.join(' '), evidence, remediation, confidence, unverified, causedBy },
+          c,
+        );
       if (works.length) {
         const w = works[0] as SentCredential;
         parts.push(
@@ -133,18 +138,7 @@ const rule: Rule = {
           remediation.push(`# then stop sending the rejected secret "${name}" first (fix it, or drop it from the pod):`);
           remediation.push(removePullSecretFromWorkload(ctx, name));
         }
-        const okHit: RuleHit = {
-          container: c.name,
-          image: c.image,
-          secret: first.secret,
-          message: parts.join(' '),
-          evidence,
-          remediation,
-          confidence: 'likely',
-          unverified,
-          causedBy,
-        };
-        return [withProbeNotes(okHit, c)];
+        return [finish(remediation, 'likely')];
       }
 
       const remediation: string[] = [`# see which registry keys and usernames the secret holds: ${showSecretKeys(ctx, first.secret, dataKeyOf(s))}`];
@@ -167,18 +161,7 @@ const rule: Rule = {
       }
       remediation.push(pullRetryNote(ctx));
 
-      const hit: RuleHit = {
-        container: c.name,
-        image: c.image,
-        secret: first.secret,
-        message: parts.join(' '),
-        evidence,
-        remediation,
-        confidence: attempt?.outcome === 'credentials-rejected' ? 'confirmed' : 'likely',
-        unverified,
-        causedBy,
-      };
-      return [withProbeNotes(hit, c)];
+      return [finish(remediation, attempt?.outcome === 'credentials-rejected' ? 'confirmed' : 'likely')];
     });
   },
 };

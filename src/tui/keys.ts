@@ -31,6 +31,17 @@ export function runbookPages(s: State, runbook: (ruleId: string) => string): Run
   });
 }
 
+/** Movement keys, the same in the main view and in overlays (help, runbook). */
+function moveKey(input: string, key: Key): Command | undefined {
+  if (key.upArrow || input === 'k') return act({ type: 'move', delta: -1 });
+  if (key.downArrow || input === 'j') return act({ type: 'move', delta: 1 });
+  if (key.pageUp) return act({ type: 'page', dir: -1 });
+  if (key.pageDown || input === ' ') return act({ type: 'page', dir: 1 });
+  if (input === 'g' || key.home) return act({ type: 'moveTo', where: 'first' });
+  if (input === 'G' || key.end) return act({ type: 'moveTo', where: 'last' });
+  return undefined;
+}
+
 export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: string) => string): Command | undefined {
   if (key.ctrl && input === 'c') return { type: 'quit' };
 
@@ -50,12 +61,8 @@ export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: 
     if (key.escape || input === 'q') return act({ type: 'closeOverlay' });
     if (input === '?' && s.overlay.kind === 'help') return act({ type: 'closeOverlay' });
     if (input === 'e' && s.overlay.kind === 'runbook') return act({ type: 'closeOverlay' });
-    if (key.upArrow || input === 'k') return act({ type: 'move', delta: -1 });
-    if (key.downArrow || input === 'j') return act({ type: 'move', delta: 1 });
-    if (key.pageUp) return act({ type: 'page', dir: -1 });
-    if (key.pageDown || input === ' ') return act({ type: 'page', dir: 1 });
-    if (input === 'g' || key.home) return act({ type: 'moveTo', where: 'first' });
-    if (input === 'G' || key.end) return act({ type: 'moveTo', where: 'last' });
+    const move = moveKey(input, key);
+    if (move) return move;
     if (key.leftArrow || input === 'h') return act({ type: 'runbookSwitch', delta: -1 });
     if (key.rightArrow || input === 'l' || key.tab) return act({ type: 'runbookSwitch', delta: 1 });
     if (input === '?') return act({ type: 'openHelp' });
@@ -63,12 +70,8 @@ export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: 
   }
 
   if (key.escape || input === 'q') return { type: 'quit' };
-  if (key.upArrow || input === 'k') return act({ type: 'move', delta: -1 });
-  if (key.downArrow || input === 'j') return act({ type: 'move', delta: 1 });
-  if (key.pageUp) return act({ type: 'page', dir: -1 });
-  if (key.pageDown || input === ' ') return act({ type: 'page', dir: 1 });
-  if (input === 'g' || key.home) return act({ type: 'moveTo', where: 'first' });
-  if (input === 'G' || key.end) return act({ type: 'moveTo', where: 'last' });
+  const move = moveKey(input, key);
+  if (move) return move;
   if (key.return || key.tab) return act({ type: 'toggleFocus' });
   if (key.leftArrow || input === 'h') return act({ type: 'focus', focus: 'list' });
   if (key.rightArrow || input === 'l') return act({ type: 'focus', focus: 'detail' });
