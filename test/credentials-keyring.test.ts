@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePullSecret, type ParsedPullSecret } from '../src/credentials/dockerconfig.js';
-import { goFilepathMatch } from '../src/credentials/go/filepath.js';
-import { goParseURL, splitHostPort } from '../src/credentials/go/url.js';
+import { goFilepathMatch } from '../src/go/filepath.js';
+import { goParseURL, splitHostPort } from '../src/go/url.js';
 import {
   isDefaultRegistryMatch,
   Keyring,

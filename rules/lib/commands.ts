@@ -4,13 +4,9 @@
  */
 import type { ContainerCtx, PullContext } from '../../src/engine/types.js';
 
-const SAFE = /^[A-Za-z0-9_./:@%+=,-]+$/;
+import { sh } from '../../src/util/shell.js';
 
-/** POSIX shell quoting for an untrusted value. */
-export function sh(s: string): string {
-  if (s !== '' && SAFE.test(s)) return s;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { sh };
 
 export function ns(ctx: PullContext): string {
   return `-n ${sh(ctx.namespace)}`;

@@ -25,6 +25,9 @@ import { loadKubeconfig, newKubeConfig, resolveContexts, type ResolvedContext } 
 import { heapGuard } from './heap.js';
 import { isObj, NODE_HINTS } from './reduce.js';
 import { isTlsErrorCode } from '../model/tls.js';
+import { mapLimit } from '../util/concurrency.js';
+import { sh } from '../util/shell.js';
+import { firstLine } from '../util/text.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -130,7 +133,7 @@ class Transport {
     try {
       await this.kc.applyToHTTPSOptions(o);
     } catch (e) {
-      throw new UserError(`${this.where}: cannot load credentials: ${oneLine(e)}`, { cause: e });
+      throw new UserError(`${this.where}: cannot load credentials: ${firstLine(e)}`, { cause: e });
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(o.headers ?? {})) {
@@ -207,7 +210,7 @@ class Transport {
   }
 
   private networkError(e: unknown, code: string): UserError {
-    const msg = oneLine(e);
+    const msg = firstLine(e);
     if (isTlsErrorCode(code) || /certificate|ssl|tls/i.test(msg))
       return new UserError(
         `${this.where}: TLS verification failed: ${msg}${code && !msg.includes(code) ? ` (${code})` : ''}; check certificate-authority in the kubeconfig`,
@@ -276,12 +279,6 @@ function plainHttpConfig(kc: KubeConfig): KubeConfig {
   return copy;
 }
 
-function oneLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0] ?? msg;
-}
-
-const shellWord = (s: string) => (/^[\w.@:/=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** Everything one cluster scan needs. */
 class ClusterScan {
@@ -313,8 +310,8 @@ class ClusterScan {
   }
 
   private canI(verb: 'get' | 'list', resource: string, namespace: string | undefined, namespaced = true): string {
-    const scope = namespace ? ` -n ${shellWord(namespace)}` : namespaced ? ' -A' : '';
-    const context = this.ctx.explicit ? ` --context ${shellWord(this.ctx.name)}` : '';
+    const scope = namespace ? ` -n ${sh(namespace)}` : namespaced ? ' -A' : '';
+    const context = this.ctx.explicit ? ` --context ${sh(this.ctx.name)}` : '';
     return `kubectl auth can-i ${verb} ${resource}${scope}${context}`;
   }
 
@@ -552,19 +549,6 @@ function settled<T extends readonly unknown[]>(results: { [K in keyof T]: Promis
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 /**
  * Scan the selected contexts concurrently: one Snapshot per context. With exactly one context,
  * a failure (unreachable, TLS, 401, deadline) throws a UserError naming the context and server;
@@ -583,7 +567,7 @@ export async function collectClusters(opts: ClusterScanOptions): Promise<Cluster
       return await scan.run();
     } catch (e) {
       if (single) throw e;
-      return { cluster: ctx.cluster, message: oneLine(e) };
+      return { cluster: ctx.cluster, message: firstLine(e) };
     } finally {
       scan.t.close();
     }

@@ -17,7 +17,7 @@
  * Never throws. Secret values only leave this module sealed.
  */
 import type { SecretObject } from '../model/kube.js';
-import { base64CorruptInputError, goBase64Decode } from './go/base64.js';
+import { base64CorruptInputError, goBase64Decode } from '../go/base64.js';
 import {
   addErrorContext,
   jsonErrorText,
@@ -26,9 +26,9 @@ import {
   type JNode,
   type JsonDecodeError,
   type UnmarshalTypeError,
-} from './go/json-decode.js';
-import { goJsonCheckValid } from './go/json-scanner.js';
-import { goCompareStrings, goTrimRightSpace } from './go/strings.js';
+} from '../go/json-decode.js';
+import { goJsonCheckValid } from '../go/json-scanner.js';
+import { goCompareStrings, goTrimRightSpace } from '../go/strings.js';
 import { normalizeKey } from './keyring.js';
 import { fingerprint, reveal, seal, type Sealed } from './vault.js';
 

@@ -8,10 +8,10 @@
 import { isDefaultRegistryMatch } from '../image/reference.js';
 import type { CredentialView } from '../model/finding.js';
 import type { ParsedPullSecret } from './dockerconfig.js';
-import { goFilepathMatch } from './go/filepath.js';
-import { goQuote } from './go/quote.js';
-import { goCompareStrings } from './go/strings.js';
-import { goParseURL, splitHostPort } from './go/url.js';
+import { goFilepathMatch } from '../go/filepath.js';
+import { goQuote } from '../go/quote.js';
+import { goCompareStrings } from '../go/strings.js';
+import { goParseURL, splitHostPort } from '../go/url.js';
 import type { Sealed } from './vault.js';
 
 // ───────────────────────────── §4 normalisation ─────────────────────────────

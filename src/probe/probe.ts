@@ -24,6 +24,7 @@ import {
   type AttemptResult,
   type Credential,
 } from './registry.js';
+import { semaphore } from '../util/concurrency.js';
 
 export interface ProbeCredential {
   secret: string;
@@ -107,29 +108,6 @@ const copy = (r: AttemptResult): AttemptResult => ({
   ...(r.platforms ? { platforms: [...r.platforms] } : {}),
   ...(r.rateLimit ? { rateLimit: { ...r.rateLimit } } : {}),
 });
-
-function semaphore(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  const next = () => {
-    if (active >= limit) return;
-    const run = queue.shift();
-    if (run) run();
-  };
-  return <T>(fn: () => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push(() => {
-        active++;
-        fn()
-          .then(resolve, reject)
-          .finally(() => {
-            active--;
-            next();
-          });
-      });
-      next();
-    });
-}
 
 /**
  * Probe every target. Never rejects for network or registry problems (they become outcomes);

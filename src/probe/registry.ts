@@ -20,6 +20,7 @@ import https from 'node:https';
 
 import type { ProbeAttempt, ProbeOutcome } from '../model/finding.js';
 import { isTlsErrorCode } from '../model/tls.js';
+import { oneLine } from '../util/text.js';
 
 // ───────────────────────────── constants ─────────────────────────────
 
@@ -494,13 +495,8 @@ function outcomeFromNetError(e: NetError, what: string): AttemptResult {
 
 const describeCodes = (errs: RegistryError[]) =>
   errs.length
-    ? ' (' + errs.map((e) => (e.message ? `${e.code}: ${oneLine(e.message)}` : e.code)).join('; ') + ')'
+    ? ' (' + errs.map((e) => (e.message ? `${e.code}: ${oneLine(e.message, 200)}` : e.code)).join('; ') + ')'
     : '';
-
-function oneLine(s: string, max = 200): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
-}
 
 function header(res: RawResponse, name: string): string | undefined {
   const v = res.headers[name];

@@ -3,6 +3,7 @@ import type { Evidence, Finding, Report, Severity } from '../model/finding.js';
 import { groupFindings } from './group.js';
 import { sanitizeLine } from './sanitize.js';
 import { age, plainStyle, type Style } from './style.js';
+import { plural } from '../util/text.js';
 
 const MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: '•' };
 
@@ -14,10 +15,6 @@ function sevLabel(s: Severity, st: Style): string {
 function evidenceLine(e: Evidence, now: Date): string {
   const extra = [e.count && e.count > 1 ? `x${e.count}` : undefined, age(e.lastSeen, now)].filter(Boolean).join(', ');
   return `${e.ref ? `${sanitizeLine(e.ref)}: ` : `${e.source}: `}${sanitizeLine(e.detail)}${extra ? ` (${extra})` : ''}`;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function summaryLine(r: Report): string {

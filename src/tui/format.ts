@@ -109,9 +109,7 @@ export function wrapWords(s: string, width: number, firstWidth = width): string[
   return lines;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+export { plural } from '../util/text.js';
 
 const KIND_SHORT: Record<string, string> = {
   Deployment: 'deploy',
