@@ -19,7 +19,7 @@ import http from 'node:http';
 import https from 'node:https';
 
 import type { ProbeAttempt, ProbeOutcome } from '../model/finding.js';
-import { isTlsErrorCode } from '../model/tls.js';
+import { tlsProblemOf, type TlsProblem } from '../model/tls.js';
 import { oneLine } from '../util/text.js';
 
 // ───────────────────────────── constants ─────────────────────────────
@@ -231,15 +231,10 @@ const UNREACHABLE_CODES = new Set([
   'ECONNABORTED',
 ]);
 
-const UNKNOWN_CA = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_UNTRUSTED',
-  'INVALID_CA',
-]);
+/** OpenSSL's words when the other side answered in something other than TLS (plain HTTP). */
+const NOT_TLS_MESSAGE = /wrong version number|packet length too long|http request/i;
+/** A TLS failure Node reported without one of the TLS error codes. */
+const TLS_MESSAGE = /secure TLS connection|certificate|wrong version number|SSL routines/i;
 
 /** Turn a Node socket/TLS error into a NetError with a helpful, secret-free message. */
 export function classifyNodeError(err: unknown, url: URL): NetError {
@@ -248,25 +243,9 @@ export function classifyNodeError(err: unknown, url: URL): NetError {
   const code = typeof e?.code === 'string' ? e.code : undefined;
   const msg = typeof e?.message === 'string' ? e.message : String(err);
   const where = `${url.protocol}//${url.host}`;
-  const isTls =
-    isTlsErrorCode(code) ||
-    /secure TLS connection|certificate|wrong version number|SSL routines/i.test(msg);
-  if (isTls) {
-    let hint = '';
-    if (code && UNKNOWN_CA.has(code)) {
-      hint = ': certificate signed by an unknown authority (pass the CA with --registry-ca FILE or NODE_EXTRA_CA_CERTS)';
-    } else if (code === 'CERT_HAS_EXPIRED') {
-      hint = ': the server certificate has expired';
-    } else if (code === 'CERT_NOT_YET_VALID') {
-      hint = ': the server certificate is not yet valid (check the clocks)';
-    } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
-      hint = `: the certificate is not valid for ${url.hostname} (${msg})`;
-    } else if (/wrong version number|packet length too long|http request/i.test(msg) || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-      hint = `: the server does not speak TLS — it looks like a plain-HTTP registry (to allow that, list ${url.host} with --insecure-registry)`;
-    } else {
-      hint = `: ${msg}`;
-    }
-    return new NetError('tls', `TLS handshake with ${where} failed${hint}${code ? ` [${code}]` : ''}`, code);
+  const tls = tlsProblemOf(code);
+  if (tls !== undefined || TLS_MESSAGE.test(msg)) {
+    return new NetError('tls', `TLS handshake with ${where} failed${tlsHint(tls, msg, url)}${code ? ` [${code}]` : ''}`, code);
   }
   if (code && UNREACHABLE_CODES.has(code)) {
     const what: Record<string, string> = {
@@ -281,6 +260,25 @@ export function classifyNodeError(err: unknown, url: URL): NetError {
     return new NetError('unreachable', `${what[code] ?? `cannot reach ${where}`} [${code}]`, code);
   }
   return new NetError('protocol', `request to ${where} failed: ${msg}${code ? ` [${code}]` : ''}`, code);
+}
+
+/** What a failed handshake means and what to do about it. */
+function tlsHint(problem: TlsProblem | undefined, msg: string, url: URL): string {
+  switch (problem) {
+    case 'unknown-authority':
+      return ': certificate signed by an unknown authority (pass the CA with --registry-ca FILE or NODE_EXTRA_CA_CERTS)';
+    case 'expired':
+      return ': the server certificate has expired';
+    case 'not-yet-valid':
+      return ': the server certificate is not yet valid (check the clocks)';
+    case 'wrong-name':
+      return `: the certificate is not valid for ${url.hostname} (${msg})`;
+    default:
+      if (problem === 'not-tls' || NOT_TLS_MESSAGE.test(msg)) {
+        return `: the server does not speak TLS — it looks like a plain-HTTP registry (to allow that, list ${url.host} with --insecure-registry)`;
+      }
+      return `: ${msg}`;
+  }
 }
 
 export interface RawResponse {
