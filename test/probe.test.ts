@@ -14,7 +14,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seal } from '../src/credentials/vault.js';
 import type { ContainerProbe } from '../src/model/finding.js';
 import { buildCaList, probeTargets, ProbeConfigError, type ProbeOptions, type ProbeTarget } from '../src/probe/probe.js';
-import { classifyNodeError, parseChallenges, parseErrorBody, registryHost, scrub } from '../src/probe/registry.js';
+import { parseChallenges } from '../src/probe/challenge.js';
+import { scrub } from '../src/probe/credential.js';
+import { classifyNodeError } from '../src/probe/net-error.js';
+import { parseErrorBody } from '../src/probe/outcome.js';
+import { registryHost } from '../src/probe/target.js';
 import { DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, pushTestImage, sha256, type PushedImage } from './registry/images.js';
 import { makeCa, makeServerCert, makeSigningCert, type Ca, type ServerCert } from './registry/pki.js';
 import {
