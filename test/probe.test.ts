@@ -578,6 +578,28 @@ describe('rate limits, redirects, dedupe and concurrency (stubs)', () => {
     expect(q.attempts[0]!.detail).toMatch(/reference "1\?x=y" is not a valid tag or digest/);
   });
 
+  it('a registry name outside the grammar is refused as it is, not rewritten into another host and asked', async () => {
+    const s = await startStub((_req, res) => json(res, 200, {}));
+    stubs.push(s);
+    for (const domain of [`evil@${s.host}`, `${s.host}/extra`]) {
+      const p = await probeOne(target(domain, domain, { tag: '1.0' }), { insecureRegistries: [s.host] });
+      expect(p.registry).toBe(domain);
+      expect(p.attempts[0]!.detail).toBe(`not probed: registry host ${JSON.stringify(domain)} is not a host[:port]`);
+    }
+    expect(s.requests).toHaveLength(0);
+  });
+
+  it('a port the image grammar allows but a URL does not (:70000) is not probed, and the run goes on', async () => {
+    const m = record(
+      await probeTargets([target('big-port', 'registry.example.com:70000', { tag: '1.0' }), target('bad-digest', 'registry.example.com', { digest: 'sha256:zz' })], {}),
+    );
+    expect(m.get('big-port')!.attempts[0]).toMatchObject({
+      outcome: 'error',
+      detail: 'not probed: registry host "registry.example.com:70000" is not a host[:port]',
+    });
+    expect(m.get('bad-digest')!.attempts[0]!.detail).toBe('not probed: reference "sha256:zz" is not a valid tag or digest');
+  });
+
   it('unusable options are reported before any traffic, without secrets', async () => {
     await expect(
       probeTargets([target('x', '127.0.0.1:1', { tag: '1' }, [cred('c', 'alice', SECRETS.alice)])], { caFiles: ['/nonexistent/ca.pem'] }),

@@ -1,8 +1,10 @@
 /**
  * What one probe asks about — a registry host, a repository path and a tag or digest — and the
  * host it asks. The probe builds URLs from these, so each part must lie inside the image
- * reference grammar.
+ * reference grammar (src/image/reference.ts, the kubelet's own); which host serves Docker Hub
+ * is the probe's knowledge.
  */
+import { isReferenceDigest, isReferenceDomain, isReferenceTag, isRepositoryPath } from '../image/reference.js';
 
 export interface ManifestTarget {
   host: string;
@@ -14,7 +16,8 @@ export interface ManifestTarget {
 export function registryHost(domain: string): string {
   const d = domain.toLowerCase();
   if (d === 'docker.io' || d === 'index.docker.io') return 'registry-1.docker.io';
-  return normalizeHost(domain);
+  // Outside the grammar (never from a parsed reference): left as it is, refused by invalidTarget.
+  return isReferenceDomain(domain) ? normalizeHost(domain) : d;
 }
 
 /** `host[:port]` as URL.host writes it (lower case, default port 443 dropped). */
@@ -32,16 +35,21 @@ export const isDigestReference = (reference: string): boolean => reference.inclu
 /** `manifest sha256:…` or `tag "1.0"`, as details name the reference. */
 export const referenceText = (reference: string): string => (isDigestReference(reference) ? `manifest ${reference}` : `tag "${reference}"`);
 
-const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const PATH_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-const TAG_RE = /^[\w][\w.-]{0,127}$/;
-const DIGEST_RE = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
-
 /** The probe builds URLs from these: refuse anything outside the reference grammar. */
 export function invalidTarget(t: ManifestTarget): string | undefined {
-  if (!HOST_RE.test(t.host)) return `registry host ${JSON.stringify(t.host)} is not a host[:port]`;
-  if (!PATH_RE.test(t.path)) return `repository path ${JSON.stringify(t.path)} is not valid`;
-  if (!(isDigestReference(t.reference) ? DIGEST_RE : TAG_RE).test(t.reference)) return `reference ${JSON.stringify(t.reference)} is not a valid tag or digest`;
+  if (!isReferenceDomain(t.host) || !isUrlHost(t.host)) return `registry host ${JSON.stringify(t.host)} is not a host[:port]`;
+  if (!isRepositoryPath(t.path)) return `repository path ${JSON.stringify(t.path)} is not valid`;
+  const valid = isDigestReference(t.reference) ? isReferenceDigest(t.reference) : isReferenceTag(t.reference);
+  if (!valid) return `reference ${JSON.stringify(t.reference)} is not a valid tag or digest`;
   return undefined;
+}
+
+/** The grammar allows any port number; a URL does not (e.g. `:70000`). */
+function isUrlHost(host: string): boolean {
+  try {
+    new URL(`https://${host}/v2/`);
+    return true;
+  } catch {
+    return false;
+  }
 }
