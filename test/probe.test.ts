@@ -14,7 +14,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seal } from '../src/credentials/vault.js';
 import type { ContainerProbe } from '../src/model/finding.js';
 import { buildCaList, probeTargets, ProbeConfigError, type ProbeOptions, type ProbeTarget } from '../src/probe/probe.js';
-import { parseChallenges, parseErrorBody, registryHost, scrub } from '../src/probe/registry.js';
+import { parseChallenges } from '../src/probe/challenge.js';
+import { scrub } from '../src/probe/credential.js';
+import { classifyNodeError } from '../src/probe/net-error.js';
+import { parseErrorBody } from '../src/probe/outcome.js';
+import { registryHost } from '../src/probe/target.js';
 import { DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, pushTestImage, sha256, type PushedImage } from './registry/images.js';
 import { makeCa, makeServerCert, makeSigningCert, type Ca, type ServerCert } from './registry/pki.js';
 import {
@@ -205,6 +209,37 @@ describe('protocol helpers', () => {
     expect(registryHost('registry-1.docker.io')).toBe('registry-1.docker.io');
     expect(registryHost('Registry.Example.com:443')).toBe('registry.example.com');
     expect(registryHost('127.0.0.1:5000')).toBe('127.0.0.1:5000');
+  });
+
+  it('says what a certificate failure means and what to do (Node/OpenSSL verify codes and texts)', () => {
+    const url = new URL('https://registry.example.com:5000/v2/');
+    const said = (code: string, message: string) => {
+      const e = classifyNodeError(Object.assign(new Error(message), { code }), url);
+      expect(e.kind).toBe('tls');
+      return e.message;
+    };
+    const failed = 'TLS handshake with https://registry.example.com:5000 failed';
+    for (const [code, text] of [
+      ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'],
+      ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'unable to get local issuer certificate'],
+      ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'],
+      ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'],
+    ]) {
+      expect(said(code!, text!)).toBe(
+        `${failed}: certificate signed by an unknown authority (pass the CA with --registry-ca FILE or NODE_EXTRA_CA_CERTS) [${code}]`,
+      );
+    }
+    expect(said('CERT_HAS_EXPIRED', 'certificate has expired')).toBe(`${failed}: the server certificate has expired [CERT_HAS_EXPIRED]`);
+    expect(said('CERT_NOT_YET_VALID', 'certificate is not yet valid')).toBe(
+      `${failed}: the server certificate is not yet valid (check the clocks) [CERT_NOT_YET_VALID]`,
+    );
+    expect(said('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames")).toBe(
+      `${failed}: the certificate is not valid for registry.example.com (Hostname/IP does not match certificate's altnames) [ERR_TLS_CERT_ALTNAME_INVALID]`,
+    );
+    expect(said('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number')).toBe(
+      `${failed}: the server does not speak TLS — it looks like a plain-HTTP registry (to allow that, list registry.example.com:5000 with --insecure-registry) [ERR_SSL_WRONG_VERSION_NUMBER]`,
+    );
+    expect(said('CERT_REVOKED', 'certificate revoked')).toBe(`${failed}: certificate revoked [CERT_REVOKED]`);
   });
 
   it('scrubs secrets', () => {
@@ -541,6 +576,28 @@ describe('rate limits, redirects, dedupe and concurrency (stubs)', () => {
     expect(p.attempts[0]!.detail).toMatch(/^not probed: /);
     const q = await probeOne(target('bad2', '127.0.0.1:1', { path: 'a/b', tag: '1?x=y' }));
     expect(q.attempts[0]!.detail).toMatch(/reference "1\?x=y" is not a valid tag or digest/);
+  });
+
+  it('a registry name outside the grammar is refused as it is, not rewritten into another host and asked', async () => {
+    const s = await startStub((_req, res) => json(res, 200, {}));
+    stubs.push(s);
+    for (const domain of [`evil@${s.host}`, `${s.host}/extra`]) {
+      const p = await probeOne(target(domain, domain, { tag: '1.0' }), { insecureRegistries: [s.host] });
+      expect(p.registry).toBe(domain);
+      expect(p.attempts[0]!.detail).toBe(`not probed: registry host ${JSON.stringify(domain)} is not a host[:port]`);
+    }
+    expect(s.requests).toHaveLength(0);
+  });
+
+  it('a port the image grammar allows but a URL does not (:70000) is not probed, and the run goes on', async () => {
+    const m = record(
+      await probeTargets([target('big-port', 'registry.example.com:70000', { tag: '1.0' }), target('bad-digest', 'registry.example.com', { digest: 'sha256:zz' })], {}),
+    );
+    expect(m.get('big-port')!.attempts[0]).toMatchObject({
+      outcome: 'error',
+      detail: 'not probed: registry host "registry.example.com:70000" is not a host[:port]',
+    });
+    expect(m.get('bad-digest')!.attempts[0]!.detail).toBe('not probed: reference "sha256:zz" is not a valid tag or digest');
   });
 
   it('unusable options are reported before any traffic, without secrets', async () => {

@@ -51,6 +51,10 @@ const NAME = `(?:${DOMAIN_AND_PORT}/)?${REMOTE_NAME}`;
 const REFERENCE_RE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 const ANCHORED_NAME_RE = new RegExp(`^(?:(${DOMAIN_AND_PORT})/)?(${REMOTE_NAME})$`);
 const ANCHORED_IDENTIFIER_RE = /^[a-f0-9]{64}$/;
+const ANCHORED_DOMAIN_RE = new RegExp(`^${DOMAIN_AND_PORT}$`);
+const ANCHORED_REMOTE_NAME_RE = new RegExp(`^${REMOTE_NAME}$`);
+const ANCHORED_TAG_RE = new RegExp(`^${TAG}$`);
+const ANCHORED_DIGEST_RE = new RegExp(`^${DIGEST}$`);
 /** go-digest DigestRegexpAnchored, used only to tell an unknown algorithm from a malformed digest. */
 const GO_DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
@@ -166,6 +170,16 @@ export function parseImage(image: string): ImageParseResult {
     eventMessage: `Failed to apply default image tag ${goQuote(s)}: ${error}`,
   };
 }
+
+/**
+ * The parts of a parsed reference, each checked against the grammar on its own: for callers
+ * that build URLs from a reference's fields (the registry probe).
+ */
+export const isReferenceDomain = (s: string): boolean => ANCHORED_DOMAIN_RE.test(s);
+export const isRepositoryPath = (s: string): boolean => ANCHORED_REMOTE_NAME_RE.test(s);
+export const isReferenceTag = (s: string): boolean => ANCHORED_TAG_RE.test(s);
+/** A digest the kubelet accepts: the grammar, a registered algorithm and its length. */
+export const isReferenceDigest = (s: string): boolean => ANCHORED_DIGEST_RE.test(s) && validateDigest(s) === undefined;
 
 /** `isDefaultRegistryMatch` (pkg/credentialprovider/keyring.go, §8.3). */
 export function isDefaultRegistryMatch(name: string): boolean {

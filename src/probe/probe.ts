@@ -6,7 +6,7 @@
  *
  * This module and src/credentials are the only places that `reveal` credentials; revealed
  * values live in local variables for the duration of one request and are never stored, logged
- * or put into a result (see registry.ts for the transport rules).
+ * or put into a result (see registry.ts and transport.ts for the rules).
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -15,16 +15,12 @@ import { rootCertificates } from 'node:tls';
 import { reveal, type Sealed } from '../credentials/vault.js';
 import { UserError } from '../model/errors.js';
 import type { ContainerProbe, ProbeAttempt } from '../model/finding.js';
-import {
-  credentialKey,
-  normalizeInsecure,
-  registryHost,
-  RegistryClient,
-  Transport,
-  type AttemptResult,
-  type Credential,
-} from './registry.js';
 import { semaphore } from '../util/concurrency.js';
+import { credentialKey, type Credential } from './credential.js';
+import type { AttemptResult } from './outcome.js';
+import { RegistryClient } from './registry.js';
+import { registryHost } from './target.js';
+import { normalizeInsecure, Transport } from './transport.js';
 
 export interface ProbeCredential {
   secret: string;
