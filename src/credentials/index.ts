@@ -7,4 +7,4 @@ export type { ParsedEntry, ParsedPullSecret } from './pull-secret.js';
 export { normalizeKey, urlsMatch } from './keys.js';
 export { Keyring, toCredentialView, type KeyringCredential, type LookupResult } from './keyring.js';
 export { explainMisses, type MissExplanation } from './miss.js';
-export { fingerprint, REDACTED, sealSecretData, type Sealed } from './vault.js';
+export { fingerprint, REDACTED, sealSecretData } from './vault.js';

@@ -8,7 +8,7 @@ import type { CredentialView } from '../model/finding.js';
 import { goCompareStrings } from '../go/strings.js';
 import { urlsMatch } from './keys.js';
 import type { ParsedPullSecret } from './pull-secret.js';
-import type { Sealed } from './vault.js';
+import type { Sealed } from '../model/sealed.js';
 
 /** keyring.go isDefaultRegistryMatch (§8.3): one implementation, in the image module. */
 export { isDefaultRegistryMatch };

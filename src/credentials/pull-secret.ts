@@ -3,7 +3,7 @@
  * `parsePullSecret` (./dockerconfig.ts) and the input of the keyring (./keyring.ts).
  * Credentials stay sealed; the rest is safe to show.
  */
-import type { Sealed } from './vault.js';
+import type { Sealed } from '../model/sealed.js';
 
 export interface ParsedEntry {
   /** Raw key as written. */

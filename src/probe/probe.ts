@@ -12,8 +12,9 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 
-import { reveal, type Sealed } from '../credentials/vault.js';
+import { reveal } from '../credentials/vault.js';
 import { UserError } from '../model/errors.js';
+import type { Sealed } from '../model/sealed.js';
 import type { ContainerProbe, ProbeAttempt } from '../model/finding.js';
 import {
   credentialKey,
