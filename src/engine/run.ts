@@ -3,7 +3,6 @@
  * passed in (the registry lives in rules/index.ts).
  */
 import { createHash } from 'node:crypto';
-import type { Rule } from '../../rules/types.js';
 import {
   SEVERITY_RANK,
   type ContainerProbe,
@@ -18,6 +17,7 @@ import type { Pod } from '../model/kube.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { toCredentialView } from '../credentials/index.js';
 import { buildContexts, ContextBuilder } from './context.js';
+import type { Rule } from './rule.js';
 import type { PullContext } from './types.js';
 
 export const TOOL_VERSION = '0.1.0';
