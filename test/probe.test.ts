@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { seal } from '../src/credentials/vault.js';
 import type { ContainerProbe } from '../src/model/finding.js';
-import { buildCaList, probeTargets, ProbeConfigError, type ProbeOptions, type ProbeTarget } from '../src/probe/probe.js';
+import type { ProbeTarget } from '../src/model/probe.js';
+import { buildCaList, probeTargets, ProbeConfigError, type ProbeOptions } from '../src/probe/probe.js';
 import { parseChallenges, parseErrorBody, registryHost, scrub } from '../src/probe/registry.js';
 import { DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, pushTestImage, sha256, type PushedImage } from './registry/images.js';
 import { makeCa, makeServerCert, makeSigningCert, type Ca, type ServerCert } from './registry/pki.js';

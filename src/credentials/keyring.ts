@@ -8,7 +8,7 @@ import type { CredentialView } from '../model/finding.js';
 import { goCompareStrings } from '../go/strings.js';
 import { urlsMatch } from './keys.js';
 import type { ParsedPullSecret } from './pull-secret.js';
-import type { Sealed } from '../model/sealed.js';
+import type { SealedCredential } from '../model/sealed.js';
 
 /** keyring.go isDefaultRegistryMatch (§8.3): one implementation, in the image module. */
 export { isDefaultRegistryMatch };
@@ -20,7 +20,7 @@ export const DOCKER_HUB_FALLBACK_KEY = 'index.docker.io';
 /** What reports may show of a credential (CredentialView), plus its namespace and the sealed secret part. */
 export interface KeyringCredential extends CredentialView {
   namespace: string;
-  credential: Sealed<{ username: string; password: string }>;
+  credential: SealedCredential;
 }
 
 export interface LookupResult {

@@ -3,7 +3,7 @@
  * `parsePullSecret` (./dockerconfig.ts) and the input of the keyring (./keyring.ts).
  * Credentials stay sealed; the rest is safe to show.
  */
-import type { Sealed } from '../model/sealed.js';
+import type { SealedCredential } from '../model/sealed.js';
 
 export interface ParsedEntry {
   /** Raw key as written. */
@@ -25,7 +25,7 @@ export interface ParsedEntry {
   usable: boolean;
   /** fingerprint(password): never the value. */
   fingerprint: string;
-  credential: Sealed<{ username: string; password: string }>;
+  credential: SealedCredential;
 }
 
 export interface ParsedPullSecret {

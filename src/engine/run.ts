@@ -14,6 +14,7 @@ import {
   type Severity,
 } from '../model/finding.js';
 import type { Pod } from '../model/kube.js';
+import type { ProbeTarget } from '../model/probe.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { toCredentialView } from '../credentials/index.js';
 import { buildContexts, ContextBuilder } from './context.js';
@@ -35,30 +36,20 @@ export function prepare(snapshot: Snapshot, now = new Date()): PreparedScan {
   return { snapshot, contexts: buildContexts(snapshot, now) };
 }
 
-/** What the registry probe needs per container (structurally the probe's ProbeTarget). */
-export interface ProbeRequest {
-  key: string;
-  domain: string;
-  path: string;
-  tag?: string;
-  digest?: string;
-  credentials: NonNullable<PullContext['containers'][number]['lookup']>['credentials'];
-}
-
 export const probeKey = (ctx: PullContext, container: string) =>
   `${ctx.cluster ?? ''}/${ctx.namespace}/${ctx.podName}/${container}`;
 
 export type ProbeMode = 'failing' | 'all';
 
 /** The images of one pod to probe: failing pulls only, or every image with mode `all`. */
-export function probeRequestsOf(ctx: PullContext, mode: ProbeMode, filter?: (ctx: PullContext) => boolean): ProbeRequest[] {
-  const out: ProbeRequest[] = [];
+export function probeRequestsOf(ctx: PullContext, mode: ProbeMode, filter?: (ctx: PullContext) => boolean): ProbeTarget[] {
+  const out: ProbeTarget[] = [];
   if (filter && !filter(ctx)) return out;
   for (const c of ctx.containers) {
     if (!c.parse.ok || !c.lookup) continue;
     if (mode === 'failing' && !c.failure) continue;
     const { domain, path, tag, digest } = c.parse.ref;
-    const r: ProbeRequest = { key: probeKey(ctx, c.name), domain, path, credentials: c.lookup.credentials };
+    const r: ProbeTarget = { key: probeKey(ctx, c.name), domain, path, credentials: c.lookup.credentials };
     if (tag) r.tag = tag;
     if (digest) r.digest = digest;
     out.push(r);
@@ -67,7 +58,7 @@ export function probeRequestsOf(ctx: PullContext, mode: ProbeMode, filter?: (ctx
 }
 
 /** The images to probe: failing pulls only, or every image with mode `all`. */
-export function probeRequests(prep: PreparedScan, mode: ProbeMode, filter?: (ctx: PullContext) => boolean): ProbeRequest[] {
+export function probeRequests(prep: PreparedScan, mode: ProbeMode, filter?: (ctx: PullContext) => boolean): ProbeTarget[] {
   return prep.contexts.flatMap((ctx) => probeRequestsOf(ctx, mode, filter));
 }
 
@@ -277,7 +268,7 @@ export interface AnalyseOptions {
   probe?: {
     mode: ProbeMode;
     filter?: (ctx: PullContext) => boolean;
-    run: (requests: ProbeRequest[]) => Promise<Map<string, ContainerProbe>>;
+    run: (requests: ProbeTarget[]) => Promise<Map<string, ContainerProbe>>;
   };
 }
 
@@ -294,7 +285,7 @@ export async function analyseSnapshot(snapshot: Snapshot, rules: readonly Rule[]
   let probed: Map<Pod, PullContext> | undefined;
   if (probe) {
     probed = new Map();
-    const requests: ProbeRequest[] = [];
+    const requests: ProbeTarget[] = [];
     for (const pod of snapshot.pods) {
       const ctx = builder.build(pod);
       const reqs = probeRequestsOf(ctx, probe.mode, probe.filter);

@@ -24,3 +24,6 @@ export interface DockerConfigData {
 
 /** The part of a Secret's data the kubelet reads, sealed by the vault. */
 export type SealedSecretData = Sealed<DockerConfigData>;
+
+/** A registry credential (username and password) from a pull secret, sealed by the vault. */
+export type SealedCredential = Sealed<{ username: string; password: string }>;

@@ -16,6 +16,7 @@ import { reveal } from '../credentials/vault.js';
 import { UserError } from '../model/errors.js';
 import type { Sealed } from '../model/sealed.js';
 import type { ContainerProbe, ProbeAttempt } from '../model/finding.js';
+import type { ProbeTarget } from '../model/probe.js';
 import {
   credentialKey,
   normalizeInsecure,
@@ -26,25 +27,6 @@ import {
   type Credential,
 } from './registry.js';
 import { semaphore } from '../util/concurrency.js';
-
-export interface ProbeCredential {
-  secret: string;
-  registryKey: string;
-  username: string;
-  credential: Sealed<{ username: string; password: string }>;
-}
-
-export interface ProbeTarget {
-  /** The caller's key, e.g. `ns/pod/container`. */
-  key: string;
-  /** From the parsed image reference. */
-  domain: string;
-  path: string;
-  tag?: string;
-  digest?: string;
-  /** In the kubelet's order; empty → one anonymous attempt. */
-  credentials: ProbeCredential[];
-}
 
 export interface ProbeOptions {
   /** Hosts (`host[:port]`) allowed over plain HTTP. */
