@@ -1,9 +1,8 @@
 /** The Report: one snapshot's findings and pod entries with their summary, and fleet merging. */
 import type { Finding, PodReport, Report, Severity } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { packageVersion } from '../paths.js';
 import { sortFindings } from './findings.js';
-
-export const TOOL_VERSION = '0.1.0';
 
 function countBySeverity(findings: Finding[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -16,7 +15,7 @@ export function assembleReport(s: Snapshot, findings: Finding[], pods: PodReport
   const workloads = new Set(findings.map((f) => `${f.cluster ?? ''}/${f.namespace}/${f.workload.kind}/${f.workload.name}`));
   return {
     schemaVersion: 1,
-    tool: { name: 'pulldoctor', version: TOOL_VERSION },
+    tool: { name: 'pulldoctor', version: packageVersion() },
     source: s.source,
     generatedAt: generatedAt.toISOString(),
     summary: {
@@ -40,7 +39,7 @@ export function mergeReports(reports: Report[], errors: { cluster: string; messa
   const clusters = reports.map((r) => r.source.cluster ?? r.source.context ?? '').filter(Boolean);
   return {
     schemaVersion: 1,
-    tool: { name: 'pulldoctor', version: TOOL_VERSION },
+    tool: { name: 'pulldoctor', version: packageVersion() },
     source: {
       kind: first?.source.kind ?? 'cluster',
       description: reports.map((r) => r.source.description).join('; ') || 'no cluster could be scanned',
