@@ -29,6 +29,11 @@ export const DEMO_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'demo');
 export const SCHEMA_FILE = path.join(PACKAGE_ROOT, 'schema', 'report.schema.json');
 export const runbookFile = (ruleId: string) => path.join(PACKAGE_ROOT, 'rules', `${ruleId}.md`);
 
+/** A rule's runbook (rules/<id>.md), as Markdown. */
+export function readRunbook(ruleId: string): string {
+  return readFileSync(runbookFile(ruleId), 'utf8');
+}
+
 let version: string | undefined;
 
 /** The version in package.json: the one source for `--version` and the report's `tool.version`. */
