@@ -1,6 +1,6 @@
 /**
  * Engine only, in its own process: a generated cluster → SnapshotBuilder (reduce) → the
- * engine the scan runs (src/engine/run.ts `runEngine`: one pod at a time, PullContext → rules →
+ * engine the scan runs (src/engine/analyse.ts `runEngine`: one pod at a time, PullContext → rules →
  * findings → Report) → JSON, repeated; prints one JSON line with medians. Building every
  * PullContext alone (and dropping it) is timed too, to split the engine's time.
  *
@@ -10,7 +10,7 @@
 import { RULES } from '../rules/index.js';
 import { SnapshotBuilder } from '../src/collect/builder.js';
 import { ContextBuilder } from '../src/engine/context.js';
-import { runEngine } from '../src/engine/run.js';
+import { runEngine } from '../src/engine/analyse.js';
 import type { Snapshot } from '../src/model/snapshot.js';
 import { renderJson } from '../src/report/json.js';
 import { CLOCK, generateCluster, type Obj } from './generate.js';

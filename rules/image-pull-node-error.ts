@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { k, ns, onNodeHost, sh } from './lib/commands.js';
 import { nodeEvidence, runtimeEvidence } from './lib/evidence.js';

@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { ContainerCtx } from '../src/engine/types.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
 import { eventEvidence, specEvidence, statusEvidence } from './lib/evidence.js';

@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { errorQuote, failingWith, fullReference, onNode, registryOf, withProbeNotes } from './lib/runtime-helpers.js';

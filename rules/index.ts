@@ -23,7 +23,7 @@ import registryUnreachable from './registry-unreachable.js';
 import serviceAccountPullSecretNotFound from './service-account-pull-secret-not-found.js';
 import serviceAccountPullSecretsNotApplied from './service-account-pull-secrets-not-applied.js';
 import shortLivedRegistryToken from './short-lived-registry-token.js';
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 
 export const RULES: readonly Rule[] = [
   dockerHubCredentialsShadowed,
@@ -55,5 +55,3 @@ export const RULES: readonly Rule[] = [
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);
 }
-
-export type { Rule, RuleMeta, RuleState } from './types.js';

@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { containerList, eventEvidence, failing, failureEvidence, listedSecretEvidence, secretEvidence, statusEvidence } from './lib/evidence.js';

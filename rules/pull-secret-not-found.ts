@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import { failing, failingNowNote, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
 import { addPullSecretsToWorkload, dockerRegistrySecret, k, ns, restartWorkload } from './lib/commands.js';
 

@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import { failing, failingNowNote, listNames, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
 import { copySecret, k, restartWorkload, sh } from './lib/commands.js';
 

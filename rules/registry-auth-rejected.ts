@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { Confidence, RuleHit } from '../src/model/finding.js';
 import { dockerRegistrySecret, removePullSecretFromWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence, secretEvidence } from './lib/evidence.js';

@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { containerList, failing, missingSecretEvents, secretEvidence, serviceAccountEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, k, ns, patchServiceAccount, sh } from './lib/commands.js';

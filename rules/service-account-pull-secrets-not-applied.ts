@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { Evidence } from '../src/model/finding.js';
 import type { ContainerCtx } from '../src/engine/types.js';
 import { Keyring } from '../src/credentials/index.js';

@@ -1,4 +1,4 @@
-import type { Rule } from './types.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import type { PullContext } from '../src/engine/types.js';
 import { containerList, containerStatusEvidence, failing, listedSecretEvidence, secretEvidence } from './lib/evidence.js';

@@ -1,4 +1,9 @@
-/** Where the package's own files (runbooks, demo, schema) are, from source or from dist/. */
+/**
+ * Where the package's own files (runbooks, demo, schema) are, and its version, from source or
+ * from dist/: the package root is found by walking up from this module to pulldoctor's
+ * package.json, so it works from src/, dist/src/ and a bundle in dist/ alike. The only place
+ * that reads package.json.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +29,15 @@ export const DEMO_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'demo');
 export const SCHEMA_FILE = path.join(PACKAGE_ROOT, 'schema', 'report.schema.json');
 export const runbookFile = (ruleId: string) => path.join(PACKAGE_ROOT, 'rules', `${ruleId}.md`);
 
+/** A rule's runbook (rules/<id>.md), as Markdown. */
+export function readRunbook(ruleId: string): string {
+  return readFileSync(runbookFile(ruleId), 'utf8');
+}
+
+let version: string | undefined;
+
+/** The version in package.json: the one source for `--version` and the report's `tool.version`. */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  version ??= (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
 }

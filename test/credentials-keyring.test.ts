@@ -1,17 +1,12 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePullSecret, type ParsedPullSecret } from '../src/credentials/dockerconfig.js';
+import { parsePullSecret } from '../src/credentials/dockerconfig.js';
 import { goFilepathMatch } from '../src/go/filepath.js';
 import { goParseURL, splitHostPort } from '../src/go/url.js';
-import {
-  isDefaultRegistryMatch,
-  Keyring,
-  normalizeKey,
-  toCredentialView,
-  urlsMatch,
-  type LookupResult,
-} from '../src/credentials/keyring.js';
+import { isDefaultRegistryMatch, Keyring, toCredentialView, type LookupResult } from '../src/credentials/keyring.js';
+import { normalizeKey, urlsMatch } from '../src/credentials/keys.js';
+import type { ParsedPullSecret } from '../src/credentials/pull-secret.js';
 import { reveal, sealSecretData } from '../src/credentials/vault.js';
 import type { SecretObject } from '../src/model/kube.js';
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDefaultRegistryMatch, normalizeKey, urlsMatch } from '../src/credentials/keyring.js';
+import { isDefaultRegistryMatch } from '../src/credentials/keyring.js';
+import { normalizeKey, urlsMatch } from '../src/credentials/keys.js';
 import { explainMisses, levenshtein, type MissExplanation } from '../src/credentials/miss.js';
 
 const entry = (registryKey: string, secret = 'regcred') => ({ secret, registryKey, normalizedKey: normalizeKey(registryKey).key });

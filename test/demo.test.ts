@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { collectDemo, DEMO_NOW } from '../src/collect/demo.js';
-import { buildReport, evaluate, prepare, type PreparedScan } from '../src/engine/run.js';
+import { buildReport, evaluate, prepare, type PreparedScan } from '../src/engine/prepared.js';
 import type { Finding, Report } from '../src/model/finding.js';
 import { DEMO_DIR } from '../src/paths.js';
 import { fixtureSecretValues } from './helpers/secrets.js';

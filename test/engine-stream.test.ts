@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { SnapshotBuilder } from '../src/collect/builder.js';
 import { collectFiles, parseDocuments, splitYamlList } from '../src/collect/file.js';
-import { analyseSnapshot, buildReport, evaluate, prepare, runEngine } from '../src/engine/run.js';
+import { analyseSnapshot, runEngine } from '../src/engine/analyse.js';
+import { buildReport, evaluate, prepare } from '../src/engine/prepared.js';
 import type { Snapshot } from '../src/model/snapshot.js';
 import { NOW, ROOT } from './helpers/fixtures.js';
 

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { seal } from '../src/credentials/vault.js';
 import type { ContainerProbe } from '../src/model/finding.js';
-import { buildCaList, probeTargets, ProbeConfigError, type ProbeOptions, type ProbeTarget } from '../src/probe/probe.js';
+import type { ProbeTarget } from '../src/model/probe.js';
+import { buildCaList, probeTargets, ProbeConfigError, type ProbeOptions } from '../src/probe/probe.js';
 import { parseChallenges } from '../src/probe/challenge.js';
 import { scrub } from '../src/probe/credential.js';
 import { classifyNodeError } from '../src/probe/net-error.js';

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { SnapshotBuilder } from '../src/collect/builder.js';
-import { buildReport, evaluate, prepare } from '../src/engine/run.js';
+import { buildReport, evaluate, prepare } from '../src/engine/prepared.js';
 import { renderJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { colourStyle } from '../src/report/style.js';

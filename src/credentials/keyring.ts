@@ -1,76 +1,14 @@
 /**
- * The kubelet's pod-secret keyring: key normalisation (`BasicDockerKeyring.Add`, §4),
- * matching (`URLsMatchStr`/`URLsMatch`, §7) and lookup order with the Docker Hub fallback
- * (`BasicDockerKeyring.Lookup`, §8). Source: kubernetes `pkg/credentialprovider/keyring.go`.
- * The Go standard-library behaviour it relies on (net/url.Parse, net.SplitHostPort,
- * path/filepath.Match, strconv.Quote) is emulated in ./go/.
+ * The kubelet's pod-secret keyring: lookup order with the Docker Hub fallback
+ * (`BasicDockerKeyring.Lookup`, §8), over keys normalised and matched as in ./keys.ts (§4, §7).
+ * Source: kubernetes `pkg/credentialprovider/keyring.go`.
  */
 import { isDefaultRegistryMatch } from '../image/reference.js';
 import type { CredentialView } from '../model/finding.js';
-import type { ParsedPullSecret } from './dockerconfig.js';
-import { goFilepathMatch } from '../go/filepath.js';
-import { goQuote } from '../go/quote.js';
 import { goCompareStrings } from '../go/strings.js';
-import { goParseURL, splitHostPort } from '../go/url.js';
-import type { Sealed } from './vault.js';
-
-// ───────────────────────────── §4 normalisation ─────────────────────────────
-
-/** `BasicDockerKeyring.Add`: scheme, url.Parse, `/v1/`/`/v2/` trim, host[+path] (§4). */
-export function normalizeKey(raw: string): { key: string } | { key: null; reason: string } {
-  const value = raw.startsWith('https://') || raw.startsWith('http://') ? raw : 'https://' + raw;
-  const parsed = goParseURL(value);
-  if (!parsed.ok) {
-    return {
-      key: null,
-      reason: `Go url.Parse rejects it (${parsed.error}), so the kubelet only logs "Entry ${goQuote(raw)} in dockercfg invalid" and skips it`,
-    };
-  }
-  let path = parsed.url.path;
-  if (path.startsWith('/v2/') || path.startsWith('/v1/')) path = path.slice(3);
-  return { key: path.length > 0 && path !== '/' ? parsed.url.host + path : parsed.url.host };
-}
-
-// ───────────────────────────── §7 matching ─────────────────────────────
-
-/** A schemeless key or image name split the way URLsMatchStr splits it. */
-export interface SchemelessURL {
-  /** Host without port (brackets of an IPv6 literal removed). */
-  host: string;
-  /** Port as written, '' when none. */
-  port: string;
-  /** Decoded path. */
-  path: string;
-}
-
-/** URLsMatchStr's parseSchemelessURL: url.Parse("https://" + s), then net.SplitHostPort on the host (§7); null when url.Parse fails. */
-export function parseSchemeless(s: string): SchemelessURL | null {
-  const parsed = goParseURL('https://' + s);
-  if (!parsed.ok) return null;
-  const hp = splitHostPort(parsed.url.host);
-  return { host: hp ? hp.host : parsed.url.host, port: hp ? hp.port : '', path: parsed.url.path };
-}
-
-/** `URLsMatchStr(glob, target)` (§7): ports equal, label counts equal, raw path prefix, filepath.Match per label. */
-export function urlsMatch(normalizedGlob: string, repoToPull: string): boolean {
-  try {
-    const glob = parseSchemeless(normalizedGlob);
-    const target = parseSchemeless(repoToPull);
-    if (glob === null || target === null) return false;
-    if (glob.port !== target.port) return false;
-    const globLabels = glob.host.split('.');
-    const targetLabels = target.host.split('.');
-    if (globLabels.length !== targetLabels.length) return false;
-    if (!target.path.startsWith(glob.path)) return false;
-    for (let k = 0; k < globLabels.length; k++) {
-      const m = goFilepathMatch(globLabels[k]!, targetLabels[k]!);
-      if (!m.matched) return false;
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { urlsMatch } from './keys.js';
+import type { ParsedPullSecret } from './pull-secret.js';
+import type { SealedCredential } from '../model/sealed.js';
 
 /** keyring.go isDefaultRegistryMatch (§8.3): one implementation, in the image module. */
 export { isDefaultRegistryMatch };
@@ -82,7 +20,7 @@ export const DOCKER_HUB_FALLBACK_KEY = 'index.docker.io';
 /** What reports may show of a credential (CredentialView), plus its namespace and the sealed secret part. */
 export interface KeyringCredential extends CredentialView {
   namespace: string;
-  credential: Sealed<{ username: string; password: string }>;
+  credential: SealedCredential;
 }
 
 export interface LookupResult {

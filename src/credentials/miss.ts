@@ -7,14 +7,8 @@
  * key matches; the first correction names the reason, their costs add up to the distance.
  * Keys that only match through the Docker Hub fallback count as matching.
  */
-import {
-  isDefaultRegistryMatch,
-  normalizeKey,
-  parseSchemeless,
-  urlsMatch,
-  DOCKER_HUB_FALLBACK_KEY,
-  type SchemelessURL,
-} from './keyring.js';
+import { isDefaultRegistryMatch, DOCKER_HUB_FALLBACK_KEY } from './keyring.js';
+import { normalizeKey, parseSchemeless, urlsMatch, type SchemelessURL } from './keys.js';
 
 export interface MissExplanation {
   registryKey: string;

@@ -1,17 +1,20 @@
 /**
- * The vault: the only place secret material lives. A `Secret<T>` cannot be printed,
- * logged, serialised or inspected: `toString`, `toJSON` and Node's `util.inspect` all give
- * a redaction marker. Code outside src/credentials (and the opt-in registry probe, which
- * must send credentials) never calls `reveal`.
+ * The vault: the only place secret material lives. A `Sealed<T>` (the opaque type is in
+ * src/model/sealed.ts) cannot be printed, logged, serialised or inspected: `toString`,
+ * `toJSON` and Node's `util.inspect` all give a redaction marker. Code outside
+ * src/credentials (and the opt-in registry probe, which must send credentials) never calls
+ * `reveal`.
  */
 import { createHash } from 'node:crypto';
+import type { DockerConfigData, Sealed, SealedSecretData } from '../model/sealed.js';
 
 export const REDACTED = '[redacted]';
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 const store = new WeakMap<object, unknown>();
 
-export class Sealed<T> {
+/** The run-time object behind a `Sealed<T>`: holds nothing itself, the value is in `store`. */
+class SealedBox<T> {
   constructor(value: T) {
     store.set(this, value);
     Object.freeze(this);
@@ -34,16 +37,9 @@ export function reveal<T>(sealed: Sealed<T>): T {
 }
 
 export function seal<T>(value: T): Sealed<T> {
-  return new Sealed(value);
+  // The brand of Sealed<T> is type-level only: the vault is the one place that makes one.
+  return new SealedBox(value) as unknown as Sealed<T>;
 }
-
-/** The docker-config data keys a pull secret may hold, as the raw base64 strings. */
-export interface DockerConfigData {
-  '.dockerconfigjson'?: string;
-  '.dockercfg'?: string;
-}
-
-export type SealedSecretData = Sealed<DockerConfigData>;
 
 /**
  * Keep only the two data keys the kubelet reads from a Secret's `data` (base64 values as

@@ -5,9 +5,9 @@
  *
  * Secrets are special: their data values never appear here in the clear. A source hands the
  * raw `data` map to `sealSecretData()` (src/credentials/vault.ts) and keeps only the sealed
- * handle plus the list of data keys.
+ * handle (an opaque type, ./sealed.ts) plus the list of data keys.
  */
-import type { SealedSecretData } from '../credentials/vault.js';
+import type { SealedSecretData } from './sealed.js';
 
 export interface OwnerRef {
   kind: string;

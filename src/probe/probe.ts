@@ -12,34 +12,17 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 
-import { reveal, type Sealed } from '../credentials/vault.js';
+import { reveal } from '../credentials/vault.js';
 import { UserError } from '../model/errors.js';
+import type { Sealed } from '../model/sealed.js';
 import type { ContainerProbe, ProbeAttempt } from '../model/finding.js';
+import type { ProbeTarget } from '../model/probe.js';
 import { semaphore } from '../util/concurrency.js';
 import { credentialKey, type Credential } from './credential.js';
 import type { AttemptResult } from './outcome.js';
 import { RegistryClient } from './registry.js';
 import { registryHost } from './target.js';
 import { normalizeInsecure, Transport } from './transport.js';
-
-export interface ProbeCredential {
-  secret: string;
-  registryKey: string;
-  username: string;
-  credential: Sealed<{ username: string; password: string }>;
-}
-
-export interface ProbeTarget {
-  /** The caller's key, e.g. `ns/pod/container`. */
-  key: string;
-  /** From the parsed image reference. */
-  domain: string;
-  path: string;
-  tag?: string;
-  digest?: string;
-  /** In the kubelet's order; empty → one anonymous attempt. */
-  credentials: ProbeCredential[];
-}
 
 export interface ProbeOptions {
   /** Hosts (`host[:port]`) allowed over plain HTTP. */

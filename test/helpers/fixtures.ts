@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { collectFiles } from '../../src/collect/file.js';
-import { prepare, evaluate, buildReport } from '../../src/engine/run.js';
+import { prepare, evaluate, buildReport } from '../../src/engine/prepared.js';
 import type { Report } from '../../src/model/finding.js';
-import type { PreparedScan } from '../../src/engine/run.js';
+import type { PreparedScan } from '../../src/engine/prepared.js';
 
 import { ROOT } from './root.js';
 

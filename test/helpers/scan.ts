@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { parse } from 'yaml';
 import { RULES } from '../../rules/index.js';
 import { SnapshotBuilder } from '../../src/collect/builder.js';
-import { buildReport, evaluate, prepare } from '../../src/engine/run.js';
+import { buildReport, evaluate, prepare } from '../../src/engine/prepared.js';
 import type { Finding, Report } from '../../src/model/finding.js';
 import { NOW, fixturePath, scanFixture } from './fixtures.js';
 

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { collectFiles } from '../../src/collect/file.js';
-import { attachProbes, buildReport, evaluate, prepare, probeKey, type PreparedScan } from '../../src/engine/run.js';
+import { attachProbes, buildReport, evaluate, prepare, type PreparedScan } from '../../src/engine/prepared.js';
+import { probeKey } from '../../src/engine/probe-targets.js';
 import type { ContainerProbe, Finding, Report } from '../../src/model/finding.js';
 import { fixturePath, NOW } from '../helpers/fixtures.js';
 

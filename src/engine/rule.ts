@@ -1,9 +1,10 @@
 /**
- * A rule is `{ meta, check(ctx) }`: pure, synchronous, no I/O, no clock except `ctx.now`.
- * It returns hits; the engine turns hits into Findings.
+ * The contract between the engine and the rules (rules/<id>.ts implement it; the registry is
+ * rules/index.ts). A rule is `{ meta, check(ctx) }`: pure, synchronous, no I/O, no clock
+ * except `ctx.now`. It returns hits; the engine turns hits into Findings.
  */
-import type { PullContext } from '../src/engine/types.js';
-import type { Confidence, RuleHit, Severity } from '../src/model/finding.js';
+import type { Confidence, RuleHit, Severity } from '../model/finding.js';
+import type { PullContext } from './types.js';
 
 export type RuleCategory = 'secret' | 'credentials' | 'service-account' | 'registry' | 'image' | 'node' | 'fallback';
 

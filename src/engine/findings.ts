@@ -1,0 +1,122 @@
+/**
+ * Rule hits → Findings: the rules run over one pod's context at a time, equal hits across the
+ * pods of one workload become one finding, effects are linked to their causes, and the
+ * findings come out in report order.
+ */
+import { createHash } from 'node:crypto';
+import { SEVERITY_RANK, type Finding, type PodReport, type RuleHit } from '../model/finding.js';
+import { hasFailingPull, podReport } from './pod-report.js';
+import type { Rule } from './rule.js';
+import type { PullContext } from './types.js';
+
+function findingId(parts: (string | undefined)[]): string {
+  return createHash('sha256').update(parts.map((p) => p ?? '').join('\0')).digest('hex').slice(0, 12);
+}
+
+/**
+ * Runs the rules over one pod's context at a time and turns hits into findings as they come,
+ * grouping equal hits across pods of one workload. Nothing of a context is kept but its
+ * findings (and, for pods with findings, the pod's report entry when `keepPods` is set).
+ */
+export class FindingCollector {
+  private readonly regular: Rule[];
+  private readonly fallback: Rule[];
+  private readonly byKey = new Map<string, Finding>();
+  private readonly causes: { finding: Finding; causedBy: NonNullable<RuleHit['causedBy']> }[] = [];
+  /** Report entries of pods with at least one hit, in scan order. */
+  readonly pods: PodReport[] = [];
+  /** `namespace/pod` of pods with a failing pull. */
+  readonly failing = new Set<string>();
+
+  constructor(
+    rules: readonly Rule[],
+    private readonly keepPods: boolean,
+  ) {
+    this.regular = rules.filter((r) => !r.meta.fallback);
+    this.fallback = rules.filter((r) => r.meta.fallback);
+  }
+
+  add(ctx: PullContext): void {
+    if (hasFailingPull(ctx)) this.failing.add(`${ctx.namespace}/${ctx.podName}`);
+    const explained = new Set<string>();
+    let hits = 0;
+    const run = (rule: Rule) => {
+      for (const hit of rule.check(ctx, { explainedContainers: explained })) {
+        if (hit.container) explained.add(hit.container);
+        hits++;
+        this.record(ctx, rule, hit);
+      }
+    };
+    this.regular.forEach(run);
+    // A finding about a pod-level cause (e.g. a poisoned keyring) explains every failing container.
+    this.fallback.forEach(run);
+    if (hits && this.keepPods) this.pods.push(podReport(ctx));
+  }
+
+  private record(ctx: PullContext, rule: Rule, hit: RuleHit): void {
+    const parts = [ctx.cluster, rule.meta.id, ctx.namespace, ctx.workload.kind, ctx.workload.name, hit.container, hit.secret, hit.image];
+    const groupKey = parts.join('\0');
+    const existing = this.byKey.get(groupKey);
+    if (existing) {
+      if (!existing.pods.includes(ctx.podName)) existing.pods.push(ctx.podName);
+      return;
+    }
+    const f: Finding = {
+      id: findingId(groupKey.split('\0')),
+      rule: rule.meta.id,
+      title: rule.meta.title,
+      severity: hit.severity ?? rule.meta.severity,
+      confidence: hit.confidence ?? rule.meta.confidence,
+      namespace: ctx.namespace,
+      pod: ctx.podName,
+      pods: [ctx.podName],
+      workload: ctx.workload,
+      message: hit.message,
+      evidence: hit.evidence,
+      remediation: hit.remediation,
+      unverified: hit.unverified ?? [],
+      related: [],
+      runbook: `rules/${rule.meta.id}.md`,
+    };
+    if (ctx.cluster) f.cluster = ctx.cluster;
+    if (hit.container) f.container = hit.container;
+    if (hit.image !== undefined) f.image = hit.image;
+    if (hit.secret) f.secret = hit.secret;
+    this.byKey.set(groupKey, f);
+    if (hit.causedBy?.length) this.causes.push({ finding: f, causedBy: hit.causedBy });
+  }
+
+  /** Link effects to causes within the same workload; sorted findings. */
+  findings(): Finding[] {
+    const findings = [...this.byKey.values()];
+    for (const { finding, causedBy } of this.causes) {
+      for (const c of causedBy) {
+        for (const other of findings) {
+          if (other === finding || other.rule !== c.rule) continue;
+          if (other.cluster !== finding.cluster || other.namespace !== finding.namespace) continue;
+          if (other.workload.kind !== finding.workload.kind || other.workload.name !== finding.workload.name) continue;
+          if (c.secret !== undefined && other.secret !== c.secret) continue;
+          if (c.container !== undefined && other.container !== undefined && other.container !== c.container) continue;
+          if (!finding.related.includes(other.id)) finding.related.push(other.id);
+          if (!other.related.includes(finding.id)) other.related.push(finding.id);
+        }
+      }
+    }
+    return sortFindings(findings);
+  }
+}
+
+/** Report order: most severe first, then cluster, namespace, workload, rule, container, secret. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      (a.cluster ?? '').localeCompare(b.cluster ?? '') ||
+      a.namespace.localeCompare(b.namespace) ||
+      a.workload.name.localeCompare(b.workload.name) ||
+      a.workload.kind.localeCompare(b.workload.kind) ||
+      a.rule.localeCompare(b.rule) ||
+      (a.container ?? '').localeCompare(b.container ?? '') ||
+      (a.secret ?? '').localeCompare(b.secret ?? ''),
+  );
+}
