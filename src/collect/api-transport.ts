@@ -5,6 +5,9 @@
  * connections with jittered back-off that honours `Retry-After`, one fresh-credentials retry on
  * 401, and one-line UserErrors for TLS, 401, unreachable and deadline failures.
  *
+ * Every HTTP request goes through `exchange`, the single place to observe them: `onRequest`
+ * sees each attempt (retries included) with its verb, resource and HTTP code.
+ *
  * client-node itself is only a type here: its classes come through kubeconfig.ts, which loads
  * the package on first use, so importing this module costs nothing at start-up.
  */
@@ -16,7 +19,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../model/errors.js';
 import { isTlsErrorCode } from '../model/tls.js';
 import { firstLine } from '../util/text.js';
-import { isRetryableNetworkError, isRetryableStatus, retryAfterMs, statusMessage } from './api-protocol.js';
+import { isRetryableNetworkError, isRetryableStatus, requestInfo, retryAfterMs, statusMessage, type RequestInfo } from './api-protocol.js';
 import { newKubeConfig, type ResolvedContext } from './kubeconfig.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -30,6 +33,18 @@ export interface HttpResult {
   body: unknown;
 }
 
+/** One HTTP request to an API server, as `onRequest` sees it: every attempt, retries included. */
+export interface ApiRequestEvent extends RequestInfo {
+  /** The kubeconfig context the request was sent for. */
+  context: string;
+  /** HTTP status code; 0 when no answer arrived (refused, reset, TLS failure, timeout). */
+  code: number;
+  /** The network error code (`ECONNREFUSED`, `REQUEST_TIMEOUT`, …) when `code` is 0. */
+  error?: string;
+}
+
+export type ApiRequestObserver = (event: ApiRequestEvent) => void;
+
 export interface TransportOptions {
   /** Per request. */
   timeoutMs: number;
@@ -37,6 +52,7 @@ export interface TransportOptions {
   deadlineAt: number;
   /** Retries of 429, 5xx and dropped connections per request. */
   maxRetries: number;
+  onRequest?: ApiRequestObserver;
 }
 
 type Answer = HttpResult & { retryAfter?: string | string[] };
@@ -99,6 +115,7 @@ export class Transport {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') qs.set(k, v);
     const url = `${this.ctx.server}${path}${qs.size ? `?${qs.toString()}` : ''}`;
+    const info = requestInfo(path, query);
     let reauthed = false;
     for (let attempt = 0; ; attempt++) {
       await this.auth();
@@ -106,7 +123,7 @@ export class Transport {
       if (remaining <= 0) throw this.deadlineError();
       let res: Answer;
       try {
-        res = await this.exchange(url, Math.min(this.o.timeoutMs, remaining));
+        res = await this.exchange(url, info, Math.min(this.o.timeoutMs, remaining));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? '';
         if (isRetryableNetworkError(code) && attempt < this.o.maxRetries) {
@@ -161,8 +178,17 @@ export class Transport {
     return new UserError(`${this.where}: cannot connect: ${msg}`, { cause: e });
   }
 
-  /** One HTTP request: the status, the body (JSON when it parses) and Retry-After. */
-  private exchange(url: string, timeoutMs: number): Promise<Answer> {
+  /**
+   * One HTTP request, the only place one is sent: the observer hears of it once, when the
+   * status line arrives or when the request fails without one.
+   */
+  private exchange(url: string, info: RequestInfo, timeoutMs: number): Promise<Answer> {
+    let observed = false;
+    const observe = (code: number, error?: string) => {
+      if (observed || !this.o.onRequest) return;
+      observed = true;
+      this.o.onRequest({ context: this.ctx.name, ...info, code, ...(error ? { error } : {}) });
+    };
     return new Promise((resolve, reject) => {
       const mod = this.isHttps ? https : http;
       const req = mod.request(
@@ -173,6 +199,7 @@ export class Transport {
           headers: { ...this.headers, Accept: 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': USER_AGENT },
         },
         (res) => {
+          observe(res.statusCode ?? 0);
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
@@ -198,8 +225,9 @@ export class Transport {
         err.code = 'REQUEST_TIMEOUT';
         req.destroy(err);
       }, timeoutMs);
-      req.on('error', (e) => {
+      req.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
+        observe(0, e.code ?? 'ERROR');
         reject(e);
       });
       req.end();

@@ -1,6 +1,7 @@
 /** What a live scan can be asked to do, what it returns, and its defaults. */
 import type { ProgressCallback } from '../model/progress.js';
 import type { Snapshot } from '../model/snapshot.js';
+import type { ApiRequestObserver } from './api-transport.js';
 
 export interface ClusterScanOptions {
   kubeconfig?: string;
@@ -25,6 +26,8 @@ export interface ClusterScanOptions {
   /** Parallel secret GETs per cluster, default 8. */
   secretConcurrency?: number;
   onProgress?: ProgressCallback;
+  /** Hears of every HTTP request to every API server (each attempt: verb, resource, code). */
+  onRequest?: ApiRequestObserver;
   /** Environment for KUBECONFIG, HOME and in-cluster variables (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** In-cluster token/ca.crt/namespace directory (default /var/run/secrets/kubernetes.io/serviceaccount). */

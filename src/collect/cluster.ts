@@ -7,7 +7,8 @@
  * - fleet.ts: the selected contexts, concurrently, failures per cluster;
  * - scan-plan.ts: what one cluster's scan reads — the request budget;
  * - api-pager.ts: paginated lists (`limit`, `continue`, restart on 410 Gone);
- * - api-transport.ts: auth and TLS through client-node, retries, timeouts, one-line errors;
+ * - api-transport.ts: auth and TLS through client-node, retries, timeouts, one-line errors,
+ *   and the one place every request passes (`onRequest`);
  * - api-protocol.ts: request paths and Status bodies; can-i.ts: access problems and their
  *   `kubectl auth can-i` lines; kubeconfig.ts: loading like kubectl.
  */
@@ -15,6 +16,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { ClusterScanOptions, ClusterScanResult } from './cluster-options.js';
 
 export type { ClusterScanOptions, ClusterScanResult } from './cluster-options.js';
+export type { ApiRequestEvent, ApiRequestObserver } from './api-transport.js';
 
 /**
  * Scan the selected contexts concurrently: one Snapshot per context. With exactly one context,

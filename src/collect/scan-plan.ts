@@ -33,7 +33,7 @@ export class ClusterScan {
     private readonly o: ResolvedClusterScanOptions,
     deadlineAt: number,
   ) {
-    this.t = new Transport(ctx, { timeoutMs: o.requestTimeoutMs, deadlineAt, maxRetries: o.maxRetries });
+    this.t = new Transport(ctx, { timeoutMs: o.requestTimeoutMs, deadlineAt, maxRetries: o.maxRetries, onRequest: o.onRequest });
     this.namespace = o.allNamespaces ? undefined : o.namespace || ctx.namespace;
     const source: SourceInfo = {
       kind: 'cluster',
