@@ -353,6 +353,24 @@ describe('retries and restarts', () => {
     );
   });
 
+  test('a secret GET that keeps failing ends the scan; no further GET starts after it', async () => {
+    main.setFaults([
+      { path: '/api/v1/namespaces/payments/secrets/paycred', status: 500 },
+      { path: '/api/v1/namespaces/payments/secrets/ghost', delayMs: 300 },
+    ]);
+    const err = await scan({ allNamespaces: true, maxRetries: 0, secretConcurrency: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(
+      `context prod (${main.url}): get secret payments/paycred failed: 500 Internal error occurred: injected fault`,
+    );
+    // The GET in flight (ghost) finishes; shop's three secrets are never asked for.
+    await vi.waitFor(() => expect(main.requests.filter((r) => r.path.includes('/secrets/'))).toHaveLength(2), { timeout: 5000 });
+    expect(main.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path).sort()).toEqual([
+      '/api/v1/namespaces/payments/secrets/ghost',
+      '/api/v1/namespaces/payments/secrets/paycred',
+    ]);
+  });
+
   test('a slow server hits the per-request timeout, then the retry succeeds', async () => {
     main.setFaults([{ resource: 'pods', namespace: 'payments', delayMs: 2500, times: 1 }]);
     const t0 = Date.now();

@@ -12,6 +12,7 @@
  * not a failure: the scan goes on with what it may read.
  */
 import type { Snapshot, SourceInfo } from '../model/snapshot.js';
+import { mapLimit } from '../util/concurrency.js';
 import { listPages } from './api-pager.js';
 import { Transport, type HttpResult } from './api-transport.js';
 import { SnapshotBuilder } from './builder.js';
@@ -186,12 +187,13 @@ export class ClusterScan {
       addRef(ns, sas.get(`${ns}/${p.spec.serviceAccountName ?? 'default'}`)?.imagePullSecrets);
     }
     const missing = new Set<string>();
-    const queue = [...refs.values()];
     let done = 0;
     let found = 0;
-    const worker = async () => {
-      for (let ref = queue.shift(); ref; ref = queue.shift()) {
-        const { namespace, name } = ref;
+    // After a failure no further GET starts; the ones in flight finish before it is thrown.
+    let failed: { error: unknown } | undefined;
+    await mapLimit([...refs.values()], this.o.secretConcurrency, async ({ namespace, name }) => {
+      if (failed) return;
+      try {
         const res = await this.t.get(`/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`);
         if (res.status === 200 && isObj(res.body)) {
           this.builder.addObject(res.body, 'Secret');
@@ -200,10 +202,11 @@ export class ClusterScan {
         else if (res.status === 403) this.forbidden(res, { resource: 'secrets', verb: 'get', namespace, name });
         else throw this.t.failure(res, `get secret ${namespace}/${name}`);
         this.progress('secrets', ++done, found, false);
+      } catch (error) {
+        failed ??= { error };
       }
-    };
-    const workers = Array.from({ length: Math.min(this.o.secretConcurrency, queue.length) }, worker);
-    settled(await Promise.allSettled(workers));
+    });
+    if (failed) throw failed.error;
 
     // A missing secret may exist under the same name in another namespace (a classic mistake).
     const have = new Set(s.secrets.map((x) => `${x.metadata.namespace}/${x.metadata.name}`));
