@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { stringify } from 'yaml';
-import { collectClusters, missingPodNames, type ClusterScanOptions } from '../src/collect/cluster.js';
+import { collectClusters, missingPodNames, type ApiRequestEvent, type ClusterScanOptions } from '../src/collect/cluster.js';
 import { loadKubeconfig, resolveContexts } from '../src/collect/kubeconfig.js';
 import { UserError } from '../src/model/errors.js';
 import type { ProgressUpdate } from '../src/model/progress.js';
@@ -353,6 +353,24 @@ describe('retries and restarts', () => {
     );
   });
 
+  test('a secret GET that keeps failing ends the scan; no further GET starts after it', async () => {
+    main.setFaults([
+      { path: '/api/v1/namespaces/payments/secrets/paycred', status: 500 },
+      { path: '/api/v1/namespaces/payments/secrets/ghost', delayMs: 300 },
+    ]);
+    const err = await scan({ allNamespaces: true, maxRetries: 0, secretConcurrency: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(
+      `context prod (${main.url}): get secret payments/paycred failed: 500 Internal error occurred: injected fault`,
+    );
+    // The GET in flight (ghost) finishes; shop's three secrets are never asked for.
+    await vi.waitFor(() => expect(main.requests.filter((r) => r.path.includes('/secrets/'))).toHaveLength(2), { timeout: 5000 });
+    expect(main.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path).sort()).toEqual([
+      '/api/v1/namespaces/payments/secrets/ghost',
+      '/api/v1/namespaces/payments/secrets/paycred',
+    ]);
+  });
+
   test('a slow server hits the per-request timeout, then the retry succeeds', async () => {
     main.setFaults([{ resource: 'pods', namespace: 'payments', delayMs: 2500, times: 1 }]);
     const t0 = Date.now();
@@ -369,6 +387,40 @@ describe('retries and restarts', () => {
     const err = await scan({ namespace: 'payments', deadlineMs: 600 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toBe(`context prod (${main.url}): the scan did not finish before its deadline`);
+  });
+});
+
+describe('every request passes one observer', () => {
+  test('onRequest hears each attempt with its verb, resource and code, exactly as the server saw them', async () => {
+    main.setFaults([
+      { resource: 'pods', status: 429, retryAfterSeconds: 0, times: 1 },
+      { resource: 'events', status: 403 },
+    ]);
+    const seen: ApiRequestEvent[] = [];
+    const s = await one({ namespace: 'payments', includeNodes: true, onRequest: (e) => seen.push(e) });
+    expect(s.pods).toHaveLength(2);
+    const line = (e: ApiRequestEvent) => `${e.verb} ${e.resource} ${e.namespace ?? '-'} ${e.name ?? '-'} ${e.code}`;
+    expect(seen.map(line).sort()).toEqual(
+      [
+        'list pods payments - 429',
+        'list pods payments - 200',
+        'list serviceaccounts payments - 200',
+        'list events payments - 403',
+        'get secrets payments paycred 200',
+        'get secrets payments ghost 404',
+        'list secrets - - 200', // the cluster-wide look-up of `ghost`
+        'list nodes - - 200',
+      ].sort(),
+    );
+    expect(seen).toHaveLength(main.requests.length);
+    expect(seen.every((e) => e.context === 'prod' && e.group === '' && e.error === undefined)).toBe(true);
+  });
+
+  test('a request that gets no answer is heard with code 0 and the network error', async () => {
+    const seen: ApiRequestEvent[] = [];
+    await expect(scan({ contexts: ['dead'], onRequest: (e) => seen.push(e) })).rejects.toThrow(/cannot connect/);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[0]).toMatchObject({ context: 'dead', code: 0, error: 'ECONNREFUSED' });
   });
 });
 

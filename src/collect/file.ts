@@ -15,6 +15,7 @@ import path from 'node:path';
 import { UserError } from '../model/errors.js';
 import type { ProgressCallback } from '../model/progress.js';
 import type { Snapshot, SourceInfo } from '../model/snapshot.js';
+import { firstLine } from '../util/text.js';
 import { SnapshotBuilder } from './builder.js';
 import { JsonItemReader, JsonStreamError, type JsonTop } from './json-stream.js';
 import { isObj } from './reduce.js';
@@ -112,7 +113,7 @@ export async function parseDocuments(text: string, name: string): Promise<unknow
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0]?.line;
-      const first = err.message.split('\n')[0] ?? err.message;
+      const first = firstLine(err);
       throw new UserError(`${name}${line ? `:${line}` : ''}: invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`);
     }
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;

@@ -15,6 +15,7 @@
  *   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) reader.write(chunk);
  *   const top = reader.end();
  */
+import { isJsonSpace } from '../go/json-scanner.js';
 
 export class JsonStreamError extends Error {
   constructor(
@@ -53,8 +54,6 @@ const enum Target {
   Item,
   Top,
 }
-
-const isWs = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /** Default bound on one element (a Pod is a few KiB; 64 MiB means the input is not a dump). */
 const MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
@@ -115,7 +114,7 @@ export class JsonItemReader {
         continue;
       }
       const b = buf[i] as number;
-      if (isWs(b)) {
+      if (isJsonSpace(b)) {
         i++;
         continue;
       }
@@ -239,7 +238,7 @@ export class JsonItemReader {
     if (this.unitKind === 2) {
       for (; i < n; i++) {
         const b = buf[i] as number;
-        if (b === 0x2c || b === 0x5d || b === 0x7d || isWs(b)) return i;
+        if (b === 0x2c || b === 0x5d || b === 0x7d || isJsonSpace(b)) return i;
       }
       return -1;
     }

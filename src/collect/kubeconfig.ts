@@ -18,6 +18,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { UserError } from '../model/errors.js';
+import { firstLine } from '../util/text.js';
 
 type ClientNode = typeof import('@kubernetes/client-node');
 let clientNodeModule: ClientNode | undefined;
@@ -93,7 +94,7 @@ function parseFile(file: string): KubeConfig | undefined {
     kc.loadFromString(text);
     kc.makePathsAbsolute(path.dirname(path.resolve(file)));
   } catch (e) {
-    throw new UserError(`kubeconfig ${file}: ${String((e as Error).message).split('\n')[0]}`, { cause: e });
+    throw new UserError(`kubeconfig ${file}: ${firstLine(e)}`, { cause: e });
   }
   return kc;
 }

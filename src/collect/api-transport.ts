@@ -1,0 +1,249 @@
+/**
+ * One cluster's HTTP side: auth headers and TLS options from client-node (token, client
+ * certificates, exec and OIDC plugins, CA), a keep-alive agent, JSON bodies (gzip accepted),
+ * a per-request timeout and the scan's overall deadline, bounded retries of 429/5xx and dropped
+ * connections with jittered back-off that honours `Retry-After`, one fresh-credentials retry on
+ * 401, and one-line UserErrors for TLS, 401, unreachable and deadline failures.
+ *
+ * Every HTTP request goes through `exchange`, the single place to observe them: `onRequest`
+ * sees each attempt (retries included) with its verb, resource and HTTP code.
+ *
+ * client-node itself is only a type here: its classes come through kubeconfig.ts, which loads
+ * the package on first use, so importing this module costs nothing at start-up.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { UserError } from '../model/errors.js';
+import { isTlsErrorCode } from '../model/tls.js';
+import { firstLine } from '../util/text.js';
+import { isRetryableNetworkError, isRetryableStatus, requestInfo, retryAfterMs, statusMessage, type RequestInfo } from './api-protocol.js';
+import { newKubeConfig, type ResolvedContext } from './kubeconfig.js';
+
+const gunzipAsync = promisify(gunzip);
+
+const AUTH_REFRESH_MS = 60_000;
+const USER_AGENT = `pulldoctor (${process.platform}/${process.arch}) node/${process.versions.node}`;
+
+/** A final answer: the HTTP status and the body, parsed as JSON when it is JSON. */
+export interface HttpResult {
+  status: number;
+  body: unknown;
+}
+
+/** One HTTP request to an API server, as `onRequest` sees it: every attempt, retries included. */
+export interface ApiRequestEvent extends RequestInfo {
+  /** The kubeconfig context the request was sent for. */
+  context: string;
+  /** HTTP status code; 0 when no answer arrived (refused, reset, TLS failure, timeout). */
+  code: number;
+  /** The network error code (`ECONNREFUSED`, `REQUEST_TIMEOUT`, …) when `code` is 0. */
+  error?: string;
+}
+
+export type ApiRequestObserver = (event: ApiRequestEvent) => void;
+
+export interface TransportOptions {
+  /** Per request. */
+  timeoutMs: number;
+  /** Epoch ms by which the whole scan must be done. */
+  deadlineAt: number;
+  /** Retries of 429, 5xx and dropped connections per request. */
+  maxRetries: number;
+  onRequest?: ApiRequestObserver;
+}
+
+type Answer = HttpResult & { retryAfter?: string | string[] };
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+
+export class Transport {
+  private agent: http.Agent | undefined;
+  private headers: Record<string, string> = {};
+  private authAt = 0;
+  private readonly isHttps: boolean;
+  private readonly kc: KubeConfig;
+  /** `context NAME (SERVER)`: how every error of this transport starts. */
+  readonly where: string;
+
+  constructor(
+    readonly ctx: ResolvedContext,
+    private readonly o: TransportOptions,
+  ) {
+    this.where = `context ${ctx.name} (${ctx.server})`;
+    this.isHttps = !ctx.server.startsWith('http:');
+    this.kc = this.isHttps ? ctx.config : plainHttpConfig(ctx.config);
+  }
+
+  /** Refresh auth headers (exec/OIDC tokens may rotate) and build the agent once. */
+  private async auth(force = false): Promise<void> {
+    if (!force && this.agent && Date.now() - this.authAt < AUTH_REFRESH_MS) return;
+    const o: https.RequestOptions = {};
+    try {
+      await this.kc.applyToHTTPSOptions(o);
+    } catch (e) {
+      throw new UserError(`${this.where}: cannot load credentials: ${firstLine(e)}`, { cause: e });
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(o.headers ?? {})) {
+      if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v).trim();
+    }
+    if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
+    this.headers = headers;
+    this.authAt = Date.now();
+    if (!this.agent) {
+      if (this.ctx.config.getCurrentCluster()?.proxyUrl) this.agent = o.agent as http.Agent;
+      else if (!this.isHttps) this.agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+      else {
+        const tls: https.AgentOptions = { keepAlive: true, maxSockets: 16 };
+        for (const k of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const) {
+          if (o[k] !== undefined) (tls as Record<string, unknown>)[k] = o[k];
+        }
+        this.agent = new https.Agent(tls);
+      }
+    }
+  }
+
+  close(): void {
+    this.agent?.destroy();
+  }
+
+  /** GET with per-request timeout, the overall deadline, and bounded retries (429, 5xx, resets). */
+  async get(path: string, query: Record<string, string | undefined> = {}): Promise<HttpResult> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') qs.set(k, v);
+    const url = `${this.ctx.server}${path}${qs.size ? `?${qs.toString()}` : ''}`;
+    const info = requestInfo(path, query);
+    let reauthed = false;
+    for (let attempt = 0; ; attempt++) {
+      await this.auth();
+      const remaining = this.o.deadlineAt - Date.now();
+      if (remaining <= 0) throw this.deadlineError();
+      let res: Answer;
+      try {
+        res = await this.exchange(url, info, Math.min(this.o.timeoutMs, remaining));
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        if (isRetryableNetworkError(code) && attempt < this.o.maxRetries) {
+          await this.backoff(attempt);
+          continue;
+        }
+        throw this.networkError(e, code);
+      }
+      if (res.status === 401 && !reauthed) {
+        // A rotated exec/OIDC/file token: fetch fresh credentials once.
+        reauthed = true;
+        await this.auth(true);
+        continue;
+      }
+      if (isRetryableStatus(res.status) && attempt < this.o.maxRetries) {
+        await this.backoff(attempt, retryAfterMs(res.retryAfter, res.body));
+        continue;
+      }
+      if (res.status === 401)
+        throw new UserError(
+          `${this.where}: unauthorized (401): ${statusMessage(res.body, 401)}; the credentials for this context were rejected (log in again or refresh the token)`,
+        );
+      return { status: res.status, body: res.body };
+    }
+  }
+
+  /** The one-line error for an answer the caller cannot use (`list pods failed: 500 …`). */
+  failure(res: HttpResult, what: string): UserError {
+    return new UserError(`${this.where}: ${what} failed: ${res.status} ${statusMessage(res.body, res.status)}`);
+  }
+
+  private async backoff(attempt: number, hintMs?: number): Promise<void> {
+    const base = Math.min(8_000, 250 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
+    const wait = Math.min(hintMs !== undefined && hintMs >= 0 ? hintMs : base, 30_000);
+    if (Date.now() + wait >= this.o.deadlineAt) throw this.deadlineError();
+    await sleep(wait);
+  }
+
+  private deadlineError(): UserError {
+    return new UserError(`${this.where}: the scan did not finish before its deadline`);
+  }
+
+  private networkError(e: unknown, code: string): UserError {
+    const msg = firstLine(e);
+    if (isTlsErrorCode(code) || /certificate|ssl|tls/i.test(msg))
+      return new UserError(
+        `${this.where}: TLS verification failed: ${msg}${code && !msg.includes(code) ? ` (${code})` : ''}; check certificate-authority in the kubeconfig`,
+        { cause: e },
+      );
+    if (code === 'REQUEST_TIMEOUT')
+      return new UserError(`${this.where}: no answer within ${Math.round(this.o.timeoutMs / 1000)}s`, { cause: e });
+    return new UserError(`${this.where}: cannot connect: ${msg}`, { cause: e });
+  }
+
+  /**
+   * One HTTP request, the only place one is sent: the observer hears of it once, when the
+   * status line arrives or when the request fails without one.
+   */
+  private exchange(url: string, info: RequestInfo, timeoutMs: number): Promise<Answer> {
+    let observed = false;
+    const observe = (code: number, error?: string) => {
+      if (observed || !this.o.onRequest) return;
+      observed = true;
+      this.o.onRequest({ context: this.ctx.name, ...info, code, ...(error ? { error } : {}) });
+    };
+    return new Promise((resolve, reject) => {
+      const mod = this.isHttps ? https : http;
+      const req = mod.request(
+        url,
+        {
+          method: 'GET',
+          agent: this.agent,
+          headers: { ...this.headers, Accept: 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': USER_AGENT },
+        },
+        (res) => {
+          observe(res.statusCode ?? 0);
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            clearTimeout(timer);
+            const buf = Buffer.concat(chunks);
+            const decode = res.headers['content-encoding'] === 'gzip' ? gunzipAsync(buf) : Promise.resolve(buf);
+            decode.then((b) => {
+              const text = b.toString('utf8');
+              let body: unknown = text;
+              try {
+                body = JSON.parse(text);
+              } catch {
+                // Not JSON (a proxy's HTML page): keep the text for the message.
+              }
+              resolve({ status: res.statusCode ?? 0, body, retryAfter: res.headers['retry-after'] });
+            }, reject);
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        const err = new Error(`request timed out after ${timeoutMs}ms`) as NodeJS.ErrnoException;
+        err.code = 'REQUEST_TIMEOUT';
+        req.destroy(err);
+      }, timeoutMs);
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        observe(0, e.code ?? 'ERROR');
+        reject(e);
+      });
+      req.end();
+    });
+  }
+}
+
+/** client-node refuses plain-http servers unless TLS verification is off; for http it is moot. */
+function plainHttpConfig(kc: KubeConfig): KubeConfig {
+  const copy = newKubeConfig();
+  const current = kc.getCurrentCluster()?.name;
+  copy.loadFromOptions({
+    clusters: kc.getClusters().map((c) => (c.name === current ? { ...c, skipTLSVerify: true } : c)),
+    users: kc.getUsers(),
+    contexts: kc.getContexts(),
+    currentContext: kc.getCurrentContext(),
+  });
+  return copy;
+}
