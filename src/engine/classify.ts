@@ -10,6 +10,7 @@
  *
  * Pure and total: no I/O, and `classifyPullError` / `parseImageEvent` never throw.
  */
+import { GO_QUOTED as QUOTED, goUnquote as unquoteGo } from '../go/quote.js';
 
 export type Cause =
   | 'auth-rejected' // credentials were sent and refused: 401, bad username/password, oauth-token 401
@@ -57,71 +58,6 @@ export interface ImageEvent {
   error?: string; // runtime error after `Failed to pull image "x": `
   waitingReason?: string; // for `Error: ErrImagePull` etc., and for `Back-off …: ErrImagePull: …` status text the previous reason
   missingSecrets?: string[]; // FailedToRetrieveImagePullSecret: names from `Unable to retrieve some image pull secrets (a, b); attempting…`
-}
-
-// ---------------------------------------------------------------------------------------------
-// Go %q strings
-// ---------------------------------------------------------------------------------------------
-
-/** The body of a Go double-quoted string (what `%q` prints), without the quotes. */
-const QUOTED = String.raw`"((?:[^"\\]|\\[\s\S])*)"`;
-
-const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
-  a: 0x07, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b, '\\': 0x5c, '"': 0x22, "'": 0x27,
-};
-
-/**
- * Undo Go's `%q` escaping. `\x` and octal escapes are bytes (Go strings are byte strings), so
- * the result is assembled as UTF-8 and decoded; invalid sequences become U+FFFD. An escape Go
- * would not produce is kept literally.
- */
-function unquoteGo(body: string): string {
-  if (!body.includes('\\')) return body;
-  const encoder = new TextEncoder();
-  const bytes: number[] = [];
-  const pushText = (s: string): void => {
-    for (const b of encoder.encode(s)) bytes.push(b);
-  };
-  let i = 0;
-  while (i < body.length) {
-    const ch = body[i] as string;
-    const next = body[i + 1];
-    if (ch !== '\\' || next === undefined) {
-      const cp = body.codePointAt(i) as number;
-      pushText(String.fromCodePoint(cp));
-      i += cp > 0xffff ? 2 : 1;
-      continue;
-    }
-    const simple = SIMPLE_ESCAPES[next];
-    if (simple !== undefined) {
-      bytes.push(simple);
-      i += 2;
-      continue;
-    }
-    const hexLen = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
-    if (hexLen > 0) {
-      const hex = body.slice(i + 2, i + 2 + hexLen);
-      const value = /^[0-9a-fA-F]+$/.test(hex) && hex.length === hexLen ? parseInt(hex, 16) : NaN;
-      if (next === 'x' && !Number.isNaN(value)) bytes.push(value);
-      else if (!Number.isNaN(value) && value <= 0x10ffff) pushText(String.fromCodePoint(value));
-      else {
-        pushText('\\' + next);
-        i += 2;
-        continue;
-      }
-      i += 2 + hexLen;
-      continue;
-    }
-    const octal = body.slice(i + 1, i + 4);
-    if (/^[0-3][0-7]{2}$/.test(octal)) {
-      bytes.push(parseInt(octal, 8));
-      i += 4;
-      continue;
-    }
-    pushText('\\' + next);
-    i += 2;
-  }
-  return new TextDecoder().decode(Uint8Array.from(bytes));
 }
 
 // ---------------------------------------------------------------------------------------------
