@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyPullError, parseImageEvent, type Cause, type PullFailure } from '../src/engine/classify.js';
+import { NODE_POINTING, pointsAtNode, WORDINGS, wordingId } from '../src/runtime/wordings.js';
 import { runtimeMessages, type RuntimeMessage } from './data/runtime-messages.js';
 
 const CAUSES: readonly Cause[] = [
@@ -36,6 +37,7 @@ describe('real runtime messages', () => {
   it.each(runtimeMessages.map((m, i) => [`#${i} ${m.runtime} ${m.expect}`, m] as const))('%s', (_name, m) => {
     const r = classifyPullError(m.text);
     expect(r.cause, m.source).toBe(m.expect);
+    expect(r.subKind, m.source).toBe(m.subKind);
     if (RUNTIME_NOT_INFERABLE.has(m.source)) expect(r.runtime).toBeUndefined();
     else expect(r.runtime, m.source).toBe(m.runtime);
     expect(r.parts.length).toBeGreaterThanOrEqual(1);
@@ -51,6 +53,49 @@ describe('real runtime messages', () => {
       expect(ev.error).toBeDefined();
       expect(classifyPullError(ev.error ?? '').cause).toBe(m.expect);
     }
+  });
+});
+
+describe('the table of runtime wordings', () => {
+  it('has one entry per cause and sub-kind, each with real examples and its own words', () => {
+    const ids = WORDINGS.map(wordingId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const w of WORDINGS) {
+      expect(w.examples.length, wordingId(w)).toBeGreaterThan(0);
+      expect(w.pattern ?? w.status, wordingId(w)).toBeDefined();
+      if (w.pattern) expect(w.pattern.flags, wordingId(w)).not.toMatch(/[gy]/);
+      for (const e of w.examples) expect(e.source, wordingId(w)).toMatch(/^https:\/\//);
+    }
+    // every cause but unknown has a wording
+    expect(new Set(WORDINGS.map((w) => w.cause))).toEqual(new Set(CAUSES.filter((c) => c !== 'unknown')));
+  });
+
+  it.each(WORDINGS.flatMap((w) => w.examples.map((e) => [`${wordingId(w)} ${e.source}`, w.pointsAtNode, e.text] as const)))(
+    'the collector reads nodes exactly for the wordings that point at them: %s',
+    (_name, nodeWording, text) => {
+      expect(pointsAtNode(text)).toBe(nodeWording);
+    },
+  );
+
+  it('reads nodes for the wordings that automatic collection used to miss (issue 10)', () => {
+    for (const source of [
+      'https://codestudyblog.com/8ten84/80416123550.html', // failed to unpack image
+      'https://github.com/searlsco/posse_party/issues/27', // failed to unpack image, alone
+      'https://github.com/containerd/containerd/issues/5022', // input/output error
+      'https://github.com/kubernetes-csi/csi-driver-smb/issues/541', // cannot be used on this platform
+    ]) {
+      expect(pointsAtNode(message(source).text), source).toBe(true);
+    }
+    // and for node signals that are not pull errors
+    expect(pointsAtNode('Node gpu-node-4 status is now: NodeHasDiskPressure')).toBe(true);
+    expect(NODE_POINTING.flags).not.toMatch(/[gy]/);
+  });
+
+  it('classifies the content-store and tar wordings that used to be unknown (issue 10)', () => {
+    expect(classifyPullError(message('https://github.com/xunholy/k8s-gitops/issues/373').text)).toMatchObject({ cause: 'node-error', subKind: 'transfer', runtime: 'containerd', registry: 'docker.io' });
+    expect(classifyPullError(message('https://github.com/containerd/containerd/issues/1893').text)).toMatchObject({ cause: 'node-error', subKind: 'transfer', registry: 'gcr.io' });
+    expect(classifyPullError(message('https://github.com/kubernetes/registry.k8s.io/issues/333').text)).toMatchObject({ cause: 'node-error', subKind: 'transfer', runtime: 'cri-o' });
+    expect(classifyPullError(message('https://github.com/n8n-io/n8n/issues/24193').text)).toMatchObject({ cause: 'node-error', subKind: 'extract' });
   });
 });
 

@@ -23,8 +23,9 @@ import type { AccessProblem, Snapshot, SourceInfo } from '../model/snapshot.js';
 import { SnapshotBuilder } from './builder.js';
 import { loadKubeconfig, newKubeConfig, resolveContexts, type ResolvedContext } from './kubeconfig.js';
 import { heapGuard } from './heap.js';
-import { isObj, NODE_HINTS } from './reduce.js';
+import { isObj } from './reduce.js';
 import { isTlsErrorCode } from '../model/tls.js';
+import { pointsAtNode } from '../runtime/wordings.js';
 import { mapLimit } from '../util/concurrency.js';
 import { sh } from '../util/shell.js';
 import { firstLine } from '../util/text.js';
@@ -534,11 +535,12 @@ class ClusterScan {
   }
 }
 
+/** Whether a pull message points at the node (the wording table's node wordings): then a live scan reads Nodes. */
 export function pointsAtNodes(s: Snapshot): boolean {
-  if (s.events.some((e) => NODE_HINTS.test(e.message ?? ''))) return true;
+  if (s.events.some((e) => pointsAtNode(e.message ?? ''))) return true;
   return s.pods.some((p) =>
     [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].some((c) =>
-      NODE_HINTS.test(c.state?.waiting?.message ?? ''),
+      pointsAtNode(c.state?.waiting?.message ?? ''),
     ),
   );
 }

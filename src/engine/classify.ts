@@ -5,30 +5,22 @@
  * through unchanged (kubelet-semantics.md §9.2), aggregates one error per credential it tried as
  * `[m1, m2]` (§9.1), and in newer versions appends the previous error to the back-off status text
  * (§9.3). Everything here is therefore string matching against real runtime wordings
- * (containerd, CRI-O / containers/image, Docker / dockershim); the examples the tests run against
- * are in test/data/runtime-messages.ts, each with the public source it was copied from.
+ * (containerd, CRI-O / containers/image, Docker / dockershim), which live in one table with real
+ * examples and their public sources: src/runtime/wordings.ts.
  *
  * Pure and total: no I/O, and `classifyPullError` / `parseImageEvent` never throw.
  */
 import { GO_QUOTED as QUOTED, goUnquote as unquoteGo } from '../go/quote.js';
+import type { Cause, Runtime, SubKind } from '../runtime/causes.js';
+import { PULL_ERROR_SENTINELS, PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
+import { matchWording, wordingFor, type Wording } from '../runtime/wordings.js';
 
-export type Cause =
-  | 'auth-rejected' // credentials were sent and refused: 401, bad username/password, oauth-token 401
-  | 'access-denied' // refused without a usable credential, or not permitted: 403, denied, insufficient_scope
-  | 'not-found' // manifest unknown, name unknown, containerd `<ref>: not found`
-  | 'rate-limited' // 429 / toomanyrequests
-  | 'tls' // certificate problems, or an HTTP registry addressed as HTTPS
-  | 'unreachable' // DNS, TCP, timeouts, proxies, registry 5xx
-  | 'platform' // no manifest for the node's OS/architecture
-  | 'signature' // signature policy rejected the image (CRI-O SignatureValidationFailed)
-  | 'short-name' // CRI-O / containers-image could not resolve an unqualified image name (no search registry, or an ambiguous one)
-  | 'node-error' // the registry answered; the node failed (disk full, layer extraction)
-  | 'unknown';
-
-export type Runtime = 'containerd' | 'cri-o' | 'docker';
+export type { Cause, Runtime, SubKind, SubKinds } from '../runtime/causes.js';
 
 export interface PullFailure {
   cause: Cause;
+  /** what kind of that cause, as the wording table names it (src/runtime/wordings.ts) */
+  subKind?: SubKind;
   runtime?: Runtime;
   httpStatus?: number;
   /** registry host named in the message (from a URL like https://host/v2/… or `docker://host/…` or `host/repo:tag`), if any */
@@ -125,7 +117,7 @@ const WRAPPERS: ReadonlyArray<{ re: RegExp; grpc?: boolean; reason?: true | Kube
   // Docker Engine API error body, as printed by old dockershim.
   { re: /^\{"message":"([\s\S]*)"\}\s*$/ },
   // CRI error prefixes and kubelet waiting reasons (status text: `Back-off …: ErrImagePull: …`).
-  { re: /^(RegistryUnavailable|SignatureValidationFailed|ErrImagePull|ImagePullBackOff|ErrImageNeverPull|InvalidImageName|ImageInspectError): ?([\s\S]*)$/, reason: true },
+  { re: new RegExp(String.raw`^(${PULL_ERROR_SENTINELS.join('|')}): ?([\s\S]*)$`), reason: true },
   // kubelet's rewrite for the waiting message (§9.2).
   { re: /^image pull failed for \S+ because the (registry is unavailable|signature validation failed)[:.]?\s*([\s\S]*)$/, reason: true },
   // Old dockershim wrapper. Its "no credentials" wording is a guess by the kubelet, not a cause.
@@ -190,9 +182,9 @@ function stripContext(core: string): string {
 
 /** Ordered: Docker first, because dockerd with the containerd image store quotes containerd. */
 const RUNTIME_HINTS: ReadonlyArray<readonly [Runtime, RegExp]> = [
-  ['docker', /Error response from daemon|API error \(\d+\)|this may be because there are no credentials on this request|failed to register layer|Error while pulling image|Status \d{3} trying to pull repository|may require 'docker login'|pull access denied for |manifest for \S+ not found/],
-  ['cri-o', /(?:Error )?reading manifest \S+ in |initializing source docker:\/\/|pinging (?:container |docker )?registry|choosing an image from manifest list|Source image rejected|copying system image|unable to pull image or OCI artifact|short-name "[^"]*" did not resolve to an alias|short name mode is enforcing|no registries configured while trying to pull an unqualified image/i],
-  ['containerd', /failed to pull and unpack image|failed to resolve (?:reference|image)|no available registry endpoint|httpRead(?:er)?Seeker|failed to extract layer|failed to do request|pulling from host \S+ failed|failed to authorize|failed to fetch (?:anonymous|oauth) token|no match for platform in manifest|failed to copy: /i],
+  ['docker', /Error response from daemon|API error \(\d+\)|this may be because there are no credentials on this request|failed to register layer|Error while pulling image|Status \d{3} trying to pull repository|may require 'docker login'|pull access denied for |manifest for \S+ not found|no matching manifest for [^\n]+? in the manifest list|image operating system "[^"]*" cannot be used on this platform|filesystem layer verification failed/],
+  ['cri-o', /(?:Error )?reading manifest \S+ in |initializing source docker:\/\/|pinging (?:container |docker )?registry|choosing an image from manifest list|Source image rejected|copying system image|unable to pull image or OCI artifact|short-name "[^"]*" did not resolve to an alias|short name mode is enforcing|no registries configured while trying to pull an unqualified image|Digest did not match, expected/i],
+  ['containerd', /failed to pull and unpack image|failed to resolve (?:reference|image)|no available registry endpoint|httpRead(?:er)?Seeker|failed to extract layer|failed to do request|pulling from host \S+ failed|failed to authorize|failed to fetch (?:anonymous|oauth) token|no match for platform in manifest|failed to copy: |failed commit on ref|failed to unpack image on snapshotter/i],
 ];
 
 function detectRuntime(text: string): Runtime | undefined {
@@ -272,146 +264,8 @@ function findRegistry(text: string, eventImage: string | undefined): string | un
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cause rules: ordered, first match wins
+// Cause and sub-kind: the wording table (src/runtime/wordings.ts), first match wins
 // ---------------------------------------------------------------------------------------------
-
-interface Probe {
-  text: string;
-  status?: number;
-}
-
-interface Rule {
-  cause: Cause;
-  /** why this rule sits where it does */
-  note: string;
-  test: (p: Probe) => boolean;
-  /** the registry answers the same for private and missing repositories */
-  ambiguous?: true;
-  notFound?: 'manifest' | 'repository' | 'ambiguous';
-}
-
-const has = (re: RegExp) => (p: Probe): boolean => re.test(p.text);
-const statusIn = (...codes: number[]) => (p: Probe): boolean => p.status !== undefined && codes.includes(p.status);
-const either = (...tests: Array<(p: Probe) => boolean>) => (p: Probe): boolean => tests.some((t) => t(p));
-const both = (...tests: Array<(p: Probe) => boolean>) => (p: Probe): boolean => tests.every((t) => t(p));
-
-/**
- * containers/image short-name resolution failures, as CRI-O reports them: no alias and no
- * unqualified-search registries, short-name-mode "enforcing" with several search registries, and
- * the pre-2020 CRI-O wording for an empty registries list.
- */
-const SHORT_NAME_ERROR =
-  /short-name "[^"]*" did not resolve to an alias|short name mode is enforcing, but image name \S+ returns ambiguous list|no registries configured while trying to pull an unqualified image/i;
-
-const RULES: readonly Rule[] = [
-  {
-    cause: 'signature',
-    note: 'policy verdict on a fetched image; nothing later in the text can override it',
-    test: has(/Source image rejected|SignatureValidationFailed|signature validation failed|signature verification failed|A signature was required|no signature exists/i),
-  },
-  {
-    cause: 'short-name',
-    note: 'CRI-O could not resolve an unqualified name, so no registry was contacted; the quoted name may contain any word (e.g. "denied"), so it goes first after signature',
-    test: has(SHORT_NAME_ERROR),
-  },
-  {
-    cause: 'platform',
-    note: 'containerd says "no match for platform in manifest: not found"; must beat not-found',
-    test: has(/no match for platform in manifest|no matching manifest for \S+ in the manifest list|no image found in manifest list for architecture|no supported platform found in manifest list|cannot be used on this platform/i),
-  },
-  {
-    cause: 'tls',
-    note: 'before auth: the anonymous-token request itself can fail on TLS',
-    test: has(/x509: |\btls: |server gave HTTP response to HTTPS client|certificate signed by unknown authority|certificate has expired|first record does not look like a TLS handshake/i),
-  },
-  {
-    cause: 'rate-limited',
-    note: 'Docker Hub: "429 Too Many Requests - Server message: toomanyrequests: …"',
-    test: either(has(/toomanyrequests|Too Many Requests|pull rate limit/i), statusIn(429)),
-  },
-  {
-    cause: 'node-error',
-    note: 'the download worked; writing or unpacking it on the node failed',
-    test: has(/no space left on device|failed to extract layer|failed to register layer|failed to unpack image|ApplyLayer exit status|Untar re-exec error|input\/output error|read-only file system|disk quota exceeded/i),
-  },
-  {
-    cause: 'unreachable',
-    note: 'network failures, before auth: a token fetch that times out is not an auth failure',
-    test: has(/dial tcp|i\/o timeout|connection refused|connection reset by peer|no such host|server misbehaving|Temporary failure in name resolution|no route to host|network is unreachable|connection timed out|request canceled|Client\.Timeout exceeded|context deadline exceeded|TLS handshake timeout|proxyconnect tcp|unable to ping registry endpoint/i),
-  },
-  {
-    cause: 'access-denied',
-    ambiguous: true,
-    note: 'containerd asked the token server anonymously (no credential matched) and was refused: nothing was rejected, the repository is private or missing',
-    test: both(has(/failed to fetch anonymous token/i), statusIn(401, 403)),
-  },
-  {
-    cause: 'access-denied',
-    note: 'a credential was accepted by the token server but not granted pull',
-    test: both(has(/failed to fetch oauth token/i), statusIn(403)),
-  },
-  {
-    cause: 'auth-rejected',
-    note: 'a credential was sent to the token server and refused',
-    test: both(has(/failed to fetch oauth token/i), statusIn(401)),
-  },
-  {
-    cause: 'access-denied',
-    ambiguous: true,
-    // Docker's credential store had nothing for the host, so nothing was sent (typical for ECR
-    // without a pull secret or node role). No credential was rejected; the registry simply
-    // requires one, which from outside looks the same as private-or-missing.
-    note: '"no basic auth credentials": no credentials were sent',
-    test: has(/no basic auth credentials/i),
-  },
-  {
-    cause: 'access-denied',
-    ambiguous: true,
-    note: 'Docker Hub / containerd "repository does not exist or may require …", insufficient_scope',
-    test: has(/may require (?:'docker login'|authorization)|insufficient_scope/i),
-  },
-  {
-    cause: 'access-denied',
-    ambiguous: true,
-    // Quay answers 401 with this text for private, forbidden and nonexistent repositories alike;
-    // GCR's 401 says "You don't have the needed permissions …, and you may have invalid credentials".
-    note: 'registries whose 401 wording is about permission, not credentials',
-    test: has(/access to the requested resource is not authorized|You don't have the needed permissions/i),
-  },
-  {
-    cause: 'access-denied',
-    note: '403, "denied: …" (GHCR, Artifact Registry, ECR IAM), must beat "unauthorized" (CRI-O lists both)',
-    test: either(has(/\bdenied\b|\bForbidden\b|not authorized to perform/i), statusIn(403)),
-  },
-  {
-    cause: 'auth-rejected',
-    note: '401 and its wordings (ACR "authentication required, visit https://aka.ms/acr/authorization")',
-    test: either(has(/\bunauthorized\b|authentication required|incorrect username or password|invalid username\/password|\bunauthenticated\b|failed authentication|authentication failed/i), statusIn(401)),
-  },
-  {
-    cause: 'not-found',
-    notFound: 'repository',
-    note: 'distribution NAME_UNKNOWN',
-    test: has(/name unknown|repository name not known to registry|NAME_UNKNOWN/i),
-  },
-  {
-    cause: 'not-found',
-    notFound: 'manifest',
-    note: 'distribution MANIFEST_UNKNOWN, Docker "manifest for x not found", containerd manifest content 404',
-    test: has(/manifest unknown|MANIFEST_UNKNOWN|manifest for \S+ not found|Tag \S+ not found in repository|content at \S+\/manifests\/\S+ not found|could not fetch content descriptor \S+ \([^)]*(?:manifest|index)[^)]*\)/i),
-  },
-  {
-    cause: 'not-found',
-    notFound: 'ambiguous',
-    note: 'containerd "<ref>: not found" is a HEAD 404 that does not say whether tag or repository is missing',
-    test: either(has(/\bnot found\b/i), statusIn(404)),
-  },
-  {
-    cause: 'unreachable',
-    note: 'the registry answered with a server error',
-    test: either(has(/Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout/i), (p) => (p.status ?? 0) >= 500),
-  },
-];
 
 /** Private-versus-missing wordings, whatever rule matched. */
 // Docker Hub answers "denied: requested access to the resource is denied" for missing and
@@ -421,6 +275,7 @@ const AMBIGUOUS_AUTH =
 
 interface PartResult {
   cause: Cause;
+  subKind?: SubKind;
   runtime?: Runtime;
   httpStatus?: number;
   registry?: string;
@@ -432,27 +287,28 @@ interface PartResult {
 function classifyPart(raw: string, eventImage: string | undefined): PartResult {
   const { core, grpcCode, kubeletReason } = peel(raw);
   const status = findStatus(core);
-  const probe: Probe = status === undefined ? { text: core } : { text: core, status };
 
-  let rule: Rule | undefined =
-    kubeletReason === 'SignatureValidationFailed' ? RULES[0] : RULES.find((r) => r.test(probe));
-  let cause: Cause = rule?.cause ?? 'unknown';
-  if (!rule && kubeletReason === 'RegistryUnavailable') cause = 'unreachable';
-  if (!rule && cause === 'unknown' && grpcCode === 'NotFound') {
-    rule = RULES.find((r) => r.notFound === 'ambiguous');
-    cause = 'not-found';
+  // The kubelet's SignatureValidationFailed is a verdict whatever the text says.
+  let wording: Wording | undefined =
+    kubeletReason === 'SignatureValidationFailed' ? wordingFor('signature', 'rejected') : matchWording(core, status);
+  // Without a known wording: the CRI's RegistryUnavailable, or a NotFound gRPC code, still say something.
+  if (!wording && grpcCode === 'NotFound' && kubeletReason !== 'RegistryUnavailable') wording = wordingFor('not-found', 'ambiguous');
+  const result: PartResult = { cause: wording?.cause ?? 'unknown', detail: stripContext(core) };
+  if (wording) result.subKind = wording.subKind;
+  else if (kubeletReason === 'RegistryUnavailable') {
+    result.cause = 'unreachable';
+    result.subKind = 'unavailable';
   }
 
-  const result: PartResult = { cause, detail: stripContext(core) };
   const runtime = detectRuntime(raw);
   if (runtime) result.runtime = runtime;
   if (status !== undefined) result.httpStatus = status;
   const registry = findRegistry(raw, eventImage);
   if (registry) result.registry = registry;
-  if (cause === 'not-found') result.notFound = rule?.notFound ?? 'ambiguous';
-  const ambiguous = rule?.ambiguous === true || AMBIGUOUS_AUTH.test(core);
-  if (cause === 'access-denied' || cause === 'auth-rejected') result.ambiguousAuth = ambiguous;
-  else if (ambiguous && cause === 'not-found') result.ambiguousAuth = true;
+  if (result.cause === 'not-found') result.notFound = wording?.cause === 'not-found' ? wording.subKind : 'ambiguous';
+  const ambiguous = wording?.ambiguousAuth === true || AMBIGUOUS_AUTH.test(core);
+  if (result.cause === 'access-denied' || result.cause === 'auth-rejected') result.ambiguousAuth = ambiguous;
+  else if (ambiguous && result.cause === 'not-found') result.ambiguousAuth = true;
   return result;
 }
 
@@ -507,6 +363,7 @@ export function classifyPullError(text: string): PullFailure {
   }
 
   const out: PullFailure = { cause: decisive.cause, detail: decisive.detail, parts };
+  if (decisive.subKind !== undefined) out.subKind = decisive.subKind;
   const runtime = decisive.runtime ?? results.find((r) => r.runtime)?.runtime;
   if (runtime) out.runtime = runtime;
   if (decisive.httpStatus !== undefined) out.httpStatus = decisive.httpStatus;
@@ -524,16 +381,7 @@ export function classifyPullError(text: string): PullFailure {
 /** Newer `kubectl describe` prefixes the involvedObject fieldPath. */
 const FIELD_PATH_PREFIX = /^spec\.(?:initContainers|containers|ephemeralContainers)\{[^}]*\}: /;
 
-const WAITING_REASONS = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'ErrImageNeverPull',
-  'InvalidImageName',
-  'ImageInspectError',
-  'RegistryUnavailable',
-  'SignatureValidationFailed',
-  'ErrImageNotEnsured',
-]);
+const WAITING_REASONS = PULL_WAITING_REASONS;
 
 type EventPattern = {
   kind: ImageEvent['kind'];
