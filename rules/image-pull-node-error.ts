@@ -2,23 +2,23 @@ import type { Rule } from './types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { k, ns, onNodeHost, sh } from './lib/commands.js';
 import { nodeEvidence, runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, nodeInfoOf, nodeOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, nodeInfoOf, nodeOf, subKindOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
+import type { SubKinds } from '../src/engine/classify.js';
 
-type NodeKind = 'disk' | 'extract' | 'io' | 'inspect' | 'other';
+type NodeKind = SubKinds['node-error'] | 'inspect' | 'other';
 
 function nodeKind(p: PullProblem): NodeKind {
   if (p.cause === 'inspect-error') return 'inspect';
-  const t = `${p.failure.error ?? ''} ${p.classified?.detail ?? ''}`;
-  if (/no space left on device|disk quota exceeded/i.test(t)) return 'disk';
-  if (/failed to extract layer|failed to register layer|failed to unpack|ApplyLayer|Untar re-exec error|unexpected EOF|archive\/tar|invalid tar header|digest mismatch|failed commit on ref/i.test(t)) return 'extract';
-  if (/input\/output error|read-only file system/i.test(t)) return 'io';
-  return 'other';
+  return subKindOf(p, 'node-error') ?? 'other';
 }
 
+const EXTRACT = 'the runtime downloaded the image but failed to unpack a layer (corrupt or truncated layer, or a storage driver problem on the node)';
+
 const EXPLAIN: Record<NodeKind, string> = {
-  disk: "the node's image filesystem is full (no space left on device)",
-  extract: 'the runtime downloaded the image but failed to unpack a layer (corrupt or truncated layer, or a storage driver problem on the node)',
-  io: "the node's storage failed (I/O error or read-only file system)",
+  'disk-full': "the node's image filesystem is full (no space left on device)",
+  extract: EXTRACT,
+  transfer: EXTRACT,
+  'io-error': "the node's storage failed (I/O error or read-only file system)",
   inspect: "the runtime could not inspect the image in its own store (ImageInspectError): the node's image store is damaged or the runtime is unhealthy",
   other: 'the node failed to store the image',
 };
@@ -50,14 +50,14 @@ const rule: Rule = {
 
       const remediation: string[] = [];
       const onHost = (cmd: string) => (node ? onNodeHost(ctx, node, cmd) : `# on the node: ${cmd}`);
-      if (kind === 'disk') {
+      if (kind === 'disk-full') {
         remediation.push(onHost('df -h /var/lib/containerd /var/lib/containers /var/lib/docker /var/lib/kubelet'));
         remediation.push(onHost('crictl rmi --prune'));
         remediation.push('# lower the kubelet image GC thresholds (imageGCHighThresholdPercent / imageGCLowThresholdPercent) or grow the node disk');
-      } else if (kind === 'extract' || kind === 'inspect') {
+      } else if (kind === 'extract' || kind === 'transfer' || kind === 'inspect') {
         remediation.push(onHost(`crictl rmi ${sh(c.image)}`) + '   # drop the partial/damaged image so the next pull starts clean');
         remediation.push(onHost('journalctl -u containerd -u crio --since -1h --no-pager | tail -50'));
-        if (kind === 'extract') remediation.push('# if every node fails the same way, the layer in the registry is corrupt: rebuild and push the image');
+        if (kind === 'extract' || kind === 'transfer') remediation.push('# if every node fails the same way, the layer in the registry is corrupt: rebuild and push the image');
       } else {
         remediation.push(onHost('dmesg | tail -50'));
       }

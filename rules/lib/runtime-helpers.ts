@@ -3,7 +3,7 @@
  * container's pull has, the credentials the kubelet sent, what a registry probe added, and why
  * no pod credential matched. Pure; no clock except `ctx.now`.
  */
-import type { Cause, PullFailure } from '../../src/engine/classify.js';
+import type { Cause, PullFailure, SubKinds } from '../../src/engine/classify.js';
 import type { MissExplanation } from '../../src/credentials/index.js';
 import type { ContainerCtx, ContainerFailure, PullContext, SecretRefState } from '../../src/engine/types.js';
 import type { Evidence, ProbeAttempt, ProbeOutcome, RuleHit } from '../../src/model/finding.js';
@@ -68,6 +68,15 @@ export function pullProblem(c: ContainerCtx): PullProblem | undefined {
     if (out.cause !== cause) out.refinedBy = probe;
   }
   return out;
+}
+
+/**
+ * The classifier's sub-kind (src/runtime/wordings.ts) of a problem whose runtime error was
+ * classified as `cause`; undefined when the cause came from elsewhere (a waiting reason, a probe).
+ */
+export function subKindOf<C extends Exclude<Cause, 'unknown'>>(p: PullProblem, cause: C): SubKinds[C] | undefined {
+  const c = p.classified;
+  return c?.cause === cause ? (c.subKind as SubKinds[C] | undefined) : undefined;
 }
 
 /** Failing containers of this pod whose root cause is one of `causes`. */
