@@ -535,7 +535,6 @@ class ClusterScan {
   }
 }
 
-/** Whether a pull message points at the node (the wording table's node wordings): then a live scan reads Nodes. */
 export function pointsAtNodes(s: Snapshot): boolean {
   if (s.events.some((e) => pointsAtNode(e.message ?? ''))) return true;
   return s.pods.some((p) =>
