@@ -256,6 +256,47 @@ describe('aggregates', () => {
     expect(classifyPullError(`[${denied}, ${harbor401}]`).httpStatus).toBe(403);
   });
 
+  it('is decided by the attempt that carried a credential, not the anonymous one after it (issue 11)', () => {
+    const m = message('https://github.com/Azure/AKS/issues/4593');
+    const r = classifyPullError(m.text);
+    expect(r).toMatchObject({ cause: 'auth-rejected', subKind: 'token-refused', httpStatus: 401, runtime: 'containerd', registry: 'myacr.azurecr.io', decidedBy: 0 });
+    expect(r.attempts).toEqual([
+      { cause: 'auth-rejected', subKind: 'token-refused', credentials: 'sent', httpStatus: 401 },
+      { cause: 'access-denied', subKind: 'anonymous-token-refused', credentials: 'none', httpStatus: 401 },
+    ]);
+    expect(r.detail).toMatch(/failed to fetch oauth token: .* 401 Unauthorized$/);
+    // whatever the order of the attempts
+    const [first, second] = r.parts;
+    const swapped = classifyPullError(`[${second}, ${first}]`);
+    expect(swapped).toMatchObject({ cause: 'auth-rejected', subKind: 'token-refused', decidedBy: 1 });
+    // the parts alone read as before
+    expect(r.parts.map((p) => classifyPullError(p).cause)).toEqual(['auth-rejected', 'access-denied']);
+  });
+
+  it('keeps the usual order when no attempt is known to be anonymous, or all are', () => {
+    const anonymous = message('https://github.com/open-edge-platform/geti_v2/issues/1668').text.replace(/^Failed to pull image "[^"]*": /, '');
+    const r = classifyPullError(`[${anonymous}, ${anonymous}]`);
+    expect(r).toMatchObject({ cause: 'access-denied', decidedBy: 0 });
+    expect(r.attempts?.map((a) => a.credentials)).toEqual(['none', 'none']);
+    const notFound = classifyPullError(message('https://github.com/kubeflow/examples/issues/654').text);
+    expect(notFound).toMatchObject({ cause: 'not-found', decidedBy: 0 });
+    expect(notFound.attempts?.map((a) => a.credentials)).toEqual(['unknown', 'unknown']);
+  });
+
+  it('an anonymous attempt gives way to an attempt that may have carried a credential', () => {
+    // The anonymous refusal only says the registry wants a credential; the other attempt (words
+    // that do not say whether it carried one) tells what happened to the credential.
+    const anonymous = message('https://github.com/Azure/AKS/issues/4459').text.replace(/^Failed to pull image "[^"]*": /, '');
+    const timeout = message('https://github.com/kubernetes/kubeadm/issues/2936').text;
+    expect(classifyPullError(`[${timeout}, ${anonymous}]`)).toMatchObject({ cause: 'unreachable', subKind: 'timeout', decidedBy: 0 });
+  });
+
+  it('reports attempts only for aggregates', () => {
+    const r = classifyPullError(message('https://github.com/Azure/AKS/issues/4459').text);
+    expect(r.attempts).toBeUndefined();
+    expect(r.decidedBy).toBeUndefined();
+  });
+
   it('treats a bracketed text without message boundaries as one part', () => {
     expect(classifyPullError('[manifest unknown: manifest unknown]').parts).toEqual(['manifest unknown: manifest unknown']);
     expect(classifyPullError('[]').parts).toEqual(['']);

@@ -14,11 +14,11 @@
  *
  * Pure and total: no I/O, and `classifyPullError` / `parseImageEvent` never throw.
  */
-import type { Cause, Runtime, SubKind } from '../runtime/causes.js';
+import type { AttemptCredentials, Cause, Runtime, SubKind } from '../runtime/causes.js';
 import { classifyPart, decisivePart, type PartResult } from './pull-causes.js';
 import { openEnvelope, splitParts } from './pull-envelopes.js';
 
-export type { Cause, Runtime, SubKind, SubKinds } from '../runtime/causes.js';
+export type { AttemptCredentials, Cause, Runtime, SubKind, SubKinds } from '../runtime/causes.js';
 export { parseImageEvent, type ImageEvent } from './image-events.js';
 
 export interface PullFailure {
@@ -37,6 +37,22 @@ export interface PullFailure {
   notFound?: 'manifest' | 'repository' | 'ambiguous';
   /** also true when the text says 'may require authorization'/'docker login' (private vs missing is ambiguous) */
   ambiguousAuth?: boolean;
+  /**
+   * For an aggregate (the kubelet tried several credentials, §9.1): what each attempt said, in
+   * the order of `parts`, so a rule can name the attempt that decided and how the others went.
+   */
+  attempts?: PullAttempt[];
+  /** For an aggregate: the index (into `parts` and `attempts`) of the attempt that decided. */
+  decidedBy?: number;
+}
+
+/** One attempt of an aggregate. */
+export interface PullAttempt {
+  cause: Cause;
+  subKind?: SubKind;
+  /** whether the attempt carried a credential: `sent` and `none` when the runtime's words say so */
+  credentials: AttemptCredentials;
+  httpStatus?: number;
 }
 
 /** Classify a runtime pull error (or a whole `Failed to pull image …` / back-off status text). */
@@ -44,7 +60,8 @@ export function classifyPullError(text: string): PullFailure {
   const { body, eventImage, previousReason } = openEnvelope(text);
   const parts = splitParts(body);
   const results = parts.map((p) => classifyPart(previousReason ? `${previousReason}: ${p}` : p, eventImage));
-  const decisive = results[decisivePart(results)] as PartResult;
+  const decidedBy = decisivePart(results);
+  const decisive = results[decidedBy] as PartResult;
 
   const out: PullFailure = { cause: decisive.cause, detail: decisive.detail, parts };
   if (decisive.subKind !== undefined) out.subKind = decisive.subKind;
@@ -55,5 +72,14 @@ export function classifyPullError(text: string): PullFailure {
   if (registry) out.registry = registry;
   if (decisive.notFound) out.notFound = decisive.notFound;
   if (decisive.ambiguousAuth !== undefined) out.ambiguousAuth = decisive.ambiguousAuth;
+  if (results.length > 1) {
+    out.attempts = results.map((r) => {
+      const a: PullAttempt = { cause: r.cause, credentials: r.credentials };
+      if (r.subKind !== undefined) a.subKind = r.subKind;
+      if (r.httpStatus !== undefined) a.httpStatus = r.httpStatus;
+      return a;
+    });
+    out.decidedBy = decidedBy;
+  }
   return out;
 }

@@ -2,7 +2,8 @@
  * One message's cause and sub-kind, read from the table of runtime wordings
  * (src/runtime/wordings.ts), and which message of an aggregate decides. Pure and total.
  */
-import type { Cause, Runtime, SubKind } from '../runtime/causes.js';
+import { attemptCredentials } from '../runtime/attempts.js';
+import type { AttemptCredentials, Cause, Runtime, SubKind } from '../runtime/causes.js';
 import { matchWording, wordingFor, type Wording } from '../runtime/wordings.js';
 import { peel, stripContext } from './pull-envelopes.js';
 import { detectRuntime, findRegistry, findStatus } from './pull-facts.js';
@@ -23,6 +24,8 @@ export interface PartResult {
   detail: string;
   notFound?: 'manifest' | 'repository' | 'ambiguous';
   ambiguousAuth?: boolean;
+  /** whether this attempt carried a credential, as far as its words say */
+  credentials: AttemptCredentials;
 }
 
 /** Classify one message (an aggregate's part), given the image its envelope quotes. */
@@ -35,7 +38,7 @@ export function classifyPart(raw: string, eventImage: string | undefined): PartR
     kubeletReason === 'SignatureValidationFailed' ? wordingFor('signature', 'rejected') : matchWording(core, status);
   // Without a known wording: the CRI's RegistryUnavailable, or a NotFound gRPC code, still say something.
   if (!wording && grpcCode === 'NotFound' && kubeletReason !== 'RegistryUnavailable') wording = wordingFor('not-found', 'ambiguous');
-  const result: PartResult = { cause: wording?.cause ?? 'unknown', detail: stripContext(core) };
+  const result: PartResult = { cause: wording?.cause ?? 'unknown', detail: stripContext(core), credentials: attemptCredentials(core) };
   if (wording) result.subKind = wording.subKind;
   else if (kubeletReason === 'RegistryUnavailable') {
     result.cause = 'unreachable';
@@ -77,11 +80,19 @@ export const PRECEDENCE: readonly Cause[] = [
   'unknown',
 ];
 
-/** The index of the part that decides: the first of those whose cause comes first in PRECEDENCE. */
+/**
+ * The index of the part that decides. An aggregate that mixes attempts made with a credential
+ * and attempts known to be anonymous is decided by the former: the anonymous attempt's refusal
+ * only repeats that the registry wants a credential, which the credential's own answer already
+ * says better (issue 11). Among the rest, the first whose cause comes first in PRECEDENCE.
+ */
 export function decisivePart(results: readonly PartResult[]): number {
-  let best = 0;
+  const anonymous = (r: PartResult): boolean => r.credentials === 'none';
+  const mixed = results.some(anonymous) && !results.every(anonymous);
+  let best = -1;
   results.forEach((r, i) => {
-    if (PRECEDENCE.indexOf(r.cause) < PRECEDENCE.indexOf((results[best] as PartResult).cause)) best = i;
+    if (mixed && anonymous(r)) return;
+    if (best < 0 || PRECEDENCE.indexOf(r.cause) < PRECEDENCE.indexOf((results[best] as PartResult).cause)) best = i;
   });
-  return best;
+  return Math.max(best, 0);
 }

@@ -8,8 +8,11 @@
 import { GO_QUOTED as QUOTED, goUnquote } from '../go/quote.js';
 import { PULL_ERROR_SENTINELS } from '../runtime/kubelet-reasons.js';
 
-/** `Failed to pull image "x": <error>` (event) — also accepted by classifyPullError. */
-export const FAILED_PULL = new RegExp(String.raw`^Failed to pull image ${QUOTED}: ([\s\S]*)$`);
+/**
+ * `Failed to pull image "x": <error>` (event) — also accepted by classifyPullError. The kubelet
+ * prints `: `; pasted reports sometimes lose the space (`"x":[rpc error: …]`, Azure/AKS#4593).
+ */
+export const FAILED_PULL = new RegExp(String.raw`^Failed to pull image ${QUOTED}: ?([\s\S]*)$`);
 /** `Back-off pulling image "x"` and, newer, `…: <ErrReason>: <previous message>` (status text). */
 export const BACKOFF = new RegExp(String.raw`^Back-off pulling image ${QUOTED}(?:: ([A-Za-z]+): ([\s\S]*))?$`);
 

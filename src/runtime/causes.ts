@@ -66,3 +66,6 @@ export interface SubKinds {
 }
 
 export type SubKind = SubKinds[Cause];
+
+/** Whether one pull attempt carried a credential, as far as the runtime's words say. */
+export type AttemptCredentials = 'sent' | 'none' | 'unknown';

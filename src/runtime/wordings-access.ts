@@ -70,6 +70,12 @@ export const TOKEN_WORDINGS: readonly Wording[] = [
         runtime: 'containerd',
         note: 'runtime text (ctr, with a username and password)',
       },
+      {
+        text: 'Failed to pull image "myacr.azurecr.io/fluent/fluent-bit:3.1.6":[rpc error: code = Unknown desc = failed to pull and unpack image "myacr.azurecr.io/fluent/fluent-bit:3.1.6": failed to resove reference "myacr.azurecr.io/fluent/fluent-bit:3.1.6": failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://myacr.azurecr.io/oauth2/token?scope=repository%3Afluent%2Ffluent-bit%3Apull&service=myacr.azurecr.io: 401 Unauthorized, rpc error: code = Unknown desc = failed to pull and unpack image "myacr.azurecr.io/fluent/fluent-bit:3.1.6": failed to resolve reference "myacr.azurecr.io/fluent/fluent-bit:3.1.6": failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://myacr.azurecr.io/oauth2/token?scope=repository%3Afluent%2Ffluent-bit%3Apull&service=myacr.azurecr.io: 401 Unauthorized]',
+        source: 'https://github.com/Azure/AKS/issues/4593',
+        runtime: 'containerd',
+        note: 'an aggregate of two attempts: the kubelet identity’s token (refused), then the empty `*.azurecr.*` credential (anonymous, node-credentials.md §4.3.3); decided by the credentialed one. As pasted: the space after "Failed to pull image …:" and the "l" of "resolve" in the first attempt are missing in the report',
+      },
     ],
   }),
 ];
