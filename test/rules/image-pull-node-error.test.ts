@@ -22,6 +22,16 @@ describe(RULE, () => {
     expect(f.message).toContain('ImageInspectError');
   });
 
+  it('ImageInspectError of an image whose name merely contains "short-name" is not a short-name failure', async () => {
+    const file = variant(RULE, 'fires.yaml', [
+      ['reason: ErrImagePull', 'reason: ImageInspectError'],
+      ['ghcr.io/acme/ml-runtime:2024.11', 'ghcr.io/acme/short-name-runtime:2024.11'],
+    ]);
+    const { report, f } = await scanOnly(RULE, [file]);
+    expect(f.message).toContain('ImageInspectError');
+    expect(report.findings.map((x) => x.rule)).not.toContain('image-short-name-unresolved');
+  });
+
   it('a layer that cannot be unpacked (archive/tar, once unclassified): drop the damaged image', async () => {
     const file = variant(RULE, 'fires.yaml', [
       ['write /var/lib/containerd/tmpmounts/containerd-mount2529433191/opt/conda/lib/libcudnn_engines_precompiled.so.9: no space left on device: unknown', 'archive/tar: invalid tar header: unknown'],
