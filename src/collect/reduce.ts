@@ -218,7 +218,7 @@ export function reduceEvent(raw: Raw, defaultNamespace?: string, pool: StringPoo
 /**
  * Reasons of routine pod lifecycle events (scheduler, container start/stop, probes) that say
  * nothing about pulling. The engine reads a pod's events only through the image-event parser
- * (src/engine/classify.ts `parseImageEvent`: Pulling, Pulled, Failed, BackOff, InspectFailed,
+ * (src/engine/image-events.ts `parseImageEvent`: Pulling, Pulled, Failed, BackOff, InspectFailed,
  * ErrImageNeverPull, FailedToRetrieveImagePullSecret, `Error: …`), the node an event names and
  * messages that quote a pull error; none of these reasons carries one.
  */
