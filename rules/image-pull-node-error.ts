@@ -2,30 +2,33 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { k, ns, onNodeHost, sh } from './lib/commands.js';
 import { nodeEvidence, runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, nodeInfoOf, nodeOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, nodeInfoOf, nodeOf, registryOf, subKindOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
+import type { SubKinds } from '../src/engine/classify.js';
 
-type NodeKind = 'disk' | 'extract' | 'io' | 'inspect' | 'other';
+type NodeKind = SubKinds['node-error'] | 'inspect' | 'other';
 
 function nodeKind(p: PullProblem): NodeKind {
   if (p.cause === 'inspect-error') return 'inspect';
-  const t = `${p.failure.error ?? ''} ${p.classified?.detail ?? ''}`;
-  if (/no space left on device|disk quota exceeded/i.test(t)) return 'disk';
-  if (/failed to extract layer|failed to register layer|failed to unpack|ApplyLayer|Untar re-exec error|unexpected EOF|archive\/tar|invalid tar header|digest mismatch|failed commit on ref/i.test(t)) return 'extract';
-  if (/input\/output error|read-only file system/i.test(t)) return 'io';
-  return 'other';
+  return subKindOf(p, 'node-error') ?? 'other';
 }
 
 const EXPLAIN: Record<NodeKind, string> = {
-  disk: "the node's image filesystem is full (no space left on device)",
+  'disk-full': "the node's image filesystem is full (no space left on device)",
   extract: 'the runtime downloaded the image but failed to unpack a layer (corrupt or truncated layer, or a storage driver problem on the node)',
-  io: "the node's storage failed (I/O error or read-only file system)",
+  transfer:
+    'a layer arrived incomplete or different from what the image manifest promised, so the runtime refused to store it (the download broke off on the way, a stale partial download on the node was reused, or the blob in the registry is corrupt)',
+  'io-error': "the node's storage failed (I/O error or read-only file system)",
   inspect: "the runtime could not inspect the image in its own store (ImageInspectError): the node's image store is damaged or the runtime is unhealthy",
   other: 'the node failed to store the image',
 };
 
 /**
- * The registry answered, the node failed: disk full, layer extraction / unpack failures, storage
- * I/O errors, and ImageInspectError (the runtime's image status call failed, semantics §1.4).
+ * The registry answered, the node failed: disk full, storage I/O errors, a layer download that
+ * broke off or arrived different (content-store commit size/digest mismatch, unexpected EOF while
+ * storing a blob), layer extraction / unpack failures, and ImageInspectError (the runtime's image
+ * status call failed, semantics §1.4). A broken transfer belongs here rather than with
+ * registry-unreachable: the registry was reached and answered, and the fix is on the node (clear
+ * the partial download, retry) or on the path that cuts long downloads, not DNS or egress.
  */
 const rule: Rule = {
   meta: {
@@ -33,7 +36,7 @@ const rule: Rule = {
     title: 'Node failed to store or unpack the image',
     severity: 'error',
     category: 'node',
-    summary: 'The image download worked but the node failed: disk full, layer unpack failure, storage I/O error, or ImageInspectError.',
+    summary: 'The registry answered but the node failed: disk full, a layer download that broke off or arrived corrupt, layer unpack failure, storage I/O error, or ImageInspectError.',
     confidence: 'confirmed',
   },
   check(ctx) {
@@ -50,10 +53,21 @@ const rule: Rule = {
 
       const remediation: string[] = [];
       const onHost = (cmd: string) => (node ? onNodeHost(ctx, node, cmd) : `# on the node: ${cmd}`);
-      if (kind === 'disk') {
+      if (kind === 'disk-full') {
         remediation.push(onHost('df -h /var/lib/containerd /var/lib/containers /var/lib/docker /var/lib/kubelet'));
         remediation.push(onHost('crictl rmi --prune'));
         remediation.push('# lower the kubelet image GC thresholds (imageGCHighThresholdPercent / imageGCLowThresholdPercent) or grow the node disk');
+      } else if (kind === 'transfer') {
+        const runtime = p.classified?.runtime;
+        if (runtime === undefined || runtime === 'containerd') {
+          remediation.push(onHost('ctr -n k8s.io content active') + '   # containerd: the partial downloads it still holds');
+          remediation.push(
+            "# containerd: a stale partial download makes every retry fail on the same layer (a digest of empty content, sha256:e3b0c442…, is the sign); with the node cordoned and no pull running, empty /var/lib/containerd/io.containerd.content.v1.content/ingest/ on the node (containerd/containerd#3974)",
+          );
+        }
+        remediation.push(onHost(`crictl rmi ${sh(c.image)}`) + '   # drop the partial image so the next pull starts clean');
+        remediation.push(`# if the download breaks off (unexpected EOF, a short size): look for a proxy or middlebox between the nodes and ${p.classified?.registry ?? registryOf(c)} that cuts long or large downloads, or mirror the image closer to the cluster`);
+        remediation.push('# if every node fails on the same layer digest, the blob in the registry is corrupt: push the image again');
       } else if (kind === 'extract' || kind === 'inspect') {
         remediation.push(onHost(`crictl rmi ${sh(c.image)}`) + '   # drop the partial/damaged image so the next pull starts clean');
         remediation.push(onHost('journalctl -u containerd -u crio --since -1h --no-pager | tail -50'));

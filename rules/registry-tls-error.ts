@@ -1,24 +1,16 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, onNode, registryOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, onNode, registryOf, subKindOf, withProbeNotes } from './lib/runtime-helpers.js';
+import type { SubKinds } from '../src/engine/classify.js';
 
-type TlsKind = 'http' | 'expired' | 'name' | 'unknown-ca' | 'other';
-
-function tlsKind(p: PullProblem): TlsKind {
-  const t = `${p.failure.error ?? ''} ${p.classified?.detail ?? ''}`;
-  if (/server gave HTTP response to HTTPS client|first record does not look like a TLS handshake/i.test(t)) return 'http';
-  if (/certificate has expired|expired or is not yet valid/i.test(t)) return 'expired';
-  if (/certificate is valid for|certificate is not valid for|doesn't contain any IP SANs|not valid for any names|cannot validate certificate for/i.test(t)) return 'name';
-  if (/unknown authority|unable to get local issuer|self[- ]signed/i.test(t)) return 'unknown-ca';
-  return 'other';
-}
+type TlsKind = SubKinds['tls'];
 
 const EXPLAIN: Record<TlsKind, string> = {
-  http: 'the registry speaks plain HTTP but the runtime connects with HTTPS; the node must be told that this registry is HTTP-only (insecure)',
+  'http-to-https': 'the registry speaks plain HTTP but the runtime connects with HTTPS; the node must be told that this registry is HTTP-only (insecure)',
   expired: "the registry's TLS certificate has expired (or the node's clock is wrong)",
-  name: "the registry's certificate does not name the host the image uses (SAN mismatch): use the host the certificate was issued for, or reissue it",
-  'unknown-ca': "the registry's certificate is signed by a CA the node does not trust (a private CA, or a TLS-intercepting proxy): add the CA to the container runtime's trust on every node",
+  'wrong-name': "the registry's certificate does not name the host the image uses (SAN mismatch): use the host the certificate was issued for, or reissue it",
+  'unknown-authority': "the registry's certificate is signed by a CA the node does not trust (a private CA, or a TLS-intercepting proxy): add the CA to the container runtime's trust on every node",
   other: 'the TLS handshake with the registry failed',
 };
 
@@ -40,7 +32,7 @@ const rule: Rule = {
     return failingWith(ctx, 'tls').map(({ c, p }): RuleHit => {
       const domain = registryOf(c);
       const failingHost = p.classified?.registry ?? domain;
-      const kind = tlsKind(p);
+      const kind = subKindOf(p, 'tls') ?? 'other';
       const runtime = p.classified?.runtime;
       const host = domain === 'docker.io' ? 'registry-1.docker.io' : domain;
       const redirected = failingHost !== domain && failingHost !== host;
@@ -56,14 +48,14 @@ const rule: Rule = {
       const containerd = runtime === undefined || runtime === 'containerd';
       const crio = runtime === undefined || runtime === 'cri-o';
       const docker = runtime === 'docker';
-      if (kind === 'http') {
+      if (kind === 'http-to-https') {
         if (containerd)
           remediation.push(
             `# containerd, on every node (config_path = "/etc/containerd/certs.d" must be set in config.toml): mkdir -p /etc/containerd/certs.d/${dir} && printf 'server = "http://${host}"\\n\\n[host."http://${host}"]\\n  capabilities = ["pull", "resolve"]\\n' > /etc/containerd/certs.d/${dir}/hosts.toml`,
           );
         if (crio) remediation.push(`# CRI-O, on every node: add to /etc/containers/registries.conf: [[registry]] location = "${host}" insecure = true   # then: systemctl restart crio`);
         if (docker) remediation.push(`# Docker, on every node: add "${host}" to "insecure-registries" in /etc/docker/daemon.json, then systemctl restart docker`);
-      } else if (kind === 'expired' || kind === 'name') {
+      } else if (kind === 'expired' || kind === 'wrong-name') {
         remediation.push(
           kind === 'expired'
             ? `# renew the certificate of ${failingHost}; if it is valid, check the node clock: timedatectl status`

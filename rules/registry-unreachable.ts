@@ -2,19 +2,14 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { k } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { errorQuote, failingWith, nodeOf, onNode, registryOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
+import { errorQuote, failingWith, nodeOf, onNode, registryOf, subKindOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
+import type { SubKinds } from '../src/engine/classify.js';
 
-type NetKind = 'dns' | 'refused' | 'timeout' | 'proxy' | 'server' | 'unavailable' | 'other';
+type NetKind = SubKinds['unreachable'];
 
+/** The classifier's sub-kind; without a classified message, the kubelet's RegistryUnavailable reason still says which. */
 function netKind(p: PullProblem): NetKind {
-  const t = `${p.failure.error ?? ''} ${p.classified?.detail ?? ''}`;
-  if (/no such host|server misbehaving|Temporary failure in name resolution|name resolution/i.test(t)) return 'dns';
-  if (/proxyconnect/i.test(t)) return 'proxy';
-  if (/connection refused/i.test(t)) return 'refused';
-  if (/i\/o timeout|Client\.Timeout|context deadline exceeded|TLS handshake timeout|connection timed out|request canceled/i.test(t)) return 'timeout';
-  if ((p.classified?.httpStatus ?? 0) >= 500 || /Internal Server Error|Service Unavailable|Bad Gateway|Gateway Timeout/i.test(t)) return 'server';
-  if (p.failure.reason === 'RegistryUnavailable') return 'unavailable';
-  return 'other';
+  return subKindOf(p, 'unreachable') ?? (p.failure.reason === 'RegistryUnavailable' ? 'unavailable' : 'network');
 }
 
 const EXPLAIN: Record<NetKind, string> = {
@@ -22,9 +17,9 @@ const EXPLAIN: Record<NetKind, string> = {
   refused: 'the registry host refused the TCP connection (nothing listens on that port, or a firewall rejects it)',
   timeout: 'the connection to the registry timed out (firewall, missing egress/NAT route, or a proxy the runtime does not use)',
   proxy: 'the runtime could not connect through its HTTP proxy',
-  server: 'the registry answered with a server error (5xx); it is down or overloaded',
+  network: 'the node could not reach the registry',
+  'server-error': 'the registry answered with a server error (5xx); it is down or overloaded',
   unavailable: 'the runtime reported the registry as unavailable',
-  other: 'the node could not reach the registry',
 };
 
 /**
@@ -60,7 +55,7 @@ const rule: Rule = {
         `# on the node: check the runtime's proxy settings (HTTP_PROXY/HTTPS_PROXY/NO_PROXY in the containerd or crio systemd unit): systemctl show containerd --property=Environment`,
       ];
       if (kind === 'dns') remediation.push(`# fix DNS for ${hostOnly} on the node (/etc/resolv.conf of the host, not CoreDNS: the runtime resolves with the node's resolver)`);
-      if (kind === 'server') remediation.push(`# check the registry's status page or logs; the kubelet retries with back-off (at most 5 min) and recovers on its own`);
+      if (kind === 'server-error') remediation.push(`# check the registry's status page or logs; the kubelet retries with back-off (at most 5 min) and recovers on its own`);
       if (kind === 'timeout' || kind === 'refused') remediation.push(`# allow egress from the nodes to ${hostOnly}:${port} (security groups, firewall, NAT gateway), or mirror the image to a reachable registry`);
       return withProbeNotes({ container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation }, c);
     });

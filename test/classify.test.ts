@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyPullError, parseImageEvent, type Cause, type PullFailure } from '../src/engine/classify.js';
+import { NODE_POINTING, pointsAtNode, WORDINGS, wordingId } from '../src/runtime/wordings.js';
 import { runtimeMessages, type RuntimeMessage } from './data/runtime-messages.js';
 
 const CAUSES: readonly Cause[] = [
@@ -36,6 +37,7 @@ describe('real runtime messages', () => {
   it.each(runtimeMessages.map((m, i) => [`#${i} ${m.runtime} ${m.expect}`, m] as const))('%s', (_name, m) => {
     const r = classifyPullError(m.text);
     expect(r.cause, m.source).toBe(m.expect);
+    expect(r.subKind, m.source).toBe(m.subKind);
     if (RUNTIME_NOT_INFERABLE.has(m.source)) expect(r.runtime).toBeUndefined();
     else expect(r.runtime, m.source).toBe(m.runtime);
     expect(r.parts.length).toBeGreaterThanOrEqual(1);
@@ -51,6 +53,49 @@ describe('real runtime messages', () => {
       expect(ev.error).toBeDefined();
       expect(classifyPullError(ev.error ?? '').cause).toBe(m.expect);
     }
+  });
+});
+
+describe('the table of runtime wordings', () => {
+  it('has one entry per cause and sub-kind, each with real examples and its own words', () => {
+    const ids = WORDINGS.map(wordingId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const w of WORDINGS) {
+      expect(w.examples.length, wordingId(w)).toBeGreaterThan(0);
+      expect(w.pattern ?? w.status, wordingId(w)).toBeDefined();
+      if (w.pattern) expect(w.pattern.flags, wordingId(w)).not.toMatch(/[gy]/);
+      for (const e of w.examples) expect(e.source, wordingId(w)).toMatch(/^https:\/\//);
+    }
+    // every cause but unknown has a wording
+    expect(new Set(WORDINGS.map((w) => w.cause))).toEqual(new Set(CAUSES.filter((c) => c !== 'unknown')));
+  });
+
+  it.each(WORDINGS.flatMap((w) => w.examples.map((e) => [`${wordingId(w)} ${e.source}`, w.pointsAtNode, e.text] as const)))(
+    'the collector reads nodes exactly for the wordings that point at them: %s',
+    (_name, nodeWording, text) => {
+      expect(pointsAtNode(text)).toBe(nodeWording);
+    },
+  );
+
+  it('reads nodes for the wordings that automatic collection used to miss (issue 10)', () => {
+    for (const source of [
+      'https://codestudyblog.com/8ten84/80416123550.html', // failed to unpack image
+      'https://github.com/searlsco/posse_party/issues/27', // failed to unpack image, alone
+      'https://github.com/containerd/containerd/issues/5022', // input/output error
+      'https://github.com/kubernetes-csi/csi-driver-smb/issues/541', // cannot be used on this platform
+    ]) {
+      expect(pointsAtNode(message(source).text), source).toBe(true);
+    }
+    // and for node signals that are not pull errors
+    expect(pointsAtNode('Node gpu-node-4 status is now: NodeHasDiskPressure')).toBe(true);
+    expect(NODE_POINTING.flags).not.toMatch(/[gy]/);
+  });
+
+  it('classifies the content-store and tar wordings that used to be unknown (issue 10)', () => {
+    expect(classifyPullError(message('https://github.com/xunholy/k8s-gitops/issues/373').text)).toMatchObject({ cause: 'node-error', subKind: 'transfer', runtime: 'containerd', registry: 'docker.io' });
+    expect(classifyPullError(message('https://github.com/containerd/containerd/issues/1893').text)).toMatchObject({ cause: 'node-error', subKind: 'transfer', registry: 'gcr.io' });
+    expect(classifyPullError(message('https://github.com/kubernetes/registry.k8s.io/issues/333').text)).toMatchObject({ cause: 'node-error', subKind: 'transfer', runtime: 'cri-o' });
+    expect(classifyPullError(message('https://github.com/n8n-io/n8n/issues/24193').text)).toMatchObject({ cause: 'node-error', subKind: 'extract' });
   });
 });
 
@@ -209,6 +254,47 @@ describe('aggregates', () => {
     expect(classifyPullError(`[${harbor401}, ${denied}]`).cause).toBe('access-denied');
     expect(classifyPullError(`[${denied}, ${harbor401}]`).cause).toBe('access-denied');
     expect(classifyPullError(`[${denied}, ${harbor401}]`).httpStatus).toBe(403);
+  });
+
+  it('is decided by the attempt that carried a credential, not the anonymous one after it (issue 11)', () => {
+    const m = message('https://github.com/Azure/AKS/issues/4593');
+    const r = classifyPullError(m.text);
+    expect(r).toMatchObject({ cause: 'auth-rejected', subKind: 'token-refused', httpStatus: 401, runtime: 'containerd', registry: 'myacr.azurecr.io', decidedBy: 0 });
+    expect(r.attempts).toEqual([
+      { cause: 'auth-rejected', subKind: 'token-refused', credentials: 'sent', httpStatus: 401 },
+      { cause: 'access-denied', subKind: 'anonymous-token-refused', credentials: 'none', httpStatus: 401 },
+    ]);
+    expect(r.detail).toMatch(/failed to fetch oauth token: .* 401 Unauthorized$/);
+    // whatever the order of the attempts
+    const [first, second] = r.parts;
+    const swapped = classifyPullError(`[${second}, ${first}]`);
+    expect(swapped).toMatchObject({ cause: 'auth-rejected', subKind: 'token-refused', decidedBy: 1 });
+    // the parts alone read as before
+    expect(r.parts.map((p) => classifyPullError(p).cause)).toEqual(['auth-rejected', 'access-denied']);
+  });
+
+  it('keeps the usual order when no attempt is known to be anonymous, or all are', () => {
+    const anonymous = message('https://github.com/open-edge-platform/geti_v2/issues/1668').text.replace(/^Failed to pull image "[^"]*": /, '');
+    const r = classifyPullError(`[${anonymous}, ${anonymous}]`);
+    expect(r).toMatchObject({ cause: 'access-denied', decidedBy: 0 });
+    expect(r.attempts?.map((a) => a.credentials)).toEqual(['none', 'none']);
+    const notFound = classifyPullError(message('https://github.com/kubeflow/examples/issues/654').text);
+    expect(notFound).toMatchObject({ cause: 'not-found', decidedBy: 0 });
+    expect(notFound.attempts?.map((a) => a.credentials)).toEqual(['unknown', 'unknown']);
+  });
+
+  it('an anonymous attempt gives way to an attempt that may have carried a credential', () => {
+    // The anonymous refusal only says the registry wants a credential; the other attempt (words
+    // that do not say whether it carried one) tells what happened to the credential.
+    const anonymous = message('https://github.com/Azure/AKS/issues/4459').text.replace(/^Failed to pull image "[^"]*": /, '');
+    const timeout = message('https://github.com/kubernetes/kubeadm/issues/2936').text;
+    expect(classifyPullError(`[${timeout}, ${anonymous}]`)).toMatchObject({ cause: 'unreachable', subKind: 'timeout', decidedBy: 0 });
+  });
+
+  it('reports attempts only for aggregates', () => {
+    const r = classifyPullError(message('https://github.com/Azure/AKS/issues/4459').text);
+    expect(r.attempts).toBeUndefined();
+    expect(r.decidedBy).toBeUndefined();
   });
 
   it('treats a bracketed text without message boundaries as one part', () => {

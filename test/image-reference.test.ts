@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { goQuote } from '../src/go/quote.js';
 import {
   effectivePullPolicy,
-  goQuote,
   isDefaultRegistryMatch,
   parseImage,
   registryEndpoint,

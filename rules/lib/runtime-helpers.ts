@@ -3,11 +3,12 @@
  * container's pull has, the credentials the kubelet sent, what a registry probe added, and why
  * no pod credential matched. Pure; no clock except `ctx.now`.
  */
-import type { Cause, PullFailure } from '../../src/engine/classify.js';
+import type { Cause, PullFailure, SubKinds } from '../../src/engine/classify.js';
 import type { MissExplanation } from '../../src/credentials/index.js';
 import type { ContainerCtx, ContainerFailure, PullContext, SecretRefState } from '../../src/engine/types.js';
 import type { Evidence, ProbeAttempt, ProbeOutcome, RuleHit } from '../../src/model/finding.js';
 import type { NodeInfo } from '../../src/model/kube.js';
+import { WORDINGS } from '../../src/runtime/wordings.js';
 import { secretEvidence } from './evidence.js';
 import { restartWorkload } from './commands.js';
 import { ageHours, displayDomain, secretState, tokenLifetime } from './secret-helpers.js';
@@ -30,8 +31,9 @@ export interface PullProblem {
 
 const AUTHISH = new Set<Cause>(['auth-rejected', 'access-denied']);
 
-/** CRI-O / containers-image short-name resolution errors (an unqualified image name, no search registry or an ambiguous one). */
-const SHORT_NAME = /short[- ]name|unqualified image|no registries configured/i;
+/** CRI-O / containers-image short-name resolution errors: the wording table's short-name entries. */
+const SHORT_NAME_WORDINGS = WORDINGS.filter((w) => w.cause === 'short-name');
+const saysShortName = (text: string): boolean => SHORT_NAME_WORDINGS.some((w) => w.pattern?.test(text) === true);
 
 /**
  * The one root cause of this container's failing pull, or undefined when it is not failing.
@@ -49,7 +51,7 @@ export function pullProblem(c: ContainerCtx): PullProblem | undefined {
     // CRI-O short-name resolution fails in the image status call too; that is not a node fault.
     const inspect = c.events.find((e) => e.parsed.kind === 'inspect-failed')?.message ?? '';
     const text = `${failure.error ?? ''} ${c.waiting?.message ?? ''} ${inspect}`;
-    if (failure.classified?.cause === 'short-name' || SHORT_NAME.test(text)) return withClassified({ ...base, cause: 'short-name' });
+    if (failure.classified?.cause === 'short-name' || saysShortName(text)) return withClassified({ ...base, cause: 'short-name' });
     return withClassified({ ...base, cause: 'inspect-error' });
   }
 
@@ -68,6 +70,15 @@ export function pullProblem(c: ContainerCtx): PullProblem | undefined {
     if (out.cause !== cause) out.refinedBy = probe;
   }
   return out;
+}
+
+/**
+ * The classifier's sub-kind (src/runtime/wordings.ts) of a problem whose runtime error was
+ * classified as `cause`; undefined when the cause came from elsewhere (a waiting reason, a probe).
+ */
+export function subKindOf<C extends Exclude<Cause, 'unknown'>>(p: PullProblem, cause: C): SubKinds[C] | undefined {
+  const c = p.classified;
+  return c?.cause === cause ? (c.subKind as SubKinds[C] | undefined) : undefined;
 }
 
 /** Failing containers of this pod whose root cause is one of `causes`. */

@@ -4,6 +4,7 @@
  * source never holds more than it needs. Secret data is sealed immediately.
  */
 import { sealSecretData } from '../credentials/vault.js';
+import { pointsAtNode } from '../runtime/wordings.js';
 import type {
   ContainerSpec,
   ContainerState,
@@ -214,14 +215,10 @@ export function reduceEvent(raw: Raw, defaultNamespace?: string, pool: StringPoo
   return ev;
 }
 
-/** Pull failures that only make sense with the node's view (architecture, disk, CRI-O registries.conf). */
-export const NODE_HINTS =
-  /no match for platform|manifest list|for architecture|exec format error|no space left on device|DiskPressure|failed to extract layer|failed to register layer|did not resolve to an alias|unqualified-search registries|short name mode is enforcing|unqualified image/i;
-
 /**
  * Reasons of routine pod lifecycle events (scheduler, container start/stop, probes) that say
  * nothing about pulling. The engine reads a pod's events only through the image-event parser
- * (src/engine/classify.ts `parseImageEvent`: Pulling, Pulled, Failed, BackOff, InspectFailed,
+ * (src/engine/image-events.ts `parseImageEvent`: Pulling, Pulled, Failed, BackOff, InspectFailed,
  * ErrImageNeverPull, FailedToRetrieveImagePullSecret, `Error: …`), the node an event names and
  * messages that quote a pull error; none of these reasons carries one.
  */
@@ -252,7 +249,7 @@ const PULL_WORDS = /image|pull|registry|secret|manifest/i;
  */
 export function eventMatters(ev: KubeEvent): boolean {
   const message = ev.message ?? '';
-  if (NODE_HINTS.test(message)) return true;
+  if (pointsAtNode(message)) return true; // the cluster source may list nodes for it
   const kind = ev.involvedObject.kind;
   if (kind && kind !== 'Pod') return false; // the engine joins events to pods only
   if (ev.reason === undefined || !NOISE_REASONS.has(ev.reason)) return true;

@@ -19,7 +19,8 @@ import { SnapshotBuilder } from './builder.js';
 import { accessProblem, type AccessCheck } from './can-i.js';
 import type { ResolvedClusterScanOptions } from './cluster-options.js';
 import type { ResolvedContext } from './kubeconfig.js';
-import { isObj, NODE_HINTS } from './reduce.js';
+import { isObj } from './reduce.js';
+import { pointsAtNode } from '../runtime/wordings.js';
 
 type Raw = Record<string, unknown>;
 
@@ -236,10 +237,10 @@ export class ClusterScan {
 }
 
 export function pointsAtNodes(s: Snapshot): boolean {
-  if (s.events.some((e) => NODE_HINTS.test(e.message ?? ''))) return true;
+  if (s.events.some((e) => pointsAtNode(e.message ?? ''))) return true;
   return s.pods.some((p) =>
     [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].some((c) =>
-      NODE_HINTS.test(c.state?.waiting?.message ?? ''),
+      pointsAtNode(c.state?.waiting?.message ?? ''),
     ),
   );
 }

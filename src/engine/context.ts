@@ -13,34 +13,10 @@ import {
 import { effectivePullPolicy, parseImage } from '../image/reference.js';
 import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, Pod, SecretObject } from '../model/kube.js';
 import type { AccessProblem, Snapshot } from '../model/snapshot.js';
+import { OTHER_WAITING_REASONS, PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
 import { classifyPullError, parseImageEvent } from './classify.js';
 import type { ContainerCtx, ContainerFailure, EventView, PullContext, SecretRefState, TargetPlatform } from './types.js';
 import { indexOwners, resolveWorkload } from './workload.js';
-
-/** Waiting reasons that mean "this container's image cannot be pulled". */
-export const PULL_WAITING_REASONS = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'ErrImageNeverPull',
-  'InvalidImageName',
-  'ImageInspectError',
-  'RegistryUnavailable',
-  'SignatureValidationFailed',
-  'ErrImageNotEnsured',
-]);
-
-/** Well-known waiting reasons that are not about pulling. */
-const OTHER_WAITING_REASONS = new Set([
-  'ContainerCreating',
-  'PodInitializing',
-  'CrashLoopBackOff',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'RunContainerError',
-  'PreCreateHookError',
-  'PreStartHookError',
-  'PostStartHookError',
-]);
 
 const FIELD_PATH: Record<ContainerKind, string> = {
   init: 'spec.initContainers',

@@ -6,6 +6,7 @@
  * kubernetes `pkg/util/parsers.ParseImageName` and `images.applyDefaultImageTag` wrap it.
  * Pure: no I/O.
  */
+import { goQuote } from '../go/quote.js';
 
 export interface ImageReference {
   /** e.g. 'docker.io', 'localhost:5000', 'Foo'. Empty when the kubelet's parser finds no domain (see `name`). */
@@ -206,35 +207,4 @@ export function effectivePullPolicy(image: string, explicit?: string): string {
 /** Registry API endpoint host for a domain: 'docker.io' → 'registry-1.docker.io', others unchanged. */
 export function registryEndpoint(domain: string): string {
   return domain === DEFAULT_DOMAIN ? 'registry-1.docker.io' : domain;
-}
-
-const PRINTABLE_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-const SHORT_ESCAPES: Record<number, string> = {
-  0x07: '\\a',
-  0x08: '\\b',
-  0x0c: '\\f',
-  0x0a: '\\n',
-  0x0d: '\\r',
-  0x09: '\\t',
-  0x0b: '\\v',
-};
-
-/**
- * Go `%q` (strconv.Quote): double quotes; `"` and `\` backslashed; printable runes (categories
- * L, M, N, P, S and ASCII space) literal; others as \a…\v, \xHH (< 0x20, 0x7f), \uHHHH or
- * \UHHHHHHHH. A lone surrogate stands for the U+FFFD that Go would hold after UTF-8 decoding.
- */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    let cp = ch.codePointAt(0) ?? 0xfffd;
-    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
-    if (cp === 0x22 || cp === 0x5c) out += `\\${ch}`;
-    else if (cp === 0x20 || PRINTABLE_RE.test(String.fromCodePoint(cp))) out += String.fromCodePoint(cp);
-    else if (SHORT_ESCAPES[cp] !== undefined) out += SHORT_ESCAPES[cp];
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
-    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
 }

@@ -28,5 +28,14 @@ describe(RULE, () => {
     expect(f.remediation.join('\n')).toContain('server = "http://harbor.corp.internal"');
   });
 
+  it('an expired certificate (the classifier\'s tls/expired): renew it or fix the node clock', async () => {
+    const file = variant(RULE, 'fires.yaml', [['x509: certificate signed by unknown authority', 'x509: certificate has expired or is not yet valid: current time 2025-06-12T03:05:25Z is after 2025-06-07T05:48:45Z']]);
+    const { f } = await scanOnly(RULE, [file]);
+    expect(f.message).toContain("TLS certificate has expired (or the node's clock is wrong)");
+    const rem = f.remediation.join('\n');
+    expect(rem).toContain('# renew the certificate of harbor.corp.internal; if it is valid, check the node clock: timedatectl status');
+    expect(rem).not.toContain('ca.crt');
+  });
+
   it('does not fire on the healthy twin', () => expectQuietTwin(RULE));
 });

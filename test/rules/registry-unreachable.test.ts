@@ -23,5 +23,14 @@ describe(RULE, () => {
     expect(f.remediation.join('\n')).toContain('allow egress from the nodes to registry.build.internal:5000');
   });
 
+  it('a proxy the runtime cannot reach (the classifier\'s unreachable/proxy)', async () => {
+    const file = variant(RULE, 'fires.yaml', [
+      ['dial tcp: lookup registry.build.internal on 127.0.0.53:53: no such host', 'proxyconnect tcp: dial tcp 127.0.0.1:8080: connect: connection refused'],
+    ]);
+    const { f } = await scanOnly(RULE, [file]);
+    expect(f.message).toContain('the runtime could not connect through its HTTP proxy: registry.build.internal:5000');
+    expect(f.remediation.join('\n')).not.toContain('allow egress');
+  });
+
   it('does not fire on the healthy twin', () => expectQuietTwin(RULE));
 });
