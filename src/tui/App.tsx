@@ -13,8 +13,9 @@ import { Overlay } from './components/Overlay.js';
 import { Status } from './components/Status.js';
 import type { Controller } from './controller.js';
 import { keyCommand, splitInput } from './keys.js';
-import { useAppState, type Store } from './state.js';
-import { buildModel, emptyLines, isEmptyReport, layout } from './view.js';
+import { layout } from './layout.js';
+import { useAppState, type Store } from './store.js';
+import { emptyLines, isEmptyReport } from './view.js';
 
 export interface AppProps {
   store: Store;
@@ -64,7 +65,7 @@ export function App({ store, controller, runbook }: AppProps) {
   });
 
   const l = layout(state.cols, state.rows);
-  const model = buildModel(state);
+  const model = state.model;
   let body: ReactNode;
   if (state.overlay.kind !== 'none') {
     body = <Overlay state={state} width={l.cols} height={l.overlayHeight} />;

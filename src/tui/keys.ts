@@ -1,10 +1,14 @@
 /**
  * Key map: (state, key) → what to do. Pure, so it is easy to test and to read in one place.
  * Reducer actions go to the store; commands go to the controller (scans, probes, quitting).
+ * A key that scrolls a text pane carries the pane's line count, measured here with the same
+ * functions the view draws with, so the reducer never lays text out.
  */
 import type { Key } from 'ink';
-import { buildModel, selectedItem } from './view.js';
-import type { Action, RunbookPage, State } from './state.js';
+import { layout } from './layout.js';
+import { selectedItem } from './model.js';
+import type { Action, RunbookPage, ScrollMove, ScrollPane, State } from './types.js';
+import { detailLines, overlayLines } from './view.js';
 
 export type Command =
   | { type: 'dispatch'; action: Action }
@@ -16,7 +20,7 @@ export type Command =
 const act = (action: Action): Command => ({ type: 'dispatch', action });
 
 export function runbookPages(s: State, runbook: (ruleId: string) => string): RunbookPage[] {
-  const item = selectedItem(s, buildModel(s));
+  const item = selectedItem(s.model, s.selected);
   if (!item || item.kind !== 'workload') return [];
   const rules: string[] = [];
   for (const f of [...item.findings, ...item.resolved]) if (!rules.includes(f.rule)) rules.push(f.rule);
@@ -32,14 +36,29 @@ export function runbookPages(s: State, runbook: (ruleId: string) => string): Run
 }
 
 /** Movement keys, the same in the main view and in overlays (help, runbook). */
-function moveKey(input: string, key: Key): Command | undefined {
-  if (key.upArrow || input === 'k') return act({ type: 'move', delta: -1 });
-  if (key.downArrow || input === 'j') return act({ type: 'move', delta: 1 });
-  if (key.pageUp) return act({ type: 'page', dir: -1 });
-  if (key.pageDown || input === ' ') return act({ type: 'page', dir: 1 });
-  if (input === 'g' || key.home) return act({ type: 'moveTo', where: 'first' });
-  if (input === 'G' || key.end) return act({ type: 'moveTo', where: 'last' });
+function movement(input: string, key: Key): ScrollMove | undefined {
+  if (key.upArrow || input === 'k') return { by: -1 };
+  if (key.downArrow || input === 'j') return { by: 1 };
+  if (key.pageUp) return { page: -1 };
+  if (key.pageDown || input === ' ') return { page: 1 };
+  if (input === 'g' || key.home) return { to: 'first' };
+  if (input === 'G' || key.end) return { to: 'last' };
   return undefined;
+}
+
+/** How many lines a text pane holds at the terminal's size: what the view draws there. */
+export function paneLines(s: State, pane: ScrollPane): number {
+  const l = layout(s.cols, s.rows);
+  return pane === 'overlay' ? overlayLines(s, l.overlayWidth).length : detailLines(s, s.model, l.detailWidth).length;
+}
+
+/** A movement scrolls the open overlay, or the detail pane when it has focus; otherwise it moves the selection. */
+function move(s: State, m: ScrollMove): Command {
+  const pane: ScrollPane | undefined = s.overlay.kind !== 'none' ? 'overlay' : s.focus === 'detail' ? 'detail' : undefined;
+  if (pane) return act({ type: 'scroll', pane, move: m, lines: paneLines(s, pane) });
+  if ('by' in m) return act({ type: 'move', delta: m.by });
+  if ('page' in m) return act({ type: 'page', dir: m.page });
+  return act({ type: 'moveTo', where: m.to });
 }
 
 export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: string) => string): Command | undefined {
@@ -49,8 +68,8 @@ export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: 
     if (key.escape) return act({ type: 'filterCancel' });
     if (key.return || key.tab) return act({ type: 'filterCommit' });
     if (key.backspace || key.delete) return act({ type: 'filterBackspace' });
-    if (key.upArrow) return act({ type: 'move', delta: -1 });
-    if (key.downArrow) return act({ type: 'move', delta: 1 });
+    if (key.upArrow) return move(s, { by: -1 });
+    if (key.downArrow) return move(s, { by: 1 });
     if (key.ctrl || key.meta || !input) return undefined;
     // Printable text only (pasted text may carry newlines or escapes).
     const text = input.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
@@ -61,8 +80,8 @@ export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: 
     if (key.escape || input === 'q') return act({ type: 'closeOverlay' });
     if (input === '?' && s.overlay.kind === 'help') return act({ type: 'closeOverlay' });
     if (input === 'e' && s.overlay.kind === 'runbook') return act({ type: 'closeOverlay' });
-    const move = moveKey(input, key);
-    if (move) return move;
+    const m = movement(input, key);
+    if (m) return move(s, m);
     if (key.leftArrow || input === 'h') return act({ type: 'runbookSwitch', delta: -1 });
     if (key.rightArrow || input === 'l' || key.tab) return act({ type: 'runbookSwitch', delta: 1 });
     if (input === '?') return act({ type: 'openHelp' });
@@ -70,8 +89,8 @@ export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: 
   }
 
   if (key.escape || input === 'q') return { type: 'quit' };
-  const move = moveKey(input, key);
-  if (move) return move;
+  const m = movement(input, key);
+  if (m) return move(s, m);
   if (key.return || key.tab) return act({ type: 'toggleFocus' });
   if (key.leftArrow || input === 'h') return act({ type: 'focus', focus: 'list' });
   if (key.rightArrow || input === 'l') return act({ type: 'focus', focus: 'detail' });

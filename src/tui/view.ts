@@ -1,26 +1,14 @@
 /**
- * Pure view model: State → what is on screen, as lines of styled segments already sanitised,
- * truncated or wrapped to the pane width. The reducer uses the same functions to clamp
- * scrolling and keep the selection visible, so what it computes is what is drawn.
+ * The view: State → what is on screen, as lines of styled segments already sanitised,
+ * truncated or wrapped to the pane width. Pure: the same state gives the same lines.
  */
-import {
-  SEVERITY_RANK,
-  type ContainerReport,
-  type CredentialView,
-  type Evidence,
-  type Finding,
-  type PodReport,
-  type Severity,
-} from '../model/finding.js';
-import type { AccessProblem } from '../model/snapshot.js';
-import { groupFindings } from '../report/group.js';
+import type { ContainerReport, CredentialView, Evidence, Finding, PodReport, Severity } from '../model/finding.js';
 import { sanitizeTerminal } from '../report/sanitize.js';
 import {
   age,
   clean,
   clockTime,
   displayWidth,
-  findingWorkloadKey,
   fit,
   formatInterval,
   MARK,
@@ -33,7 +21,9 @@ import {
   workloadKey,
   wrapWords,
 } from './format.js';
-import type { State } from './state.js';
+import { listRows, type ListRow } from './list-rows.js';
+import { selectedItem, type AccessItem, type Model, type WorkloadItem } from './model.js';
+import type { State } from './types.js';
 
 export type Tone = 'error' | 'warning' | 'info' | 'ok' | 'accent' | 'muted' | 'command';
 
@@ -46,207 +36,10 @@ export interface Segment {
 
 export type Line = Segment[];
 
-export interface WorkloadItem {
-  kind: 'workload';
-  key: string;
-  cluster?: string;
-  namespace: string;
-  workloadKind: string;
-  name: string;
-  /** Worst live severity, or `resolved` when every finding it had is gone. */
-  severity: Severity | 'resolved';
-  pods: string[];
-  findings: Finding[];
-  resolved: Finding[];
-}
-
-export interface ClusterErrorItem {
-  kind: 'cluster-error';
-  key: string;
-  cluster: string;
-  message: string;
-}
-
-export interface AccessItem {
-  kind: 'access';
-  key: string;
-  problems: (AccessProblem & { cluster?: string })[];
-}
-
-export type Item = WorkloadItem | ClusterErrorItem | AccessItem;
-
-export interface NamespaceView {
-  cluster?: string;
-  namespace: string;
-  workloads: WorkloadItem[];
-}
-
-export interface Model {
-  items: Item[];
-  namespaces: NamespaceView[];
-  errors: ClusterErrorItem[];
-  access?: AccessItem;
-  /** Workloads with live findings in the report, before filters. */
-  totalWorkloads: number;
-  /** Workloads with live findings shown after the filters. */
-  shownWorkloads: number;
-}
-
 const sevTone = (s: Severity | 'resolved'): Tone => (s === 'resolved' ? 'ok' : s);
 const sevMark = (s: Severity | 'resolved'): string => (s === 'resolved' ? RESOLVED_MARK : MARK[s]);
 const seg = (text: string, tone?: Tone, extra?: Omit<Segment, 'text' | 'tone'>): Segment =>
   tone ? { text, tone, ...extra } : { text, ...extra };
-
-// ---------------------------------------------------------------------------------------
-// Layout
-
-export interface Layout {
-  cols: number;
-  /** Rows the UI draws (one less than the terminal, so Ink never has to clear the screen). */
-  height: number;
-  bodyHeight: number;
-  /** Content rows of a pane (body minus its title line). */
-  paneHeight: number;
-  split: boolean;
-  listWidth: number;
-  detailWidth: number;
-  overlayWidth: number;
-  overlayHeight: number;
-}
-
-export function layout(cols: number, rows: number): Layout {
-  const c = Math.max(20, cols);
-  const height = Math.max(6, rows - 1);
-  const bodyHeight = height - 3;
-  const paneHeight = Math.max(1, bodyHeight - 1);
-  const split = c >= 60;
-  const listWidth = split ? Math.max(26, Math.min(44, Math.floor(c * 0.38))) : c;
-  const detailWidth = split ? c - listWidth - 2 : c;
-  return { cols: c, height, bodyHeight, paneHeight, split, listWidth, detailWidth, overlayWidth: c - 2, overlayHeight: paneHeight };
-}
-
-// ---------------------------------------------------------------------------------------
-// Model
-
-type ModelInput = Pick<State, 'report' | 'resolved' | 'filter' | 'minSeverity'>;
-let memo: { input: ModelInput; model: Model } | undefined;
-
-function haystack(w: WorkloadItem): string {
-  const parts = [w.cluster ?? '', w.namespace, w.workloadKind, shortKind(w.workloadKind), w.name, `${shortKind(w.workloadKind)}/${w.name}`, ...w.pods];
-  for (const f of [...w.findings, ...w.resolved]) {
-    parts.push(f.rule, f.title, f.message, f.image ?? '', f.secret ?? '', f.container ?? '');
-  }
-  return parts.join('\n').toLowerCase();
-}
-
-export function buildModel(s: ModelInput): Model {
-  if (
-    memo &&
-    memo.input.report === s.report &&
-    memo.input.resolved === s.resolved &&
-    memo.input.filter === s.filter &&
-    memo.input.minSeverity === s.minSeverity
-  ) {
-    return memo.model;
-  }
-  const model = computeModel(s);
-  memo = { input: { report: s.report, resolved: s.resolved, filter: s.filter, minSeverity: s.minSeverity }, model };
-  return model;
-}
-
-function computeModel(s: ModelInput): Model {
-  const report = s.report;
-  if (!report) return { items: [], namespaces: [], errors: [], totalWorkloads: 0, shownWorkloads: 0 };
-  const min = SEVERITY_RANK[s.minSeverity];
-  const live = report.findings.filter((f) => SEVERITY_RANK[f.severity] >= min);
-  const byKey = new Map<string, WorkloadItem>();
-  const nsByKey = new Map<string, NamespaceView>();
-  let namespaces: NamespaceView[] = [];
-  const nsKey = (cluster: string | undefined, namespace: string) => `${cluster ?? ''}\u0000${namespace}`;
-  for (const ng of groupFindings(live)) {
-    const nv: NamespaceView = { namespace: ng.namespace, workloads: [] };
-    if (ng.cluster) nv.cluster = ng.cluster;
-    namespaces.push(nv);
-    nsByKey.set(nsKey(ng.cluster, ng.namespace), nv);
-    for (const w of ng.workloads) {
-      const item: WorkloadItem = {
-        kind: 'workload',
-        key: workloadKey(w),
-        namespace: w.namespace,
-        workloadKind: w.kind,
-        name: w.name,
-        severity: w.severity,
-        pods: [...w.pods],
-        findings: w.findings,
-        resolved: [],
-      };
-      if (w.cluster) item.cluster = w.cluster;
-      nv.workloads.push(item);
-      byKey.set(item.key, item);
-    }
-  }
-  for (const r of s.resolved) {
-    const f = r.finding;
-    if (SEVERITY_RANK[f.severity] < min) continue;
-    const key = findingWorkloadKey(f);
-    let item = byKey.get(key);
-    if (!item) {
-      item = {
-        kind: 'workload',
-        key,
-        namespace: f.namespace,
-        workloadKind: f.workload.kind,
-        name: f.workload.name,
-        severity: 'resolved',
-        pods: [],
-        findings: [],
-        resolved: [],
-      };
-      if (f.cluster) item.cluster = f.cluster;
-      byKey.set(key, item);
-      let nv = nsByKey.get(nsKey(f.cluster, f.namespace));
-      if (!nv) {
-        nv = { namespace: f.namespace, workloads: [] };
-        if (f.cluster) nv.cluster = f.cluster;
-        nsByKey.set(nsKey(f.cluster, f.namespace), nv);
-        namespaces.push(nv);
-      }
-      nv.workloads.push(item);
-    }
-    item.resolved.push(f);
-    if (item.severity === 'resolved') for (const p of f.pods) if (!item.pods.includes(p)) item.pods.push(p);
-  }
-  const totalWorkloads = new Set(report.findings.map(findingWorkloadKey)).size;
-  const q = s.filter.trim().toLowerCase();
-  if (q) {
-    namespaces = namespaces
-      .map((n) => ({ ...n, workloads: n.workloads.filter((w) => haystack(w).includes(q)) }))
-      .filter((n) => n.workloads.length > 0);
-  }
-  const errors: ClusterErrorItem[] = report.errors.map((e) => ({
-    kind: 'cluster-error',
-    key: `e\u0000${e.cluster}`,
-    cluster: e.cluster,
-    message: e.message,
-  }));
-  const access: AccessItem | undefined = report.accessProblems.length
-    ? { kind: 'access', key: 'access', problems: report.accessProblems }
-    : undefined;
-  const workloads = namespaces.flatMap((n) => n.workloads);
-  const model: Model = {
-    items: [...errors, ...workloads, ...(access ? [access] : [])],
-    namespaces,
-    errors,
-    totalWorkloads,
-    shownWorkloads: workloads.filter((w) => w.findings.length > 0).length,
-  };
-  if (access) model.access = access;
-  return model;
-}
-
-export function selectedItem(s: State, model = buildModel(s)): Item | undefined {
-  return model.items.find((i) => i.key === s.selected);
-}
 
 // ---------------------------------------------------------------------------------------
 // Helpers for building lines
@@ -276,13 +69,6 @@ const blank = (): Line => [];
 // ---------------------------------------------------------------------------------------
 // List pane
 
-export interface Span {
-  start: number;
-  end: number;
-  /** Line of the namespace header, for the first workload of a namespace. */
-  headerStart?: number;
-}
-
 function cause(w: WorkloadItem): string {
   const top = w.findings[0];
   if (!top) {
@@ -294,66 +80,55 @@ function cause(w: WorkloadItem): string {
   return `${clean(top.title)}${more}${fixed}`;
 }
 
-export function listLines(s: State, model: Model, width: number): { lines: Line[]; spans: Map<string, Span> } {
-  const lines: Line[] = [];
-  const spans = new Map<string, Span>();
+function listRowLine(s: State, row: ListRow, width: number): Line {
   const focused = s.focus === 'list';
-  const select = (key: string) => key === s.selected;
-  const report = s.report;
-  for (const e of model.errors) {
-    const sel = select(e.key);
-    const text = fit(`${sel ? '›' : ' '} ${MARK.error} ${clean(e.cluster)}: ${clean(e.message)}`, width);
-    spans.set(e.key, { start: lines.length, end: lines.length + 1 });
-    lines.push([seg(text, 'error', { inverse: sel && focused, bold: sel })]);
-  }
-  if (model.namespaces.length === 0 && report) {
-    let text: string;
-    let tone: Tone;
-    if (report.findings.length === 0 && s.resolved.length === 0) {
-      text = `${RESOLVED_MARK} no image pull problems in ${plural(report.summary.podsScanned, 'pod')}`;
-      tone = 'ok';
-    } else {
-      const why = [s.filter ? `matches /${clean(s.filter)}/` : '', s.minSeverity !== 'info' ? `at severity ≥ ${s.minSeverity}` : '']
-        .filter(Boolean)
-        .join(' ');
-      text = `no workload ${why || 'to show'} (${plural(model.totalWorkloads, 'workload')} hidden)`;
-      tone = 'muted';
+  switch (row.kind) {
+    case 'error': {
+      const sel = row.item.key === s.selected;
+      const text = fit(`${sel ? '›' : ' '} ${MARK.error} ${clean(row.item.cluster)}: ${clean(row.item.message)}`, width);
+      return [seg(text, 'error', { inverse: sel && focused, bold: sel })];
     }
-    lines.push(...para(text, width, { tone, indent: 1 }));
-  }
-  for (const ns of model.namespaces) {
-    const headerLine = lines.length;
-    const title = `${ns.cluster ? `${clean(ns.cluster)} / ` : ''}${clean(ns.namespace)}`;
-    lines.push([seg(truncate(title, width), 'accent', { bold: true })]);
-    ns.workloads.forEach((w, i) => {
-      const sel = select(w.key);
+    case 'message':
+      return [seg(' '), seg(row.text, row.tone)];
+    case 'namespace': {
+      const ns = row.namespace;
+      const title = `${ns.cluster ? `${clean(ns.cluster)} / ` : ''}${clean(ns.namespace)}`;
+      return [seg(truncate(title, width), 'accent', { bold: true })];
+    }
+    case 'workload': {
+      const w = row.item;
+      const sel = w.key === s.selected;
       const inverse = sel && focused;
       const pods = w.pods.length ? plural(w.pods.length, 'pod') : '';
       const left = `${sel ? '›' : ' '} ${sevMark(w.severity)} `;
       const nameWidth = Math.max(4, width - displayWidth(left) - (pods ? displayWidth(pods) + 1 : 0));
       const name = fit(`${shortKind(w.workloadKind)}/${clean(w.name)}`, nameWidth);
       const tail = pods ? fit(` ${pods}`, width - displayWidth(left) - displayWidth(name)) : '';
-      const start = lines.length;
-      lines.push([
+      return [
         seg(left.slice(0, 2), undefined, { inverse, bold: sel }),
         seg(`${sevMark(w.severity)} `, sevTone(w.severity), { inverse, bold: true }),
         seg(name, undefined, { inverse, bold: sel || w.severity === 'error' }),
         seg(tail, 'muted', { inverse }),
-      ]);
-      lines.push([seg(fit(`    ${cause(w)}`, width), w.severity === 'resolved' ? 'ok' : 'muted', { inverse })]);
-      const span: Span = { start, end: lines.length };
-      if (i === 0) span.headerStart = headerLine;
-      spans.set(w.key, span);
-    });
+      ];
+    }
+    case 'cause': {
+      const w = row.item;
+      const inverse = w.key === s.selected && focused;
+      return [seg(fit(`    ${cause(w)}`, width), w.severity === 'resolved' ? 'ok' : 'muted', { inverse })];
+    }
+    case 'blank':
+      return blank();
+    case 'access': {
+      const a = row.item;
+      const sel = a.key === s.selected;
+      return [seg(fit(`${sel ? '›' : ' '} ! access problems (${a.problems.length})`, width), 'warning', { inverse: sel && focused, bold: true })];
+    }
   }
-  if (model.access) {
-    const a = model.access;
-    const sel = select(a.key);
-    if (lines.length) lines.push(blank());
-    spans.set(a.key, { start: lines.length, end: lines.length + 1 });
-    lines.push([seg(fit(`${sel ? '›' : ' '} ! access problems (${a.problems.length})`, width), 'warning', { inverse: sel && focused, bold: true })]);
-  }
-  return { lines, spans };
+}
+
+/** The list pane's lines, one per row of `listRows`. */
+export function listLines(s: State, model: Model, width: number): Line[] {
+  return listRows(s, model, width).rows.map((row) => listRowLine(s, row, width));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -509,7 +284,7 @@ function workloadDetail(s: State, w: WorkloadItem, width: number): Line[] {
 }
 
 export function detailLines(s: State, model: Model, width: number): Line[] {
-  const item = selectedItem(s, model);
+  const item = selectedItem(model, s.selected);
   if (!item) return [];
   switch (item.kind) {
     case 'workload':
@@ -532,7 +307,7 @@ export function detailLines(s: State, model: Model, width: number): Line[] {
 }
 
 export function detailTitle(s: State, model: Model): string {
-  const item = selectedItem(s, model);
+  const item = selectedItem(model, s.selected);
   if (!item) return 'Detail';
   if (item.kind === 'workload') return `${shortKind(item.workloadKind)}/${clean(item.name)}`;
   if (item.kind === 'access') return 'access problems';

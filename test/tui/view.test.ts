@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { displayWidth } from '../../src/tui/format.js';
-import { layout, runbookLines, type Line } from '../../src/tui/view.js';
+import { layout } from '../../src/tui/layout.js';
+import { runbookLines, type Line } from '../../src/tui/view.js';
 
 const text = (l: Line) => l.map((s) => s.text).join('');
 

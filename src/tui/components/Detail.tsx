@@ -1,6 +1,7 @@
 import { Box } from 'ink';
-import type { State } from '../state.js';
-import { detailLines, detailTitle, type Model } from '../view.js';
+import type { Model } from '../model.js';
+import type { State } from '../types.js';
+import { detailLines, detailTitle } from '../view.js';
 import { Lines } from './Lines.js';
 import { PaneTitle } from './PaneTitle.js';
 

@@ -1,4 +1,4 @@
-import type { State } from '../state.js';
+import type { State } from '../types.js';
 import { footerLine } from '../view.js';
 import { Lines } from './Lines.js';
 

@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import type { State } from '../state.js';
+import type { State } from '../types.js';
 import { overlayLines, overlayTitle } from '../view.js';
 import { Lines } from './Lines.js';
 import { PaneTitle } from './PaneTitle.js';
