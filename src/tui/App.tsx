@@ -15,7 +15,7 @@ import type { Controller } from './controller.js';
 import { keyCommand, splitInput } from './keys.js';
 import { layout } from './layout.js';
 import { useAppState, type Store } from './store.js';
-import { emptyLines, isEmptyReport } from './view.js';
+import { emptyLines, isEmptyReport } from './status-lines.js';
 
 export interface AppProps {
   store: Store;

@@ -8,7 +8,8 @@ import type { Key } from 'ink';
 import { layout } from './layout.js';
 import { selectedItem } from './model.js';
 import type { Action, RunbookPage, ScrollMove, ScrollPane, State } from './types.js';
-import { detailLines, overlayLines } from './view.js';
+import { detailLines } from './detail-lines.js';
+import { overlayLines } from './overlay-lines.js';
 
 export type Command =
   | { type: 'dispatch'; action: Action }

@@ -12,7 +12,7 @@ import { displayWidth } from '../../src/tui/format.js';
 import { initialState, reducer } from '../../src/tui/state.js';
 import { createStore } from '../../src/tui/store.js';
 import type { State } from '../../src/tui/types.js';
-import { footerLine } from '../../src/tui/view.js';
+import { footerLine } from '../../src/tui/header-footer.js';
 import { defaultRunbook, mount, plain, tick, type Mounted } from './harness.js';
 import { sampleReport } from './sample-report.js';
 

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import type { Model } from '../model.js';
 import type { State } from '../types.js';
-import { detailLines, detailTitle } from '../view.js';
+import { detailLines, detailTitle } from '../detail-lines.js';
 import { Lines } from './Lines.js';
 import { PaneTitle } from './PaneTitle.js';
 

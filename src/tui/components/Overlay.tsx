@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import type { State } from '../types.js';
-import { overlayLines, overlayTitle } from '../view.js';
+import { overlayLines, overlayTitle } from '../overlay-lines.js';
 import { Lines } from './Lines.js';
 import { PaneTitle } from './PaneTitle.js';
 
