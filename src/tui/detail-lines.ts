@@ -1,9 +1,8 @@
 /** The detail pane: everything known about the selected workload, cluster error or access problems. */
-import type { ContainerReport, CredentialView, Evidence, Finding, PodReport } from '../model/finding.js';
-import { age, clean, MARK, plural, RESOLVED_MARK, shortKind, SPINNER, truncate, workloadKey } from './format.js';
+import type { ContainerReport, CredentialView, Evidence, Finding, PodReport, Report } from '../model/finding.js';
+import { age, clean, MARK, plural, RESOLVED_MARK, shortKind, truncate, workloadKey } from './format.js';
 import { blank, para, seg, sevMark, sevTone, type Line } from './lines.js';
-import { selectedItem, type AccessItem, type Model, type WorkloadItem } from './model.js';
-import type { State } from './types.js';
+import type { AccessItem, Item, WorkloadItem } from './model.js';
 
 const SECRET_STATUS: Record<string, string> = {
   missing: 'not found',
@@ -113,8 +112,7 @@ function accessLines(problems: AccessItem['problems'], width: number): Line[] {
   return out;
 }
 
-function workloadDetail(s: State, w: WorkloadItem, width: number): Line[] {
-  const report = s.report;
+function workloadDetail(w: WorkloadItem, report: Report | undefined, spinner: string | undefined, width: number): Line[] {
   const now = report ? new Date(report.generatedAt) : new Date();
   const out: Line[] = [];
   out.push([
@@ -129,7 +127,7 @@ function workloadDetail(s: State, w: WorkloadItem, width: number): Line[] {
     const more = w.pods.length > 5 ? ` and ${w.pods.length - 5} more` : '';
     if (shown) out.push(...para(`pods ${shown}${more}`, width, { tone: 'muted' }));
   }
-  if (s.probing === w.key) out.push([seg(`${SPINNER[s.frame % SPINNER.length]} probing the registry…`, 'accent')]);
+  if (spinner !== undefined) out.push([seg(`${spinner} probing the registry…`, 'accent')]);
   const total = w.findings.length + w.resolved.length;
   out.push(blank(), [seg(`Findings (${total})`, 'accent', { bold: true })]);
   for (const f of w.findings) out.push(...findingLines(f, false, now, width), blank());
@@ -154,12 +152,15 @@ function workloadDetail(s: State, w: WorkloadItem, width: number): Line[] {
   return out;
 }
 
-export function detailLines(s: State, model: Model, width: number): Line[] {
-  const item = selectedItem(model, s.selected);
+/**
+ * The detail pane's lines for the selected `item`, with the pods and time of the `report` it
+ * came from; `spinner` (a frame) while the item's registry is being probed.
+ */
+export function detailLines(item: Item | undefined, report: Report | undefined, spinner: string | undefined, width: number): Line[] {
   if (!item) return [];
   switch (item.kind) {
     case 'workload':
-      return workloadDetail(s, item, width);
+      return workloadDetail(item, report, spinner, width);
     case 'cluster-error':
       return [
         [seg(`${MARK.error} cluster ${truncate(clean(item.cluster), width - 10)}`, 'error', { bold: true })],
@@ -177,8 +178,7 @@ export function detailLines(s: State, model: Model, width: number): Line[] {
   }
 }
 
-export function detailTitle(s: State, model: Model): string {
-  const item = selectedItem(model, s.selected);
+export function detailTitle(item: Item | undefined): string {
   if (!item) return 'Detail';
   if (item.kind === 'workload') return `${shortKind(item.workloadKind)}/${clean(item.name)}`;
   if (item.kind === 'access') return 'access problems';

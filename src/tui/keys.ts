@@ -1,15 +1,12 @@
 /**
  * Key map: (state, key) → what to do. Pure, so it is easy to test and to read in one place.
  * Reducer actions go to the store; commands go to the controller (scans, probes, quitting).
- * A key that scrolls a text pane carries the pane's line count, measured here with the same
- * functions the view draws with, so the reducer never lays text out.
+ * A key that scrolls a text pane carries the pane's line count, measured by the view (`paneLines`),
+ * so the reducer never lays text out.
  */
 import type { Key } from 'ink';
-import { layout } from './layout.js';
 import { selectedItem } from './model.js';
 import type { Action, RunbookPage, ScrollMove, ScrollPane, State } from './types.js';
-import { detailLines } from './detail-lines.js';
-import { overlayLines } from './overlay-lines.js';
 
 export type Command =
   | { type: 'dispatch'; action: Action }
@@ -47,30 +44,32 @@ function movement(input: string, key: Key): ScrollMove | undefined {
   return undefined;
 }
 
-/** How many lines a text pane holds at the terminal's size: what the view draws there. */
-export function paneLines(s: State, pane: ScrollPane): number {
-  const l = layout(s.cols, s.rows);
-  return pane === 'overlay' ? overlayLines(s, l.overlayWidth).length : detailLines(s, s.model, l.detailWidth).length;
+/** What the key map needs from outside: runbooks to open, and how long the text panes are. */
+export interface KeyContext {
+  /** Markdown text of a rule's runbook; throws when there is none. */
+  runbook: (ruleId: string) => string;
+  /** How many lines a scrollable pane holds now (the view lays them out). */
+  paneLines: (s: State, pane: ScrollPane) => number;
 }
 
 /** A movement scrolls the open overlay, or the detail pane when it has focus; otherwise it moves the selection. */
-function move(s: State, m: ScrollMove): Command {
+function move(s: State, m: ScrollMove, ctx: KeyContext): Command {
   const pane: ScrollPane | undefined = s.overlay.kind !== 'none' ? 'overlay' : s.focus === 'detail' ? 'detail' : undefined;
-  if (pane) return act({ type: 'scroll', pane, move: m, lines: paneLines(s, pane) });
+  if (pane) return act({ type: 'scroll', pane, move: m, lines: ctx.paneLines(s, pane) });
   if ('by' in m) return act({ type: 'move', delta: m.by });
   if ('page' in m) return act({ type: 'page', dir: m.page });
   return act({ type: 'moveTo', where: m.to });
 }
 
-export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: string) => string): Command | undefined {
+export function keyCommand(s: State, input: string, key: Key, ctx: KeyContext): Command | undefined {
   if (key.ctrl && input === 'c') return { type: 'quit' };
 
   if (s.editingFilter) {
     if (key.escape) return act({ type: 'filterCancel' });
     if (key.return || key.tab) return act({ type: 'filterCommit' });
     if (key.backspace || key.delete) return act({ type: 'filterBackspace' });
-    if (key.upArrow) return move(s, { by: -1 });
-    if (key.downArrow) return move(s, { by: 1 });
+    if (key.upArrow) return move(s, { by: -1 }, ctx);
+    if (key.downArrow) return move(s, { by: 1 }, ctx);
     if (key.ctrl || key.meta || !input) return undefined;
     // Printable text only (pasted text may carry newlines or escapes).
     const text = input.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
@@ -82,7 +81,7 @@ export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: 
     if (input === '?' && s.overlay.kind === 'help') return act({ type: 'closeOverlay' });
     if (input === 'e' && s.overlay.kind === 'runbook') return act({ type: 'closeOverlay' });
     const m = movement(input, key);
-    if (m) return move(s, m);
+    if (m) return move(s, m, ctx);
     if (key.leftArrow || input === 'h') return act({ type: 'runbookSwitch', delta: -1 });
     if (key.rightArrow || input === 'l' || key.tab) return act({ type: 'runbookSwitch', delta: 1 });
     if (input === '?') return act({ type: 'openHelp' });
@@ -91,13 +90,13 @@ export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: 
 
   if (key.escape || input === 'q') return { type: 'quit' };
   const m = movement(input, key);
-  if (m) return move(s, m);
+  if (m) return move(s, m, ctx);
   if (key.return || key.tab) return act({ type: 'toggleFocus' });
   if (key.leftArrow || input === 'h') return act({ type: 'focus', focus: 'list' });
   if (key.rightArrow || input === 'l') return act({ type: 'focus', focus: 'detail' });
   if (input === '/') return act({ type: 'filterStart' });
   if (input === 's') return act({ type: 'cycleSeverity' });
-  if (input === 'e') return act({ type: 'openRunbook', pages: runbookPages(s, runbook) });
+  if (input === 'e') return act({ type: 'openRunbook', pages: runbookPages(s, ctx.runbook) });
   if (input === '?') return act({ type: 'openHelp' });
   if (input === 'r') return { type: 'rescan' };
   if (input === 'w') return { type: 'toggleWatch' };

@@ -2,7 +2,16 @@
 import { clean, displayWidth, fit, MARK, RESOLVED_MARK, wrapWords } from './format.js';
 import { blank, seg, type Line } from './lines.js';
 import { runbookLines } from './runbook-lines.js';
-import type { State } from './types.js';
+import type { Overlay, RunbookPage } from './types.js';
+
+/** What an overlay shows: the help, or one runbook page. */
+export type OverlayPage = 'help' | RunbookPage;
+
+export function overlayPage(o: Overlay): OverlayPage | undefined {
+  if (o.kind === 'help') return 'help';
+  if (o.kind === 'runbook') return o.pages[o.index];
+  return undefined;
+}
 
 export const KEYMAP: [string, string][] = [
   ['↑/↓  j/k', 'move the selection (scroll the detail pane when it has focus)'],
@@ -39,18 +48,11 @@ function helpLines(width: number): Line[] {
   return out;
 }
 
-export function overlayLines(s: State, width: number): Line[] {
-  const o = s.overlay;
-  if (o.kind === 'help') return helpLines(width);
-  if (o.kind === 'runbook') {
-    const page = o.pages[o.index];
-    return page ? runbookLines(page.text, width) : [];
-  }
-  return [];
+export function overlayLines(page: OverlayPage, width: number): Line[] {
+  return page === 'help' ? helpLines(width) : runbookLines(page.text, width);
 }
 
-export function overlayTitle(s: State): string {
-  const o = s.overlay;
+export function overlayTitle(o: Overlay): string {
   if (o.kind === 'help') return 'Help';
   if (o.kind === 'runbook') {
     const page = o.pages[o.index];
