@@ -1,5 +1,5 @@
 /** The two header lines (scope, watch, summary or scan status) and the footer (notice, key hints, filter prompt). */
-import { clean, clockTime, displayWidth, formatInterval, MARK, plural, RESOLVED_MARK, resourceLabel, SPINNER, truncate } from './format.js';
+import { clean, clockTime, displayWidth, formatInterval, MARK, plural, RESOLVED_MARK, resourceLabel, SPINNER, truncate, truncateStart } from './format.js';
 import { seg, type Line, type Segment } from './lines.js';
 import type { State } from './types.js';
 
@@ -67,7 +67,10 @@ export function headerLines(s: State, cols: number): [Line, Line] {
 
 export function footerLine(s: State, cols: number): Line {
   if (s.editingFilter) {
-    return [seg('/', 'accent', { bold: true }), seg(clean(s.filter)), seg('▏', 'accent'), seg('   Enter keep · Esc clear', 'muted')];
+    // The end of a long filter stays in view: it is where the typing happens.
+    const hint = '   Enter keep · Esc clear';
+    const filter = truncateStart(clean(s.filter), Math.max(1, cols - 2 - displayWidth(hint)));
+    return [seg('/', 'accent', { bold: true }), seg(filter), seg('▏', 'accent'), seg(hint, 'muted')];
   }
   const out: Line = [];
   if (s.notice) out.push(seg(`${clean(s.notice.text)}  `, s.notice.tone === 'error' ? 'error' : s.notice.tone === 'ok' ? 'ok' : 'accent'));
