@@ -5,8 +5,8 @@
 import type { Report } from '../model/finding.js';
 import type { ProgressCallback } from '../model/progress.js';
 import { errorMessage, workloadKey } from './format.js';
-import type { Store } from './state.js';
-import { buildModel, selectedItem } from './view.js';
+import { selectedItem } from './model.js';
+import type { Store } from './store.js';
 
 export interface ProbeTarget {
   namespace: string;
@@ -111,7 +111,7 @@ export function createController(store: Store, o: ControllerOptions): Controller
       store.dispatch({ type: 'notice', notice: { text: 'registry probing is not available here', tone: 'info' } });
       return;
     }
-    const item = selectedItem(s, buildModel(s));
+    const item = selectedItem(s.model, s.selected);
     if (!item || item.kind !== 'workload') {
       store.dispatch({ type: 'notice', notice: { text: 'select a workload to probe its registry', tone: 'info' } });
       return;

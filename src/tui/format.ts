@@ -1,7 +1,12 @@
 /**
  * Small pure string helpers for the UI: sanitising, width, truncation, wrapping, labels.
- * Everything that came from the cluster goes through `clean` before it is laid out.
+ * Everything that came from the cluster goes through `clean` before it is laid out. Widths,
+ * truncation and wrapping come from the libraries Ink itself uses (string-width, cli-truncate,
+ * wrap-ansi), so a line we fit to a pane is a line Ink draws as it is.
  */
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import type { Finding, Severity } from '../model/finding.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { age } from '../report/style.js';
@@ -11,101 +16,126 @@ export const RESOLVED_MARK = '✔';
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 export const ELLIPSIS = '…';
 
-/** Untrusted text → one safe terminal line. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Untrusted text → one safe terminal line: sanitised, then without characters of no width
+ * that stand alone (a word joiner, a soft hyphen, a combining mark with nothing to combine
+ * with). They are invisible, and Ink draws every character in at least one column, so one of
+ * them would push the rest of its line out of place.
+ */
 export function clean(s: string | undefined): string {
-  return s === undefined ? '' : sanitizeLine(s);
+  if (s === undefined) return '';
+  const line = sanitizeLine(s);
+  if (/^[\x20-\x7e]*$/.test(line)) return line;
+  let out = '';
+  for (const { segment } of graphemes.segment(line)) if (stringWidth(segment) > 0) out += segment;
+  return out;
 }
 
-/** Rough display width of one code point: 2 for East Asian wide/fullwidth and emoji, 0 for combining marks. */
-function charWidth(cp: number): number {
-  if (cp >= 0x300 && cp <= 0x36f) return 0;
-  if (cp >= 0xfe00 && cp <= 0xfe0f) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
-}
-
+/**
+ * Columns `s` takes on the terminal, measured as Ink measures it (string-width): East Asian
+ * wide characters and emoji (⚠️, ☕, 👨‍👩‍👧‍👦) take 2, zero-width and combining characters 0.
+ */
 export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += charWidth(ch.codePointAt(0) ?? 0);
-  return w;
+  return stringWidth(s);
+}
+
+/**
+ * The longest start of `s` that fits in `width` columns, by cli-truncate (the truncation Ink
+ * does). cli-truncate keeps a wide character that straddles the limit, one column too many,
+ * so ask for less until it fits.
+ */
+function cut(s: string, width: number, ellipsis: string, position: 'start' | 'end' = 'end'): string {
+  for (let w = width; w >= 1; w--) {
+    const t = cliTruncate(s, w, { truncationCharacter: ellipsis, position });
+    if (stringWidth(t) <= width) return t;
+  }
+  return '';
 }
 
 /** Cut to at most `width` columns, ending with an ellipsis when something was cut. */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
-  if (displayWidth(s) <= width) return s;
-  let out = '';
-  let w = 0;
-  for (const ch of s) {
-    const cw = charWidth(ch.codePointAt(0) ?? 0);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return out + ELLIPSIS;
+  if (stringWidth(s) <= width) return s;
+  return cut(s, width, ELLIPSIS);
+}
+
+/** Cut to at most `width` columns keeping the end, starting with an ellipsis when something was cut. */
+export function truncateStart(s: string, width: number): string {
+  if (width <= 0) return '';
+  if (stringWidth(s) <= width) return s;
+  return cut(s, width, ELLIPSIS, 'start');
 }
 
 /** Pad with spaces to exactly `width` columns (truncating when longer). */
 export function fit(s: string, width: number): string {
   const t = truncate(s, width);
-  return t + ' '.repeat(Math.max(0, width - displayWidth(t)));
+  return t + ' '.repeat(Math.max(0, width - stringWidth(t)));
 }
 
-/** Split off the longest prefix of at most `width` columns (at least one character). */
+/** Split off the longest start of at most `width` columns; at least one character, even a wide one. */
 function splitAt(s: string, width: number): [string, string] {
-  let w = 0;
-  let i = 0;
-  for (const ch of s) {
-    const cw = charWidth(ch.codePointAt(0) ?? 0);
-    if (w + cw > width && i > 0) break;
-    w += cw;
-    i += ch.length;
-  }
-  return [s.slice(0, i), s.slice(i)];
+  let head = width >= 2 ? cut(s, width, '') : '';
+  // A start that is not one (should not happen with text free of escapes): one character at a time.
+  if (!head || !s.startsWith(head)) head = graphemes.segment(s)[Symbol.iterator]().next().value?.segment ?? s;
+  return [head, s.slice(head.length)];
 }
 
 /**
- * Wrap at spaces to `width` columns (the first line to `firstWidth`); spaces inside a line are
- * kept as they are (commands stay exact), tokens longer than a line are split.
+ * Wrap at spaces to `width` columns (the first line to `firstWidth`) with wrap-ansi, as Ink
+ * wraps; spaces inside a line are kept as they are (commands stay exact), and so are leading
+ * spaces when the first word fits after them; tokens longer than a line are split.
  */
 export function wrapWords(s: string, width: number, firstWidth = width): string[] {
-  const lines: string[] = [];
-  let limit = Math.max(1, firstWidth);
-  let cur = '';
-  const push = () => {
-    lines.push(cur.trimEnd());
-    cur = '';
-    limit = Math.max(1, width);
-  };
-  for (const tok of s.split(/(?<= )/)) {
-    if (cur === '' && tok.trim() === '' && lines.length > 0) continue;
-    if (displayWidth((cur + tok).trimEnd()) <= limit) {
-      cur += tok;
-      continue;
-    }
-    if (cur.trim() !== '') push();
-    let t = lines.length > 0 ? tok.trimStart() : tok;
-    while (displayWidth(t.trimEnd()) > limit) {
-      const [head, rest] = splitAt(t, limit);
-      cur = head;
-      push();
-      t = rest;
-    }
-    cur = t;
+  const limit = Math.max(1, width);
+  const firstLimit = Math.max(1, firstWidth);
+  const text = s.normalize(); // wrap-ansi normalises (NFC); so do we, so its lines are pieces of the text
+  const body = text.trimStart();
+  if (body.trim() === '') return [''];
+  // Most text fits on its line; wrap-ansi is slow (it measures with an older string-width).
+  if (stringWidth(text.trimEnd()) <= firstLimit) return [text.trimEnd()];
+  let lead = text.slice(0, text.length - body.length);
+  if (/[^ ]/.test(lead) || lead.length + stringWidth(body.split(' ')[0] ?? '') > firstLimit) lead = '';
+  const first = firstLimit - lead.length;
+  if (first > limit) {
+    // A first line wider than the others: wrap it on its own, then the rest.
+    const head = wrapTo(body, first, 0)[0] ?? '';
+    const rest = body.slice(head.length).trimStart();
+    if (head && body.startsWith(head)) return rest.trim() === '' ? [lead + head] : [lead + head, ...wrapTo(rest, limit, 0)];
   }
-  if (cur.trim() !== '' || lines.length === 0) lines.push(cur.trimEnd());
+  const lines = wrapTo(body, limit, limit - Math.min(first, limit));
+  lines[0] = lead + (lines[0] ?? '');
+  return lines;
+}
+
+/** Lines of at most `limit` columns; the first has `pad` columns less. */
+function wrapTo(body: string, limit: number, pad: number): string[] {
+  // wrap-ansi wraps every line to one width: a placeholder glued to the first word takes the
+  // columns the first line does not have, and comes off afterwards.
+  const lines: string[] = [];
+  let rest = 'x'.repeat(pad) + body;
+  while (rest.trim() !== '') {
+    const wrapped = wrapAnsi(rest, limit, { hard: false, trim: true, wordWrap: true }).split('\n');
+    const over = wrapped.findIndex((l) => stringWidth(l) > limit);
+    if (over < 0) {
+      lines.push(...wrapped);
+      break;
+    }
+    // A token longer than a line: split it, and wrap what is left of it with the text after it
+    // (taken from the text, so its spaces stay as they were).
+    const row = wrapped[over] ?? '';
+    const [head, tail] = splitAt(row, limit);
+    lines.push(...wrapped.slice(0, over), head);
+    let at = 0;
+    for (const l of wrapped.slice(0, over)) {
+      const i = rest.indexOf(l, at);
+      if (i >= 0) at = i + l.length;
+    }
+    at = rest.indexOf(row, at);
+    rest = at >= 0 ? rest.slice(at + head.length) : [tail, ...wrapped.slice(over + 1)].join(' ');
+  }
+  lines[0] = (lines[0] ?? '').slice(pad);
   return lines;
 }
 

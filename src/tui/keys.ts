@@ -1,10 +1,12 @@
 /**
  * Key map: (state, key) → what to do. Pure, so it is easy to test and to read in one place.
  * Reducer actions go to the store; commands go to the controller (scans, probes, quitting).
+ * A key that scrolls a text pane carries the pane's line count, measured by the view (`paneLines`),
+ * so the reducer never lays text out.
  */
 import type { Key } from 'ink';
-import { buildModel, selectedItem } from './view.js';
-import type { Action, RunbookPage, State } from './state.js';
+import { selectedItem } from './model.js';
+import type { Action, RunbookPage, ScrollMove, ScrollPane, State } from './types.js';
 
 export type Command =
   | { type: 'dispatch'; action: Action }
@@ -16,7 +18,7 @@ export type Command =
 const act = (action: Action): Command => ({ type: 'dispatch', action });
 
 export function runbookPages(s: State, runbook: (ruleId: string) => string): RunbookPage[] {
-  const item = selectedItem(s, buildModel(s));
+  const item = selectedItem(s.model, s.selected);
   if (!item || item.kind !== 'workload') return [];
   const rules: string[] = [];
   for (const f of [...item.findings, ...item.resolved]) if (!rules.includes(f.rule)) rules.push(f.rule);
@@ -32,25 +34,42 @@ export function runbookPages(s: State, runbook: (ruleId: string) => string): Run
 }
 
 /** Movement keys, the same in the main view and in overlays (help, runbook). */
-function moveKey(input: string, key: Key): Command | undefined {
-  if (key.upArrow || input === 'k') return act({ type: 'move', delta: -1 });
-  if (key.downArrow || input === 'j') return act({ type: 'move', delta: 1 });
-  if (key.pageUp) return act({ type: 'page', dir: -1 });
-  if (key.pageDown || input === ' ') return act({ type: 'page', dir: 1 });
-  if (input === 'g' || key.home) return act({ type: 'moveTo', where: 'first' });
-  if (input === 'G' || key.end) return act({ type: 'moveTo', where: 'last' });
+function movement(input: string, key: Key): ScrollMove | undefined {
+  if (key.upArrow || input === 'k') return { by: -1 };
+  if (key.downArrow || input === 'j') return { by: 1 };
+  if (key.pageUp) return { page: -1 };
+  if (key.pageDown || input === ' ') return { page: 1 };
+  if (input === 'g' || key.home) return { to: 'first' };
+  if (input === 'G' || key.end) return { to: 'last' };
   return undefined;
 }
 
-export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: string) => string): Command | undefined {
+/** What the key map needs from outside: runbooks to open, and how long the text panes are. */
+export interface KeyContext {
+  /** Markdown text of a rule's runbook; throws when there is none. */
+  runbook: (ruleId: string) => string;
+  /** How many lines a scrollable pane holds now (the view lays them out). */
+  paneLines: (s: State, pane: ScrollPane) => number;
+}
+
+/** A movement scrolls the open overlay, or the detail pane when it has focus; otherwise it moves the selection. */
+function move(s: State, m: ScrollMove, ctx: KeyContext): Command {
+  const pane: ScrollPane | undefined = s.overlay.kind !== 'none' ? 'overlay' : s.focus === 'detail' ? 'detail' : undefined;
+  if (pane) return act({ type: 'scroll', pane, move: m, lines: ctx.paneLines(s, pane) });
+  if ('by' in m) return act({ type: 'move', delta: m.by });
+  if ('page' in m) return act({ type: 'page', dir: m.page });
+  return act({ type: 'moveTo', where: m.to });
+}
+
+export function keyCommand(s: State, input: string, key: Key, ctx: KeyContext): Command | undefined {
   if (key.ctrl && input === 'c') return { type: 'quit' };
 
   if (s.editingFilter) {
     if (key.escape) return act({ type: 'filterCancel' });
     if (key.return || key.tab) return act({ type: 'filterCommit' });
     if (key.backspace || key.delete) return act({ type: 'filterBackspace' });
-    if (key.upArrow) return act({ type: 'move', delta: -1 });
-    if (key.downArrow) return act({ type: 'move', delta: 1 });
+    if (key.upArrow) return move(s, { by: -1 }, ctx);
+    if (key.downArrow) return move(s, { by: 1 }, ctx);
     if (key.ctrl || key.meta || !input) return undefined;
     // Printable text only (pasted text may carry newlines or escapes).
     const text = input.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
@@ -61,8 +80,8 @@ export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: 
     if (key.escape || input === 'q') return act({ type: 'closeOverlay' });
     if (input === '?' && s.overlay.kind === 'help') return act({ type: 'closeOverlay' });
     if (input === 'e' && s.overlay.kind === 'runbook') return act({ type: 'closeOverlay' });
-    const move = moveKey(input, key);
-    if (move) return move;
+    const m = movement(input, key);
+    if (m) return move(s, m, ctx);
     if (key.leftArrow || input === 'h') return act({ type: 'runbookSwitch', delta: -1 });
     if (key.rightArrow || input === 'l' || key.tab) return act({ type: 'runbookSwitch', delta: 1 });
     if (input === '?') return act({ type: 'openHelp' });
@@ -70,14 +89,14 @@ export function keyCommand(s: State, input: string, key: Key, runbook: (ruleId: 
   }
 
   if (key.escape || input === 'q') return { type: 'quit' };
-  const move = moveKey(input, key);
-  if (move) return move;
+  const m = movement(input, key);
+  if (m) return move(s, m, ctx);
   if (key.return || key.tab) return act({ type: 'toggleFocus' });
   if (key.leftArrow || input === 'h') return act({ type: 'focus', focus: 'list' });
   if (key.rightArrow || input === 'l') return act({ type: 'focus', focus: 'detail' });
   if (input === '/') return act({ type: 'filterStart' });
   if (input === 's') return act({ type: 'cycleSeverity' });
-  if (input === 'e') return act({ type: 'openRunbook', pages: runbookPages(s, runbook) });
+  if (input === 'e') return act({ type: 'openRunbook', pages: runbookPages(s, ctx.runbook) });
   if (input === '?') return act({ type: 'openHelp' });
   if (input === 'r') return { type: 'rescan' };
   if (input === 'w') return { type: 'toggleWatch' };

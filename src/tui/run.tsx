@@ -8,7 +8,8 @@ import type { ProgressCallback } from '../model/progress.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { App } from './App.js';
 import { createController, type ProbeTarget } from './controller.js';
-import { createStore, initialState } from './state.js';
+import { initialState } from './state.js';
+import { createStore } from './store.js';
 
 export interface TuiOptions {
   /** Throws Error/UserError on scan failure; the UI shows its message. */

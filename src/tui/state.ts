@@ -1,104 +1,15 @@
 /**
- * All UI state in one reducer. The store is a tiny external store so the controller (scans,
- * timers) can feed it from outside React; components read it through `useAppState`.
+ * State transitions: (state, action) → state. Works on the model (what is listed) and the
+ * list's row geometry; never renders text. Scrolling a text pane comes with the pane's
+ * line count in the action, measured by the view.
  */
-import { useSyncExternalStore } from 'react';
-import { SEVERITY_RANK, type Finding, type Report, type Severity } from '../model/finding.js';
-import type { ProgressUpdate } from '../model/progress.js';
-import { findingWorkloadKey, formatInterval, workloadKey } from './format.js';
-import { buildModel, detailLines, layout, listLines, overlayLines, type Item } from './view.js';
-
-export type Focus = 'list' | 'detail';
-
-export type Overlay =
-  | { kind: 'none' }
-  | { kind: 'help'; scroll: number }
-  | { kind: 'runbook'; pages: RunbookPage[]; index: number; scroll: number };
-
-export interface RunbookPage {
-  rule: string;
-  text: string;
-}
-
-export interface ResolvedFinding {
-  finding: Finding;
-  /** Refreshes left before it disappears. */
-  ttl: number;
-}
-
-export interface Notice {
-  text: string;
-  tone: 'info' | 'error' | 'ok';
-}
-
-export interface ProgressEntry {
-  cluster?: string;
-  resource: string;
-  objects: number;
-  done: boolean;
-}
-
-export interface State {
-  scope: string;
-  color: boolean;
-  cols: number;
-  rows: number;
-  report?: Report;
-  scanning: boolean;
-  /** Completed scans (successful or not). */
-  scans: number;
-  progress: ProgressEntry[];
-  /** Message of the last failed scan; cleared by a successful one. */
-  error?: string;
-  lastScanAt?: string;
-  watch: boolean;
-  intervalMs: number;
-  resolved: ResolvedFinding[];
-  focus: Focus;
-  selected?: string;
-  listOffset: number;
-  detailScroll: number;
-  filter: string;
-  editingFilter: boolean;
-  minSeverity: Severity;
-  overlay: Overlay;
-  canProbe: boolean;
-  /** Workload key being probed. */
-  probing?: string;
-  notice?: Notice;
-  frame: number;
-}
-
-export type Action =
-  | { type: 'scanStart' }
-  | { type: 'progress'; update: ProgressUpdate }
-  | { type: 'scanDone'; report: Report; at?: string }
-  | { type: 'scanFailed'; message: string; at?: string }
-  | { type: 'tick' }
-  | { type: 'resize'; cols: number; rows: number }
-  | { type: 'move'; delta: number }
-  | { type: 'moveTo'; where: 'first' | 'last' }
-  | { type: 'page'; dir: 1 | -1 }
-  | { type: 'toggleFocus' }
-  | { type: 'focus'; focus: Focus }
-  | { type: 'filterStart' }
-  | { type: 'filterInput'; text: string }
-  | { type: 'filterBackspace' }
-  | { type: 'filterCommit' }
-  | { type: 'filterCancel' }
-  | { type: 'cycleSeverity' }
-  | { type: 'openRunbook'; pages: RunbookPage[] }
-  | { type: 'openHelp' }
-  | { type: 'closeOverlay' }
-  | { type: 'runbookSwitch'; delta: number }
-  | { type: 'setWatch'; on: boolean }
-  | { type: 'probeStart'; key: string }
-  | { type: 'probeDone'; key: string; report: Report }
-  | { type: 'probeFailed'; key: string; message: string }
-  | { type: 'notice'; notice?: Notice };
-
-/** How many refreshes a disappeared finding stays visible as resolved. */
-export const RESOLVED_REFRESHES = 2;
+import type { Severity } from '../model/finding.js';
+import { formatInterval } from './format.js';
+import { layout } from './layout.js';
+import { listRows } from './list-rows.js';
+import { buildModel, EMPTY_MODEL, type Item } from './model.js';
+import { diffResolved, mergeProbe } from './report-changes.js';
+import type { Action, ProgressEntry, ScrollMove, State } from './types.js';
 
 export interface InitOptions {
   scope: string;
@@ -116,6 +27,7 @@ export function initialState(o: InitOptions): State {
     color: o.color ?? true,
     cols: o.cols ?? 80,
     rows: o.rows ?? 24,
+    model: EMPTY_MODEL,
     scanning: false,
     scans: 0,
     progress: [],
@@ -140,13 +52,14 @@ function clamp(n: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, n));
 }
 
-function items(s: State): Item[] {
-  return buildModel(s).items;
+/** The state with its model rebuilt; for every transition that changes the report, resolved findings or filters. */
+function remodel(s: State): State {
+  return { ...s, model: buildModel(s) };
 }
 
 /** Keep the selection on an existing item (or the item that took its place) and visible. */
 function settle(s: State, previousItems?: Item[]): State {
-  const list = items(s);
+  const list = s.model.items;
   let selected = s.selected;
   if (list.length === 0) {
     selected = undefined;
@@ -154,13 +67,12 @@ function settle(s: State, previousItems?: Item[]): State {
     const oldIndex = previousItems && selected ? previousItems.findIndex((i) => i.key === selected) : -1;
     selected = list[clamp(oldIndex, 0, list.length - 1)]?.key;
   }
-  const next: State = selected === s.selected ? s : { ...s, selected, detailScroll: 0 };
-  return scrollIntoView(clampDetail(next));
+  return scrollIntoView(selected === s.selected ? s : { ...s, selected, detailScroll: 0 });
 }
 
 /** While typing a filter the first matching workload is selected. */
 function selectFirstMatch(s: State): State {
-  const list = items(s);
+  const list = s.model.items;
   const first = list.find((i) => i.kind === 'workload') ?? list[0];
   const selected = first?.key;
   return settle(selected === s.selected ? s : { ...s, selected, detailScroll: 0 });
@@ -168,7 +80,7 @@ function selectFirstMatch(s: State): State {
 
 function scrollIntoView(s: State): State {
   const l = layout(s.cols, s.rows);
-  const { spans } = listLines(s, buildModel(s), l.listWidth);
+  const { spans } = listRows(s, s.model, l.listWidth);
   const span = s.selected ? spans.get(s.selected) : undefined;
   let offset = s.listOffset;
   const total = Math.max(...[...spans.values()].map((x) => x.end), 0);
@@ -183,50 +95,13 @@ function scrollIntoView(s: State): State {
   return offset === s.listOffset ? s : { ...s, listOffset: offset };
 }
 
-function clampDetail(s: State): State {
-  const l = layout(s.cols, s.rows);
-  const lines = detailLines(s, buildModel(s), l.detailWidth);
-  const scroll = clamp(s.detailScroll, 0, Math.max(0, lines.length - l.paneHeight));
-  return scroll === s.detailScroll ? s : { ...s, detailScroll: scroll };
-}
-
-function clampOverlay(s: State, o: Overlay): Overlay {
-  if (o.kind === 'none') return o;
-  const l = layout(s.cols, s.rows);
-  const lines = overlayLines({ ...s, overlay: o }, l.overlayWidth);
-  const scroll = clamp(o.scroll, 0, Math.max(0, lines.length - l.overlayHeight));
-  return scroll === o.scroll ? o : { ...o, scroll };
-}
-
-function diffResolved(prev: Report | undefined, next: Report, resolved: ResolvedFinding[]): ResolvedFinding[] {
-  const nextIds = new Set(next.findings.map((f) => f.id));
-  const kept = resolved
-    .filter((r) => !nextIds.has(r.finding.id))
-    .map((r) => ({ ...r, ttl: r.ttl - 1 }))
-    .filter((r) => r.ttl > 0);
-  if (!prev) return kept;
-  const known = new Set(kept.map((r) => r.finding.id));
-  for (const f of prev.findings) {
-    if (!nextIds.has(f.id) && !known.has(f.id)) kept.push({ finding: f, ttl: RESOLVED_REFRESHES });
-  }
-  return kept;
-}
-
-function mergeProbe(report: Report, key: string, probed: Report): Report {
-  const findings = report.findings
-    .filter((f) => findingWorkloadKey(f) !== key)
-    .concat(probed.findings.filter((f) => findingWorkloadKey(f) === key));
-  findings.sort(
-    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.namespace.localeCompare(b.namespace) || a.workload.name.localeCompare(b.workload.name),
-  );
-  const podKey = (p: { cluster?: string; namespace: string; workload: { kind: string; name: string } }) =>
-    workloadKey({ cluster: p.cluster, namespace: p.namespace, kind: p.workload.kind, name: p.workload.name });
-  const probedPods = probed.pods.filter((p) => podKey(p) === key);
-  const pods = probedPods.length ? report.pods.filter((p) => podKey(p) !== key).concat(probedPods) : report.pods;
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
-  const workloads = new Set(findings.map(findingWorkloadKey));
-  return { ...report, findings, pods, summary: { ...report.summary, findings: counts, workloadsAffected: workloads.size } };
+/** New first line of a text pane of `height` rows holding `lines` lines. */
+function scrolled(current: number, move: ScrollMove, lines: number, height: number): number {
+  const max = Math.max(0, lines - height);
+  const from = clamp(current, 0, max);
+  if ('by' in move) return clamp(from + move.by, 0, max);
+  if ('page' in move) return clamp(from + move.page * Math.max(1, height - 1), 0, max);
+  return move.to === 'first' ? 0 : max;
 }
 
 export function reducer(s: State, a: Action): State {
@@ -244,18 +119,16 @@ export function reducer(s: State, a: Action): State {
       return { ...s, progress };
     }
     case 'scanDone': {
-      const before = items(s);
-      const resolved = diffResolved(s.report, a.report, s.resolved);
-      const next: State = {
+      const next = remodel({
         ...s,
         report: a.report,
-        resolved,
+        resolved: diffResolved(s.report, a.report, s.resolved),
         scanning: false,
         scans: s.scans + 1,
         error: undefined,
         lastScanAt: a.at ?? new Date().toISOString(),
-      };
-      return settle(next, before);
+      });
+      return settle(next, s.model.items);
     }
     case 'scanFailed':
       return settle({ ...s, scanning: false, scans: s.scans + 1, error: a.message, lastScanAt: a.at ?? new Date().toISOString() });
@@ -263,11 +136,9 @@ export function reducer(s: State, a: Action): State {
       return { ...s, frame: s.frame + 1 };
     case 'resize':
       if (a.cols === s.cols && a.rows === s.rows) return s;
-      return settle({ ...s, cols: a.cols, rows: a.rows, overlay: clampOverlay({ ...s, cols: a.cols, rows: a.rows }, s.overlay) });
+      return settle({ ...s, cols: a.cols, rows: a.rows });
     case 'move': {
-      if (s.overlay.kind !== 'none') return { ...s, overlay: clampOverlay(s, { ...s.overlay, scroll: s.overlay.scroll + a.delta }) };
-      if (s.focus === 'detail') return clampDetail({ ...s, detailScroll: s.detailScroll + a.delta });
-      const list = items(s);
+      const list = s.model.items;
       if (list.length === 0) return s;
       const index = list.findIndex((i) => i.key === s.selected);
       const target = list[clamp(index + a.delta, 0, list.length - 1)];
@@ -275,18 +146,25 @@ export function reducer(s: State, a: Action): State {
       return settle({ ...s, selected: target.key, detailScroll: 0, notice: undefined });
     }
     case 'moveTo': {
-      if (s.overlay.kind !== 'none') return { ...s, overlay: clampOverlay(s, { ...s.overlay, scroll: a.where === 'first' ? 0 : 1e9 }) };
-      if (s.focus === 'detail') return clampDetail({ ...s, detailScroll: a.where === 'first' ? 0 : 1e9 });
-      const list = items(s);
+      const list = s.model.items;
       const target = a.where === 'first' ? list[0] : list[list.length - 1];
       if (!target) return s;
       return settle({ ...s, selected: target.key, detailScroll: target.key === s.selected ? s.detailScroll : 0 });
     }
     case 'page': {
+      const step = Math.max(1, layout(s.cols, s.rows).paneHeight - 1);
+      return reducer(s, { type: 'move', delta: a.dir * Math.max(1, Math.floor(step / 2)) });
+    }
+    case 'scroll': {
       const l = layout(s.cols, s.rows);
-      const step = Math.max(1, (s.overlay.kind === 'none' ? l.paneHeight : l.overlayHeight) - 1);
-      if (s.overlay.kind === 'none' && s.focus === 'list') return reducer(s, { type: 'move', delta: a.dir * Math.max(1, Math.floor(step / 2)) });
-      return reducer(s, { type: 'move', delta: a.dir * step });
+      if (a.pane === 'detail') {
+        const detailScroll = scrolled(s.detailScroll, a.move, a.lines, l.paneHeight);
+        return detailScroll === s.detailScroll ? s : { ...s, detailScroll };
+      }
+      const o = s.overlay;
+      if (o.kind === 'none') return s;
+      const scroll = scrolled(o.scroll, a.move, a.lines, l.overlayHeight);
+      return scroll === o.scroll ? s : { ...s, overlay: { ...o, scroll } };
     }
     case 'toggleFocus':
       return { ...s, focus: s.focus === 'list' ? 'detail' : 'list' };
@@ -295,15 +173,15 @@ export function reducer(s: State, a: Action): State {
     case 'filterStart':
       return { ...s, editingFilter: true, notice: undefined };
     case 'filterInput':
-      return selectFirstMatch({ ...s, filter: s.filter + a.text, listOffset: 0 });
+      return selectFirstMatch(remodel({ ...s, filter: s.filter + a.text, listOffset: 0 }));
     case 'filterBackspace':
-      return selectFirstMatch({ ...s, filter: [...s.filter].slice(0, -1).join(''), listOffset: 0 });
+      return selectFirstMatch(remodel({ ...s, filter: [...s.filter].slice(0, -1).join(''), listOffset: 0 }));
     case 'filterCommit':
       return { ...s, editingFilter: false };
     case 'filterCancel':
-      return settle({ ...s, editingFilter: false, filter: '', listOffset: 0 });
+      return settle(remodel({ ...s, editingFilter: false, filter: '', listOffset: 0 }));
     case 'cycleSeverity':
-      return settle({ ...s, minSeverity: SEVERITY_CYCLE[s.minSeverity], listOffset: 0 });
+      return settle(remodel({ ...s, minSeverity: SEVERITY_CYCLE[s.minSeverity], listOffset: 0 }));
     case 'openRunbook':
       if (a.pages.length === 0) return { ...s, notice: { text: 'select a workload to see its runbook', tone: 'info' } };
       return { ...s, overlay: { kind: 'runbook', pages: a.pages, index: 0, scroll: 0 }, notice: undefined };
@@ -327,42 +205,12 @@ export function reducer(s: State, a: Action): State {
       return { ...s, probing: a.key, notice: { text: 'probing the registry…', tone: 'info' } };
     case 'probeDone': {
       if (!s.report) return { ...s, probing: undefined };
-      const before = items(s);
       const report = mergeProbe(s.report, a.key, a.report);
-      return settle({ ...s, report, probing: undefined, notice: { text: 'probe finished', tone: 'ok' } }, before);
+      return settle(remodel({ ...s, report, probing: undefined, notice: { text: 'probe finished', tone: 'ok' } }), s.model.items);
     }
     case 'probeFailed':
       return { ...s, probing: undefined, notice: { text: `probe failed: ${a.message}`, tone: 'error' } };
     case 'notice':
       return { ...s, notice: a.notice };
   }
-}
-
-export interface Store {
-  getState(): State;
-  dispatch(a: Action): void;
-  subscribe(listener: () => void): () => void;
-}
-
-export function createStore(initial: State): Store {
-  let state = initial;
-  const listeners = new Set<() => void>();
-  return {
-    getState: () => state,
-    dispatch(a) {
-      const next = reducer(state, a);
-      if (next === state) return;
-      state = next;
-      for (const l of [...listeners]) l();
-    },
-    subscribe(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  };
-}
-
-/** The one hook components get their state from. */
-export function useAppState(store: Store): State {
-  return useSyncExternalStore(store.subscribe, store.getState, store.getState);
 }

@@ -9,8 +9,10 @@ import type { Report } from '../../src/model/finding.js';
 import { App } from '../../src/tui/App.js';
 import { createController, type Controller } from '../../src/tui/controller.js';
 import { displayWidth } from '../../src/tui/format.js';
-import { createStore, initialState, reducer, type State } from '../../src/tui/state.js';
-import { footerLine } from '../../src/tui/view.js';
+import { initialState, reducer } from '../../src/tui/state.js';
+import { createStore } from '../../src/tui/store.js';
+import type { State } from '../../src/tui/types.js';
+import { footerLine } from '../../src/tui/header-footer.js';
 import { defaultRunbook, mount, plain, tick, type Mounted } from './harness.js';
 import { sampleReport } from './sample-report.js';
 

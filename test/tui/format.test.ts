@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import stringWidth from 'string-width';
 import { describe, expect, test } from 'vitest';
 import { clean, displayWidth, fit, formatInterval, truncate, wrapWords } from '../../src/tui/format.js';
 
@@ -30,6 +32,46 @@ describe('format', () => {
   test('clean strips escapes and folds newlines', () => {
     expect(clean('a\x1b]0;pwned\x07b\x1b[2Jc\nd')).toBe('abc d');
     expect(clean(undefined)).toBe('');
+  });
+
+  test('widths are the terminal’s (as Ink measures them): emoji and CJK 2, zero-width 0', () => {
+    expect(displayWidth('⚠️')).toBe(2);
+    expect(displayWidth('☕')).toBe(2);
+    expect(displayWidth('👨‍👩‍👧‍👦')).toBe(2);
+    expect(displayWidth('名前')).toBe(4);
+    expect(displayWidth('a\u200bb')).toBe(2);
+    expect(displayWidth('cafe\u0301')).toBe(4);
+    // a wide character that does not fit in the last column is left out, not half drawn
+    expect(truncate('名前空間名前空間', 4)).toBe('名…');
+    expect(truncate('ab⚠️cd', 3)).toBe('ab…');
+    expect(fit('☕☕☕', 4)).toBe('☕… ');
+    // long tokens are split between characters, never inside one
+    expect(wrapWords('⚠️⚠️⚠️⚠️⚠️', 3)).toEqual(['⚠️', '⚠️', '⚠️', '⚠️', '⚠️']);
+    expect(wrapWords('名前 空間名前 x', 8, 4)).toEqual(['名前', '空間名前', 'x']);
+  });
+
+  test('clean drops what the sanitiser drops, and characters of no width standing alone', () => {
+    // zero-width space and joiner: the sanitiser's (so the family is four emoji, 8 columns)
+    expect(clean('a\u200bb 👨‍👩‍👧‍👦')).toBe('ab 👨👩👧👦');
+    expect(displayWidth(clean('👨‍👩‍👧‍👦'))).toBe(8);
+    // word joiner, soft hyphen, a combining mark with nothing before it: Ink would give each a column
+    expect(clean('\u0301x\u2060y\u00adz')).toBe('xyz');
+    // combining marks and variation selectors on a character stay
+    expect(clean('cafe\u0301 ⚠️')).toBe('cafe\u0301 ⚠️');
+  });
+
+  test('any text: wrapped lines fit their width and keep every character in order', () => {
+    const piece = fc.constantFrom('a', 'bc', '-', '名', '⚠️', '☕', '👩', 'e\u0301', '✖', '/', ' ', '  ');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 2, max: 30 }), fc.integer({ min: 2, max: 30 }), (parts, width, first) => {
+        const text = parts.join('');
+        const lines = wrapWords(text, width, first);
+        lines.forEach((l, i) => expect(stringWidth(l)).toBeLessThanOrEqual(i === 0 ? first : width));
+        expect(lines.join('').replace(/ /g, '')).toBe(text.normalize().replace(/ /g, ''));
+        expect(stringWidth(truncate(text, width))).toBeLessThanOrEqual(width);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('formatInterval', () => {

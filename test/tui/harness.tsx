@@ -4,7 +4,8 @@ import { render } from 'ink';
 import { App } from '../../src/tui/App.js';
 import { createController, type Controller, type ProbeTarget } from '../../src/tui/controller.js';
 import { displayWidth } from '../../src/tui/format.js';
-import { createStore, initialState, type Store } from '../../src/tui/state.js';
+import { initialState } from '../../src/tui/state.js';
+import { createStore, type Store } from '../../src/tui/store.js';
 import type { Report } from '../../src/model/finding.js';
 import type { ProgressCallback } from '../../src/model/progress.js';
 

@@ -1,6 +1,15 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
-import { createStore, initialState, reducer, RESOLVED_REFRESHES, type State } from '../../src/tui/state.js';
-import { buildModel, listLines, layout } from '../../src/tui/view.js';
+import { layout } from '../../src/tui/layout.js';
+import { listRows } from '../../src/tui/list-rows.js';
+import { buildModel } from '../../src/tui/model.js';
+import { RESOLVED_REFRESHES } from '../../src/tui/report-changes.js';
+import { initialState, reducer } from '../../src/tui/state.js';
+import { createStore } from '../../src/tui/store.js';
+import type { State } from '../../src/tui/types.js';
+import { ROOT } from '../helpers/root.js';
 import { sampleReport } from './sample-report.js';
 
 const base = (): State => initialState({ scope: 'test', cols: 100, rows: 30 });
@@ -42,7 +51,7 @@ describe('reducer', () => {
     const l = layout(s.cols, s.rows);
     for (let i = 0; i < 10; i++) {
       s = reducer(s, { type: 'move', delta: 1 });
-      const { spans } = listLines(s, buildModel(s), l.listWidth);
+      const { spans } = listRows(s, s.model, l.listWidth);
       const span = spans.get(s.selected ?? '');
       expect(span).toBeDefined();
       expect(span!.start).toBeGreaterThanOrEqual(s.listOffset);
@@ -55,7 +64,7 @@ describe('reducer', () => {
     let s = reducer(base(), { type: 'scanDone', report: sampleReport() });
     const probed = sampleReport();
     probed.findings = probed.findings.filter((f) => f.workload.name !== 'ledger-worker' && f.workload.name !== 'debug');
-    const key = buildModel(s).items.find((i) => i.kind === 'workload' && i.name === 'ledger-worker')?.key ?? '';
+    const key = s.model.items.find((i) => i.kind === 'workload' && i.name === 'ledger-worker')?.key ?? '';
     s = reducer(s, { type: 'probeStart', key });
     expect(s.probing).toBe(key);
     s = reducer(s, { type: 'probeDone', key, report: probed });
@@ -64,6 +73,51 @@ describe('reducer', () => {
     expect(names).not.toContain('ledger-worker');
     expect(names).toContain('debug'); // other workloads untouched
     expect(s.report?.summary.findings.error).toBe(2);
+  });
+
+  test('the listed model follows every change of report, filter and severity', () => {
+    let s = reducer(base(), { type: 'scanDone', report: sampleReport() });
+    const fixed = sampleReport();
+    fixed.findings = fixed.findings.filter((f) => f.id !== 'worker-auth');
+    const steps: Parameters<typeof reducer>[1][] = [
+      { type: 'filterStart' },
+      { type: 'filterInput', text: 'led' },
+      { type: 'filterBackspace' },
+      { type: 'filterCommit' },
+      { type: 'cycleSeverity' },
+      { type: 'scanDone', report: fixed },
+      { type: 'cycleSeverity' },
+      { type: 'filterCancel' },
+      { type: 'probeDone', key: 'nothing', report: fixed },
+    ];
+    for (const a of steps) {
+      s = reducer(s, a);
+      expect(s.model).toEqual(buildModel(s));
+    }
+    expect(s.model.items.some((i) => i.kind === 'workload' && i.severity === 'resolved')).toBe(true);
+  });
+
+  test('scrolling a text pane stops at its last line, and the way back starts from there', () => {
+    let s: State = { ...base(), rows: 20 };
+    s = reducer(s, { type: 'scanDone', report: sampleReport() });
+    const height = layout(s.cols, s.rows).paneHeight;
+    const lines = height + 10;
+    s = reducer(s, { type: 'scroll', pane: 'detail', move: { to: 'last' }, lines });
+    expect(s.detailScroll).toBe(10);
+    s = reducer(s, { type: 'scroll', pane: 'detail', move: { by: 5 }, lines });
+    expect(s.detailScroll).toBe(10);
+    s = reducer(s, { type: 'scroll', pane: 'detail', move: { by: -1 }, lines });
+    expect(s.detailScroll).toBe(9);
+    // the content shrank (a rescan): the next key starts from the new last line
+    s = reducer(s, { type: 'scroll', pane: 'detail', move: { by: -1 }, lines: height + 4 });
+    expect(s.detailScroll).toBe(3);
+    s = reducer(s, { type: 'scroll', pane: 'detail', move: { page: -1 }, lines });
+    expect(s.detailScroll).toBe(0);
+    // the overlay scrolls only while open
+    expect(reducer(s, { type: 'scroll', pane: 'overlay', move: { by: 1 }, lines })).toBe(s);
+    s = reducer(s, { type: 'openHelp' });
+    s = reducer(s, { type: 'scroll', pane: 'overlay', move: { page: 1 }, lines });
+    expect(s.overlay).toEqual({ kind: 'help', scroll: Math.min(10, height - 1) });
   });
 
   test('store notifies only on change', () => {
@@ -76,4 +130,43 @@ describe('reducer', () => {
     expect(calls).toBe(1);
     expect(store.getState().focus).toBe('detail');
   });
+});
+
+/** Every src/tui module the given one imports, directly or not. */
+function tuiImports(file: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (f: string) => {
+    const text = readFileSync(path.join(ROOT, f), 'utf8');
+    for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
+      if (!ref.fileName.startsWith('.')) continue;
+      const base = path.posix.join(path.posix.dirname(f), ref.fileName).replace(/\.js$/, '');
+      if (!base.startsWith('src/tui/')) continue;
+      const target = [`${base}.ts`, `${base}.tsx`].find((c) => {
+        try {
+          readFileSync(path.join(ROOT, c));
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      if (target && !seen.has(target)) {
+        seen.add(target);
+        visit(target);
+      }
+    }
+  };
+  visit(file);
+  return seen;
+}
+
+test('the reducer and the key map never reach the renderer: no line-building module or component among their imports', () => {
+  // The renderer: lines.ts (styled lines), every module that builds them, and the components.
+  const renders = (f: string) => f.endsWith('.tsx') || f === 'src/tui/lines.ts' || tuiImports(f).has('src/tui/lines.ts');
+  for (const file of ['src/tui/state.ts', 'src/tui/keys.ts']) {
+    const reached = [...tuiImports(file)];
+    expect(reached).toContain('src/tui/types.ts');
+    expect(reached.filter(renders)).toEqual([]);
+  }
+  // the checker sees the renderer where it is imported
+  expect([...tuiImports('src/tui/panes.ts')].filter(renders)).toContain('src/tui/detail-lines.ts');
 });

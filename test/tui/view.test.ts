@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { displayWidth } from '../../src/tui/format.js';
-import { layout, runbookLines, type Line } from '../../src/tui/view.js';
+import { layout } from '../../src/tui/layout.js';
+import type { Line } from '../../src/tui/lines.js';
+import { runbookLines } from '../../src/tui/runbook-lines.js';
 
 const text = (l: Line) => l.map((s) => s.text).join('');
 

@@ -1,25 +1,27 @@
 import { Box } from 'ink';
-import type { State } from '../state.js';
-import { detailLines, detailTitle, type Model } from '../view.js';
+import type { Line } from '../lines.js';
 import { Lines } from './Lines.js';
 import { PaneTitle } from './PaneTitle.js';
 
 export interface DetailProps {
-  state: State;
-  model: Model;
+  title: string;
+  lines: Line[];
+  /** First line to show (clamped to the content). */
+  scroll: number;
+  focused: boolean;
   width: number;
   height: number;
+  color: boolean;
 }
 
-export function Detail({ state, model, width, height }: DetailProps) {
-  const lines = detailLines(state, model, width);
-  const top = Math.min(state.detailScroll, Math.max(0, lines.length - height));
+export function Detail({ title, lines, scroll, focused, width, height, color }: DetailProps) {
+  const top = Math.min(scroll, Math.max(0, lines.length - height));
   const visible = lines.slice(top, top + height);
   const pos = lines.length > height ? `${top + 1}-${Math.min(lines.length, top + height)}/${lines.length}` : '';
   return (
     <Box flexDirection="column" width={width}>
-      <PaneTitle title={detailTitle(state, model)} right={pos} focused={state.focus === 'detail'} width={width} color={state.color} />
-      <Lines lines={visible} width={width} height={height} color={state.color} />
+      <PaneTitle title={title} right={pos} focused={focused} width={width} color={color} />
+      <Lines lines={visible} width={width} height={height} color={color} />
     </Box>
   );
 }

@@ -1,5 +1,5 @@
-import type { State } from '../state.js';
-import { footerLine } from '../view.js';
+import type { State } from '../types.js';
+import { footerLine } from '../header-footer.js';
 import { Lines } from './Lines.js';
 
 export function Footer({ state, cols }: { state: State; cols: number }) {

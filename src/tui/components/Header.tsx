@@ -1,5 +1,5 @@
-import type { State } from '../state.js';
-import { headerLines } from '../view.js';
+import type { State } from '../types.js';
+import { headerLines } from '../header-footer.js';
 import { Lines } from './Lines.js';
 
 export function Header({ state, cols }: { state: State; cols: number }) {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Line, Segment, Tone } from '../view.js';
+import type { Line, Segment, Tone } from '../lines.js';
 
 const TONE_COLOR: Record<Tone, string | undefined> = {
   error: 'red',

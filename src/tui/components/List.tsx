@@ -1,6 +1,7 @@
 import { Box } from 'ink';
-import type { State } from '../state.js';
-import { listLines, type Model } from '../view.js';
+import type { Model } from '../model.js';
+import type { State } from '../types.js';
+import { listLines } from '../list-lines.js';
 import { Lines } from './Lines.js';
 import { PaneTitle } from './PaneTitle.js';
 
@@ -12,7 +13,7 @@ export interface ListProps {
 }
 
 export function List({ state, model, width, height }: ListProps) {
-  const { lines } = listLines(state, model, width);
+  const lines = listLines(state, model, width);
   const parts = [`Workloads ${model.shownWorkloads}${model.shownWorkloads !== model.totalWorkloads ? `/${model.totalWorkloads}` : ''}`];
   if (state.filter) parts.push(`/${state.filter}`);
   if (state.minSeverity !== 'info') parts.push(`≥${state.minSeverity}`);

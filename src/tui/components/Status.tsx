@@ -1,5 +1,5 @@
-import type { State } from '../state.js';
-import { statusLines } from '../view.js';
+import type { State } from '../types.js';
+import { statusLines } from '../status-lines.js';
 import { Lines } from './Lines.js';
 
 /** Body before the first report: scanning progress, or the scan error. */

@@ -1,0 +1,43 @@
+/**
+ * How a new report changes what the UI shows: findings that disappeared stay as resolved for a
+ * few refreshes, and a probe's findings replace those of the probed workload only.
+ */
+import { SEVERITY_RANK, type Report, type Severity } from '../model/finding.js';
+import { findingWorkloadKey, workloadKey } from './format.js';
+import type { ResolvedFinding } from './types.js';
+
+/** How many refreshes a disappeared finding stays visible as resolved. */
+export const RESOLVED_REFRESHES = 2;
+
+/** Resolved findings after `next` replaced `prev`: new ones added, old ones aged, returning ones dropped. */
+export function diffResolved(prev: Report | undefined, next: Report, resolved: ResolvedFinding[]): ResolvedFinding[] {
+  const nextIds = new Set(next.findings.map((f) => f.id));
+  const kept = resolved
+    .filter((r) => !nextIds.has(r.finding.id))
+    .map((r) => ({ ...r, ttl: r.ttl - 1 }))
+    .filter((r) => r.ttl > 0);
+  if (!prev) return kept;
+  const known = new Set(kept.map((r) => r.finding.id));
+  for (const f of prev.findings) {
+    if (!nextIds.has(f.id) && !known.has(f.id)) kept.push({ finding: f, ttl: RESOLVED_REFRESHES });
+  }
+  return kept;
+}
+
+/** `report` with the findings and pods of workload `key` taken from `probed`; summary recounted. */
+export function mergeProbe(report: Report, key: string, probed: Report): Report {
+  const findings = report.findings
+    .filter((f) => findingWorkloadKey(f) !== key)
+    .concat(probed.findings.filter((f) => findingWorkloadKey(f) === key));
+  findings.sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.namespace.localeCompare(b.namespace) || a.workload.name.localeCompare(b.workload.name),
+  );
+  const podKey = (p: { cluster?: string; namespace: string; workload: { kind: string; name: string } }) =>
+    workloadKey({ cluster: p.cluster, namespace: p.namespace, kind: p.workload.kind, name: p.workload.name });
+  const probedPods = probed.pods.filter((p) => podKey(p) === key);
+  const pods = probedPods.length ? report.pods.filter((p) => podKey(p) !== key).concat(probedPods) : report.pods;
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  const workloads = new Set(findings.map(findingWorkloadKey));
+  return { ...report, findings, pods, summary: { ...report.summary, findings: counts, workloadsAffected: workloads.size } };
+}
