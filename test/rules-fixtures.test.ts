@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { ROOT, scanFixture } from './helpers/fixtures.js';
+import { ROOT, scanFixture } from './helpers/scan.js';
 
 describe.each(RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id) => {
   it('fires on fixtures/<id>/fires.yaml', async () => {
