@@ -1,10 +1,47 @@
-import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two projects: `unit` (in process, no network beyond loopback stubs, no child processes) and
+ * `e2e` (anything that spawns the built binary, a registry, tmux or kubectl, or talks to the
+ * API double over HTTP). `npm test` builds and runs both; `npm run test:unit` runs the fast part.
+ */
+const E2E = [
+  'test/*-e2e.test.ts', // the built CLI: cli-e2e, cli-cluster-e2e (API double), probe-e2e (registries), tui-e2e (tmux)
+  'test/probe.test.ts', // real CNCF Distribution registries (docker-registry)
+  'test/cluster-source.test.ts', // the API double over HTTPS
+  'test/kubectl-double.test.ts', // kubectl against the API double
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker less than the cores: 1 on a 2-core machine. The e2e files
+    // mostly wait (for child processes, terminals, registries), so two workers keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          exclude: [...configDefaults.exclude, ...E2E],
+          // Files share a worker's module cache instead of a fresh process each: the per-file
+          // start-up was most of the unit run. The setup file fails any file that leaves the
+          // process changed (environment, cwd, streams), so sharing stays safe.
+          isolate: false,
+          setupFiles: ['test/helpers/no-leaks.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: E2E,
+        },
+      },
+    ],
   },
 });

@@ -1,31 +1,21 @@
 /**
- * The built binary against the Kubernetes API double over HTTPS: a live scan of the same
- * objects gives the same findings as the offline scan of the dump; only GETs are sent;
- * connection problems give one line and exit 2.
+ * The CLI against the Kubernetes API double over HTTPS: a live scan of the same objects gives
+ * the same findings as the offline scan of the dump; only GETs are sent; connection problems
+ * give one line and exit 2. The CLI runs in this process (`main`); one connection problem also
+ * goes through the built binary, for the exit status of a real process with a failed socket.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadObjectFiles, startApiServer, writeKubeconfig, type ApiServer } from './apiserver/index.js';
+import { runBin, runMain, type CliOptions } from './helpers/cli.js';
 import { ROOT } from './helpers/root.js';
 
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const NOW = '2026-11-28T12:00:00Z';
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CI: 'true', KUBECONFIG: '/nonexistent', HOME: '/nonexistent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** No kubeconfig but the one passed: the developer's own must never be read. */
+const NO_HOME: CliOptions = { env: { KUBECONFIG: '/nonexistent', HOME: '/nonexistent' } };
+const run = (args: string[]) => runMain(args, NO_HOME);
 
 interface F {
   rule: string;
@@ -75,9 +65,12 @@ describe('cluster connection problems through the CLI', () => {
   });
   afterAll(() => server.close());
 
-  it('an unreachable server: one line naming the context and server, exit 2', async () => {
+  it.each([
+    ['in process', run],
+    ['built binary', (args: string[]) => runBin(args, NO_HOME)],
+  ])('an unreachable server: one line naming the context and server, exit 2 (%s)', async (_how, runner) => {
     const kubeconfig = writeKubeconfig({ contexts: [{ name: 'gone', server, url: 'https://127.0.0.1:1' }] });
-    const r = await run(['-A', '-o', 'json', '--kubeconfig', kubeconfig, '--request-timeout', '2']);
+    const r = await runner(['-A', '-o', 'json', '--kubeconfig', kubeconfig, '--request-timeout', '2']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^pulldoctor: context gone \(https:\/\/127\.0\.0\.1:1\): /);

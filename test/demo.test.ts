@@ -10,9 +10,10 @@ import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { collectDemo, DEMO_NOW } from '../src/collect/demo.js';
-import { buildReport, evaluate, prepare, type PreparedScan } from '../src/engine/prepared.js';
+import type { PreparedScan } from '../src/engine/prepared.js';
 import type { Finding, Report } from '../src/model/finding.js';
 import { DEMO_DIR } from '../src/paths.js';
+import { reportOf } from './helpers/scan.js';
 import { fixtureSecretValues } from './helpers/secrets.js';
 
 const NAMESPACES = ['ci', 'data', 'default', 'ml', 'payments', 'platform', 'shop', 'staging'];
@@ -21,8 +22,7 @@ let prep: PreparedScan;
 let report: Report;
 
 beforeAll(async () => {
-  prep = prepare(await collectDemo(), DEMO_NOW);
-  report = buildReport(prep, evaluate(prep, RULES), DEMO_NOW);
+  ({ prep, report } = reportOf(await collectDemo(), { now: DEMO_NOW }));
 });
 
 const findings = (rule: string, pred: (f: Finding) => boolean = () => true) =>

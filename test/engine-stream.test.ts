@@ -12,9 +12,8 @@ import { RULES } from '../rules/index.js';
 import { SnapshotBuilder } from '../src/collect/builder.js';
 import { collectFiles, parseDocuments, splitYamlList } from '../src/collect/file.js';
 import { analyseSnapshot, runEngine } from '../src/engine/analyse.js';
-import { buildReport, evaluate, prepare } from '../src/engine/prepared.js';
 import type { Snapshot } from '../src/model/snapshot.js';
-import { NOW, ROOT } from './helpers/fixtures.js';
+import { NOW, reportOf, ROOT } from './helpers/scan.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures');
 const files = readdirSync(FIXTURES, { withFileTypes: true })
@@ -32,10 +31,7 @@ async function plainSnapshot(paths: string[]): Promise<Snapshot> {
   return b.finishOffline();
 }
 
-function plainReport(s: Snapshot) {
-  const prep = prepare(s, NOW);
-  return buildReport(prep, evaluate(prep, RULES), NOW);
-}
+const plainReport = (s: Snapshot) => reportOf(s).report;
 
 describe('fast paths change nothing', () => {
   it('has fixtures to compare', () => {

@@ -2,14 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../rules/index.js';
 import { SnapshotBuilder } from '../src/collect/builder.js';
-import { buildReport, evaluate, prepare } from '../src/engine/prepared.js';
 import { renderJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { colourStyle } from '../src/report/style.js';
 import { renderText } from '../src/report/text.js';
-import { NOW, ROOT } from './helpers/fixtures.js';
+import { reportOf, ROOT } from './helpers/scan.js';
 
 const HOSTILE = '\x1b]0;pwned\x07\x1b[2J<script>alert(1)</script> | *x* \u202eevil';
 
@@ -22,8 +20,7 @@ function hostileReport() {
   }
   const b = new SnapshotBuilder({ kind: 'file', description: `dump ${HOSTILE}` });
   b.add(list);
-  const prep = prepare(b.finishOffline(), NOW);
-  return buildReport(prep, evaluate(prep, RULES), NOW);
+  return reportOf(b.finishOffline()).report;
 }
 
 describe('renderers', () => {

@@ -5,8 +5,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
-import { TmuxSession, tmuxAvailable } from './tui/tmux.js';
+import { describe, expect, test, type TestContext } from 'vitest';
+import { TmuxSession, tmuxAvailable, type TmuxOptions } from './tui/tmux.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'src', 'cli.js');
@@ -70,15 +70,17 @@ function expectRestored(e: Ended, code: number) {
   expect(e.all).not.toContain('pulldoctor ·');
 }
 
-let t: TmuxSession | undefined;
-afterEach(() => {
-  t?.kill();
-  t = undefined;
-});
+/** A terminal of its own for one test (each on its own tmux server), killed when the test ends. */
+async function terminal(ctx: TestContext, cmd: string, o: TmuxOptions): Promise<TmuxSession> {
+  const t = await TmuxSession.start(cmd, { cwd: root, ...o });
+  ctx.onTestFinished(() => t.kill());
+  return t;
+}
 
-describe.skipIf(!ready)('UI end to end (tmux, built CLI)', () => {
-  test('first screen, navigation, filter, runbook, quit with 0 and a restored terminal', async () => {
-    t = await TmuxSession.start(command(), { cols: 100, rows: 30, cwd: root });
+// Concurrent: most of each test is waiting for a frame, and every test has its own tmux server.
+describe.skipIf(!ready).concurrent('UI end to end (tmux, built CLI)', () => {
+  test('first screen, navigation, filter, runbook, quit with 0 and a restored terminal', async (ctx) => {
+    const t = await terminal(ctx, command(), { cols: 100, rows: 30 });
     let screen = await t.waitFor((s) => s.includes('Workloads') && complete(s), 'the workload list', 20_000);
     expect(screen).toContain('pulldoctor ·');
     expect(screen).toMatch(/\d+ errors?/);
@@ -132,8 +134,8 @@ describe.skipIf(!ready)('UI end to end (tmux, built CLI)', () => {
     expectRestored(await ended(t), 0);
   }, 60_000);
 
-  test('the keyboard reaches every workload of the summary', async () => {
-    t = await TmuxSession.start(command(), { cols: 100, rows: 30, cwd: root });
+  test('the keyboard reaches every workload of the summary', async (ctx) => {
+    const t = await terminal(ctx, command(), { cols: 100, rows: 30 });
     let screen = await t.waitFor((s) => s.includes('Workloads') && complete(s), 'the workload list', 20_000);
     const total = Number(/· (\d+) workloads? ·/.exec(screen)?.[1]);
     expect(total).toBeGreaterThan(1);
@@ -152,8 +154,8 @@ describe.skipIf(!ready)('UI end to end (tmux, built CLI)', () => {
     expectRestored(await ended(t), 0);
   }, 60_000);
 
-  test('80×24 fits and survives a resize; Ctrl-C quits with 0', async () => {
-    t = await TmuxSession.start(command(), { cols: 80, rows: 24, cwd: root });
+  test('80×24 fits and survives a resize; Ctrl-C quits with 0', async (ctx) => {
+    const t = await terminal(ctx, command(), { cols: 80, rows: 24 });
     let screen = await t.waitFor((s) => s.includes('Workloads') && complete(s), 'the workload list', 20_000);
     for (const line of screen.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     const headers = (s: string) => s.split('\n').filter((l) => l.includes('pulldoctor ·')).length;
@@ -170,8 +172,8 @@ describe.skipIf(!ready)('UI end to end (tmux, built CLI)', () => {
     expectRestored(await ended(t), 0);
   }, 60_000);
 
-  test('SIGTERM ends the UI and restores the terminal', async () => {
-    t = await TmuxSession.start(command(), { cols: 100, rows: 30, cwd: root });
+  test('SIGTERM ends the UI and restores the terminal', async (ctx) => {
+    const t = await terminal(ctx, command(), { cols: 100, rows: 30 });
     await t.waitForText('Workloads', 20_000);
     const pids = await t.childPids();
     expect(pids.length).toBe(1);
@@ -179,8 +181,8 @@ describe.skipIf(!ready)('UI end to end (tmux, built CLI)', () => {
     expectRestored(await ended(t), 143);
   }, 60_000);
 
-  test('empty state: one clear line', async () => {
-    t = await TmuxSession.start(command('-f fixtures/pull-secret-not-found/quiet.yaml'), { cols: 80, rows: 24, cwd: root });
+  test('empty state: one clear line', async (ctx) => {
+    const t = await terminal(ctx, command('-f fixtures/pull-secret-not-found/quiet.yaml'), { cols: 80, rows: 24 });
     const screen = await t.waitForText(/no image pull problems in \d+ pods?/, 20_000);
     expect(screen).toContain('press w to watch');
     await t.sendKeys('q');

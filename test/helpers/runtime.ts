@@ -1,16 +1,36 @@
-/** Shared steps of the runtime-failure rule tests, on top of test/rules/runtime-helpers.ts. */
+/** What the runtime-failure rule tests share: the rule list, the no-double-reporting check, fake probes. */
 import { expect } from 'vitest';
-import type { ContainerProbe, Finding, Report } from '../../src/model/finding.js';
-import { fixture, only, rulesOf, scan } from '../rules/runtime-helpers.js';
+import type { ContainerProbe, Report } from '../../src/model/finding.js';
 
-/** Scan `paths` (the rule's fires fixture by default) and return the report with the rule's one finding. */
-export async function scanOnly(rule: string, paths: string[] = [fixture(rule)], probes: Record<string, ContainerProbe> = {}): Promise<{ report: Report; f: Finding }> {
-  const { report } = await scan(paths, probes);
-  return { report, f: only(report, rule) };
+/** Every runtime-failure rule; a failing container must get exactly one of them. */
+export const RUNTIME_RULES = [
+  'registry-auth-rejected',
+  'registry-access-denied',
+  'image-not-found',
+  'registry-rate-limited',
+  'registry-tls-error',
+  'registry-unreachable',
+  'image-platform-mismatch',
+  'image-reference-invalid',
+  'image-never-pull-absent',
+  'image-signature-rejected',
+  'image-short-name-unresolved',
+  'image-pull-node-error',
+  'image-pull-failed-unexplained',
+];
+
+/** One runtime finding per failing container: no double reporting across these rules. */
+export function expectOneRuntimeFindingPerContainer(report: Report): void {
+  const seen = new Map<string, string[]>();
+  for (const f of report.findings) {
+    if (!RUNTIME_RULES.includes(f.rule) || !f.container) continue;
+    const key = `${f.namespace}/${f.pod}/${f.container}`;
+    seen.set(key, [...(seen.get(key) ?? []), f.rule]);
+  }
+  for (const [key, rules] of seen) expect(rules, key).toHaveLength(1);
 }
 
-/** The rule does not fire on its healthy twin (quiet.yaml). */
-export async function expectQuietTwin(rule: string): Promise<void> {
-  const { report } = await scan([fixture(rule, 'quiet.yaml')]);
-  expect(rulesOf(report)).not.toContain(rule);
+/** A registry probe result as `--probe` attaches it, run from a test workstation. */
+export function probe(outcome: ContainerProbe['outcome'], attempts: ContainerProbe['attempts'], registry = 'registry'): ContainerProbe {
+  return { from: 'workstation (test)', registry, attempts, outcome };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { b64json, fixText, podOf, ruleKit, scanDoc, secretOf } from '../helpers/scan.js';
+import { b64json, podOf, secretOf } from '../helpers/edit.js';
+import { fixText, ruleKit, scanDoc } from '../helpers/scan.js';
 
 const ID = 'docker-hub-credentials-shadowed';
 const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);

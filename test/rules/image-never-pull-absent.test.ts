@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, rulesOf } from './runtime-helpers.js';
-import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
+import { expectOneRuntimeFindingPerContainer } from '../helpers/runtime.js';
+import { expectQuietTwin, rulesOf, scanOnly } from '../helpers/scan.js';
 
 const RULE = 'image-never-pull-absent';
 

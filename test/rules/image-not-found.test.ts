@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, probe, variant } from './runtime-helpers.js';
-import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
+import { variant } from '../helpers/edit.js';
+import { expectOneRuntimeFindingPerContainer, probe } from '../helpers/runtime.js';
+import { expectQuietTwin, fixture, scanOnly } from '../helpers/scan.js';
 
 const RULE = 'image-not-found';
 const IMG = 'quay.io/acme/inventory-api:1.9.3';
@@ -22,7 +23,7 @@ describe(RULE, () => {
 
   it('a probe that hit a TLS error keeps the "may be private" caveat and adds why the probe could not confirm', async () => {
     const detail = 'x509: certificate signed by unknown authority (from this machine; trust the CA with --registry-ca)';
-    const { f } = await scanOnly(RULE, [fixture(RULE)], { api: probe('tls-error', [{ credential: 'anonymous', outcome: 'tls-error', detail }], 'quay.io') });
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { probes: { api: probe('tls-error', [{ credential: 'anonymous', outcome: 'tls-error', detail }], 'quay.io') } });
     expect(f.confidence).toBe('likely');
     expect(f.unverified.join(' ')).toContain('may exist but be private');
     expect(f.unverified).toContain(`The registry probe from workstation (test) could not confirm this: the attempt with an anonymous request ended in tls-error: ${detail}.`);
@@ -31,7 +32,7 @@ describe(RULE, () => {
 
   it('is confirmed by a probe that finds no such tag', async () => {
     const { f } = await scanOnly(RULE, [fixture(RULE)], {
-      api: probe('tag-not-found', [{ credential: 'anonymous', outcome: 'tag-not-found', detail: 'MANIFEST_UNKNOWN', httpStatus: 404 }], 'quay.io'),
+      probes: { api: probe('tag-not-found', [{ credential: 'anonymous', outcome: 'tag-not-found', detail: 'MANIFEST_UNKNOWN', httpStatus: 404 }], 'quay.io') },
     });
     expect(f.confidence).toBe('confirmed');
     expect(f.unverified).toEqual([]);

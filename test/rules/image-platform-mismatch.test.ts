@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../rules/index.js';
 import { platformServes } from '../../rules/image-platform-mismatch.js';
-import { collectFiles } from '../../src/collect/file.js';
-import { attachProbes, buildReport, evaluate, prepare } from '../../src/engine/prepared.js';
-import { probeKey } from '../../src/engine/probe-targets.js';
 import type { ContainerProbe, Report } from '../../src/model/finding.js';
-import { NOW } from '../helpers/fixtures.js';
-import { expectOneRuntimeFindingPerContainer, fixture, only, probe, rulesOf, scan, variant } from './runtime-helpers.js';
+import { variant } from '../helpers/edit.js';
+import { expectOneRuntimeFindingPerContainer, probe } from '../helpers/runtime.js';
+import { fixture, only, rulesOf, scan } from '../helpers/scan.js';
 
 /** Scan a file as `--probe=all [--platform …]` would: every container gets `p`. */
 async function scanWithPlatforms(file: string, p: ContainerProbe, platforms?: string[]): Promise<Report> {
-  const snapshot = await collectFiles([file]);
-  if (platforms) snapshot.platforms = platforms;
-  const prep = prepare(snapshot, NOW);
-  const map = new Map<string, ContainerProbe>();
-  for (const ctx of prep.contexts) for (const c of ctx.containers) map.set(probeKey(ctx, c.name), p);
-  attachProbes(prep, map);
-  return buildReport(prep, evaluate(prep, RULES), NOW);
+  return (await scan([file], { probes: () => p, ...(platforms ? { platforms } : {}) })).report;
 }
 
 const index = (...platforms: string[]) =>
@@ -37,7 +28,7 @@ describe(RULE, () => {
 
   it("lists the platforms the probe found in the image index", async () => {
     const { report } = await scan([fixture(RULE)], {
-      renderer: probe('ok', [{ credential: 'anonymous', outcome: 'ok', detail: 'index', platforms: ['linux/amd64', 'linux/s390x'] }], 'registry-1.docker.io'),
+      probes: { renderer: probe('ok', [{ credential: 'anonymous', outcome: 'ok', detail: 'index', platforms: ['linux/amd64', 'linux/s390x'] }], 'registry-1.docker.io') },
     });
     const f = only(report, RULE);
     expect(f.message).toContain('the image index offers linux/amd64, linux/s390x');
@@ -87,10 +78,7 @@ describe(RULE, () => {
 
   it('--platform stands in for the node when the runtime message does not name it', async () => {
     const noNode = variant(RULE, 'fires.yaml', [['architecture: arm64', 'architecture: ""']]);
-    const snapshot = await collectFiles([noNode]);
-    snapshot.platforms = ['linux/riscv64'];
-    const prep = prepare(snapshot, NOW);
-    const f = only(buildReport(prep, evaluate(prep, RULES), NOW), RULE);
+    const f = only((await scan([noNode], { platforms: ['linux/riscv64'] })).report, RULE);
     expect(f.message).toContain("has no variant for the node's platform linux/riscv64 (node ip-10-1-7-22.us-west-2.compute.internal)");
   });
 });

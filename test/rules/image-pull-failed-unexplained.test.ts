@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, RUNTIME_RULES, rulesOf, scan, variant } from './runtime-helpers.js';
+import { variant } from '../helpers/edit.js';
+import { expectOneRuntimeFindingPerContainer, RUNTIME_RULES } from '../helpers/runtime.js';
+import { fixture, only, rulesOf, scan } from '../helpers/scan.js';
 
 const RULE = 'image-pull-failed-unexplained';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, variant } from './runtime-helpers.js';
-import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
+import { variant } from '../helpers/edit.js';
+import { expectOneRuntimeFindingPerContainer } from '../helpers/runtime.js';
+import { expectQuietTwin, scanOnly } from '../helpers/scan.js';
 
 const RULE = 'image-pull-node-error';
 

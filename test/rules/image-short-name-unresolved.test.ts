@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, rulesOf, scan, variant } from './runtime-helpers.js';
-import { scanOnly } from '../helpers/runtime.js';
+import { variant } from '../helpers/edit.js';
+import { expectOneRuntimeFindingPerContainer } from '../helpers/runtime.js';
+import { fixture, only, rulesOf, scan, scanOnly } from '../helpers/scan.js';
 
 const RULE = 'image-short-name-unresolved';
 const KONG_ERROR =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scanFixture } from '../helpers/fixtures.js';
-import { b64json, fixText, ruleKit, scanDoc, secretOf } from '../helpers/scan.js';
+import { b64json, secretOf } from '../helpers/edit.js';
+import { fixText, ruleKit, scanDoc, scanFixture } from '../helpers/scan.js';
 
 const ID = 'pull-secret-malformed';
 const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);

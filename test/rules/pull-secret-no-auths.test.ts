@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanFixture } from '../helpers/fixtures.js';
-import { ruleKit } from '../helpers/scan.js';
+import { ruleKit, scanFixture } from '../helpers/scan.js';
 
 const ID = 'pull-secret-no-auths';
 const { mine, expectQuiet, expectNeverPrinted } = ruleKit(ID);

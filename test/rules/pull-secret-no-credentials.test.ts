@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { b64json, fixText, ruleKit, scanDoc, secretOf } from '../helpers/scan.js';
+import { b64json, secretOf } from '../helpers/edit.js';
+import { fixText, ruleKit, scanDoc } from '../helpers/scan.js';
 
 const ID = 'pull-secret-no-credentials';
 const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);

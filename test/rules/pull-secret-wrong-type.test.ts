@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scanFixture } from '../helpers/fixtures.js';
-import { fixText, ruleKit, scanDoc, secretOf } from '../helpers/scan.js';
+import { secretOf } from '../helpers/edit.js';
+import { fixText, ruleKit, scanDoc, scanFixture } from '../helpers/scan.js';
 
 const ID = 'pull-secret-wrong-type';
 const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, probe, relatedRules, rulesOf, scan, variant } from './runtime-helpers.js';
-import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
+import { variant } from '../helpers/edit.js';
+import { expectOneRuntimeFindingPerContainer, probe } from '../helpers/runtime.js';
+import { expectQuietTwin, fixture, only, relatedRules, rulesOf, scan, scanOnly } from '../helpers/scan.js';
 
 const RULE = 'registry-access-denied';
 const PW = 'Fx-registry-access-denied-pw1';
@@ -34,7 +35,7 @@ describe(RULE, () => {
 
   it('anonymous pull confirmed by a probe: the probe is cited once', async () => {
     const attempt = { credential: 'anonymous', outcome: 'credentials-rejected' as const, detail: 'anonymous pull refused (401)', httpStatus: 401 };
-    const { f } = await scanOnly(RULE, [fixture(RULE)], { worker: probe('credentials-rejected', [attempt], 'docker.io') });
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { probes: { worker: probe('credentials-rejected', [attempt], 'docker.io') } });
     expect(f.confidence).toBe('confirmed');
     expect(f.evidence.filter((e) => e.source === 'probe')).toEqual([
       { source: 'probe', ref: 'probe of docker.io from workstation (test)', detail: 'outcome credentials-rejected; attempts: anonymous: credentials-rejected 401' },
@@ -43,7 +44,7 @@ describe(RULE, () => {
 
   it('anonymous pull, probe unreachable: likely, with the probe\'s reason as not verified', async () => {
     const attempt = { credential: 'anonymous', outcome: 'unreachable' as const, detail: 'connect ETIMEDOUT 198.51.100.7:443 (from this machine)' };
-    const { f } = await scanOnly(RULE, [fixture(RULE)], { worker: probe('unreachable', [attempt], 'docker.io') });
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { probes: { worker: probe('unreachable', [attempt], 'docker.io') } });
     expect(f.confidence).toBe('likely');
     expect(f.evidence.filter((e) => e.source === 'probe')).toHaveLength(1);
     expect(f.unverified).toContain(
@@ -53,7 +54,7 @@ describe(RULE, () => {
 
   it('with credentials sent and an inconclusive probe: does not tell the user to run --probe again', async () => {
     const attempt = { credential: 'dockerhub-creds', registryKey: 'https://index.docker.io/v1/', username: 'acmebilling', outcome: 'tls-error' as const, detail: 'certificate has expired' };
-    const { f } = await scanOnly(RULE, [withMatchingKey()], { worker: probe('tls-error', [attempt], 'docker.io') });
+    const { f } = await scanOnly(RULE, [withMatchingKey()], { probes: { worker: probe('tls-error', [attempt], 'docker.io') } });
     expect(f.confidence).toBe('likely');
     expect(f.message).not.toContain('run pulldoctor with --probe');
     expect(f.message).toContain('The registry probe could not tell them apart');
@@ -76,7 +77,7 @@ describe(RULE, () => {
 
   it('a probe that is denied with the same credential confirms "no access"', async () => {
     const attempt = { credential: 'dockerhub-creds', username: 'acmebilling', outcome: 'access-denied' as const, detail: 'denied', httpStatus: 403 };
-    const { f } = await scanOnly(RULE, [withMatchingKey()], { worker: probe('access-denied', [attempt], 'registry-1.docker.io') });
+    const { f } = await scanOnly(RULE, [withMatchingKey()], { probes: { worker: probe('access-denied', [attempt], 'registry-1.docker.io') } });
     expect(f.confidence).toBe('confirmed');
     expect(f.message).toContain('has no pull access');
     expect(f.message).not.toContain('ambiguous');
@@ -84,7 +85,7 @@ describe(RULE, () => {
 
   it('a probe that finds no repository turns the denial into image-not-found', async () => {
     const attempt = { credential: 'dockerhub-creds', username: 'acmebilling', outcome: 'repository-not-found' as const, detail: 'NAME_UNKNOWN', httpStatus: 404 };
-    const { report } = await scan([withMatchingKey()], { worker: probe('repository-not-found', [attempt], 'registry-1.docker.io') });
+    const { report } = await scan([withMatchingKey()], { probes: { worker: probe('repository-not-found', [attempt], 'registry-1.docker.io') } });
     expect(rulesOf(report)).not.toContain(RULE);
     const f = only(report, 'image-not-found');
     expect(f.confidence).toBe('confirmed');

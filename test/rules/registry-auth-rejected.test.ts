@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, probe, rulesOf, scan, variant } from './runtime-helpers.js';
-import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
+import { variant } from '../helpers/edit.js';
+import { expectOneRuntimeFindingPerContainer, probe } from '../helpers/runtime.js';
+import { expectQuietTwin, fixture, only, rulesOf, scan, scanOnly } from '../helpers/scan.js';
 
 const RULE = 'registry-auth-rejected';
 const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
@@ -36,21 +37,21 @@ describe(RULE, () => {
 
   it('is confirmed when a probe sees the registry reject that exact credential', async () => {
     const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'credentials-rejected' as const, detail: '401', httpStatus: 401 };
-    const { f } = await scanOnly(RULE, [fixture(RULE)], { ledger: probe('credentials-rejected', [attempt], ECR) });
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { probes: { ledger: probe('credentials-rejected', [attempt], ECR) } });
     expect(f.confidence).toBe('confirmed');
     expect(f.evidence.some((e) => e.source === 'probe')).toBe(true);
   });
 
   it('stays likely and says so when the probe succeeds with the same credential', async () => {
     const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'ok' as const, detail: '200', httpStatus: 200 };
-    const { f } = await scanOnly(RULE, [fixture(RULE)], { ledger: probe('ok', [attempt], ECR) });
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { probes: { ledger: probe('ok', [attempt], ECR) } });
     expect(f.confidence).toBe('likely');
     expect(f.unverified.join(' ')).toContain('with the same credential succeeded');
   });
 
   it('says which secret works when the probe succeeds with it, and does not call it rejected', async () => {
     const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'ok' as const, detail: 'manifest found', httpStatus: 200 };
-    const { f } = await scanOnly(RULE, [fixture(RULE)], { ledger: probe('ok', [attempt], ECR) });
+    const { f } = await scanOnly(RULE, [fixture(RULE)], { probes: { ledger: probe('ok', [attempt], ECR) } });
     expect(f.message).toContain('but secret "ecr-pull" works: a probe from workstation (test) pulled the image with it (registry key');
     expect(f.message).not.toContain('rejected the credentials');
     expect(f.message).not.toContain('The probe confirms the registry rejects');
@@ -64,7 +65,7 @@ describe(RULE, () => {
     for (const outcome of ['tls-error', 'unreachable', 'error', 'rate-limited'] as const) {
       const detail = `${outcome} from this machine: x509: certificate signed by unknown authority (use --registry-ca)`;
       const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome, detail };
-      const { f } = await scanOnly(RULE, [fixture(RULE)], { ledger: probe(outcome, [attempt], ECR) });
+      const { f } = await scanOnly(RULE, [fixture(RULE)], { probes: { ledger: probe(outcome, [attempt], ECR) } });
       expect(f.confidence, outcome).toBe('likely');
       expect(f.evidence.filter((e) => e.source === 'probe'), outcome).toHaveLength(1);
       expect(f.unverified, outcome).toContain(
@@ -76,7 +77,7 @@ describe(RULE, () => {
 
   it('hands over to registry-access-denied when the probe shows the credential is valid but lacks access', async () => {
     const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'access-denied' as const, detail: '403', httpStatus: 403 };
-    const { report } = await scan([fixture(RULE)], { ledger: probe('access-denied', [attempt], ECR) });
+    const { report } = await scan([fixture(RULE)], { probes: { ledger: probe('access-denied', [attempt], ECR) } });
     expect(rulesOf(report)).not.toContain(RULE);
     const f = only(report, 'registry-access-denied');
     expect(f.confidence).toBe('confirmed');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/finding.js';
-import { scanFixture } from '../helpers/fixtures.js';
-import { b64json, fixText, podOf, ruleKit, scanDoc, secretOf, setImage } from '../helpers/scan.js';
+import { b64json, podOf, secretOf, setImage } from '../helpers/edit.js';
+import { fixText, ruleKit, scanDoc, scanFixture } from '../helpers/scan.js';
 
 const ID = 'registry-credentials-mismatch';
 const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);

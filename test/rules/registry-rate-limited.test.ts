@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, only, probe, scan } from './runtime-helpers.js';
-import { expectQuietTwin, scanOnly } from '../helpers/runtime.js';
+import { expectOneRuntimeFindingPerContainer, probe } from '../helpers/runtime.js';
+import { expectQuietTwin, fixture, only, scan, scanOnly } from '../helpers/scan.js';
 
 const RULE = 'registry-rate-limited';
 
@@ -20,7 +20,7 @@ describe(RULE, () => {
 
   it('quotes the rate-limit headers a probe saw', async () => {
     const { report } = await scan([fixture(RULE)], {
-      redis: probe('rate-limited', [{ credential: 'anonymous', outcome: 'rate-limited', detail: '429', httpStatus: 429, rateLimit: { limit: '100;w=21600', remaining: '0;w=21600' } }], 'registry-1.docker.io'),
+      probes: { redis: probe('rate-limited', [{ credential: 'anonymous', outcome: 'rate-limited', detail: '429', httpStatus: 429, rateLimit: { limit: '100;w=21600', remaining: '0;w=21600' } }], 'registry-1.docker.io') },
     });
     expect(only(report, RULE).message).toContain('ratelimit-limit 100;w=21600, remaining 0;w=21600');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectOneRuntimeFindingPerContainer, fixture, RUNTIME_RULES, scan } from './runtime-helpers.js';
+import { expectOneRuntimeFindingPerContainer, RUNTIME_RULES } from '../helpers/runtime.js';
+import { fixture, scan } from '../helpers/scan.js';
 
 describe('runtime-failure rules together', () => {
   const all = RUNTIME_RULES.flatMap((r) => [fixture(r, 'fires.yaml'), fixture(r, 'quiet.yaml')]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dropSecrets, failPull, podOf, ruleKit, scanDoc } from '../helpers/scan.js';
+import { dropSecrets, failPull, podOf } from '../helpers/edit.js';
+import { ruleKit, scanDoc } from '../helpers/scan.js';
 
 const ID = 'service-account-pull-secret-not-found';
 const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);

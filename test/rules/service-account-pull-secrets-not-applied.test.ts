@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scanFixture } from '../helpers/fixtures.js';
-import { dropSecrets, fixText, podOf, ruleKit, scanDoc, setImage } from '../helpers/scan.js';
+import { dropSecrets, podOf, setImage } from '../helpers/edit.js';
+import { fixText, ruleKit, scanDoc, scanFixture } from '../helpers/scan.js';
 
 const ID = 'service-account-pull-secrets-not-applied';
 const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);

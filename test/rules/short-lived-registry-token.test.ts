@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tokenLifetime } from '../../rules/lib/secret-helpers.js';
 import type { Report } from '../../src/model/finding.js';
-import { b64json, failPull, fixText, podOf, ruleKit, scanDoc, secretOf, setImage } from '../helpers/scan.js';
+import { b64json, failPull, podOf, secretOf, setImage } from '../helpers/edit.js';
+import { fixText, ruleKit, scanDoc } from '../helpers/scan.js';
 
 const ID = 'short-lived-registry-token';
 const { load, mine, sole, expectQuiet, expectNeverPrinted } = ruleKit(ID);
