@@ -11,6 +11,7 @@ const E2E = [
   'test/probe.test.ts', // real CNCF Distribution registries (docker-registry)
   'test/cluster-source.test.ts', // the API double over HTTPS
   'test/kubectl-double.test.ts', // kubectl against the API double
+  'test/version.test.ts', // mocks a module: needs a module cache of its own, which unit files share
 ];
 
 export default defineConfig({
