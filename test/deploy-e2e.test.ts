@@ -6,7 +6,7 @@
  * scripts/setup-test-deps installs kubectl and promtool.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,17 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A tool's path, or a failure that says how to get it. */
 function tool(name: string): string {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+  const found = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .map((dir) => path.join(dir || '.', name))
+    .find((file) => {
+      try {
+        accessSync(file, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
   if (!found) throw new Error(`${name} is not on PATH: run \`npm run setup\` (scripts/setup-test-deps) to install the test tools`);
   return found;
 }
@@ -70,7 +80,7 @@ describe.runIf(modernKustomize)('kubectl kustomize deploy/…', () => {
 
   it("takes the image from the user's own overlay, and the secrets grant can be left out", () => {
     const overlay = path.join(work, 'overlay');
-    execFileSync('mkdir', ['-p', overlay]);
+    mkdirSync(overlay, { recursive: true });
     writeFileSync(
       path.join(overlay, 'kustomization.yaml'),
       stringify({
@@ -82,7 +92,7 @@ describe.runIf(modernKustomize)('kubectl kustomize deploy/…', () => {
 
     // The documented way to run without reading secrets: drop "- ../secrets".
     const noSecrets = path.join(work, 'no-secrets');
-    execFileSync('cp', ['-r', path.join(DEPLOY, 'serve'), noSecrets]);
+    cpSync(path.join(DEPLOY, 'serve'), noSecrets, { recursive: true });
     const k = readFileSync(path.join(noSecrets, 'kustomization.yaml'), 'utf8');
     expect(k).toMatch(/^ {2}- \.\.\/secrets$/m);
     const rel = path.relative(noSecrets, DEPLOY);
