@@ -104,7 +104,7 @@ describe('node deploy/krew/release.mjs', () => {
     const kubectl = spawnSync('kubectl', ['pulldoctor', '--version'], { cwd: work, encoding: 'utf8', env: { PATH, HOME: work } });
     if (kubectl.error) throw new Error('kubectl is not installed: `npm run setup` installs it');
     expect(kubectl.stdout.trim()).toBe(pkg.version);
-  });
+  }, 120_000);
 
   it('--archive FILE: fills in the manifest for an archive made elsewhere', () => {
     const other = path.join(work, 'other.tar.gz');
