@@ -2,7 +2,9 @@
  * deploy/ with the real tools: every kustomize overlay rendered by `kubectl kustomize` (the
  * kustomize built into kubectl) and its output validated like the files themselves; the image
  * set from an overlay of the user's own; the PrometheusRule's groups through `promtool check
- * rules` and `promtool test rules` (alerts fire, carry their runbook link, and resolve).
+ * rules`, and `promtool test rules` with the labels a ServiceMonitor target gets (the alert
+ * names the workload and links to its runbook through the Service). The rule file's own unit
+ * tests are deploy/prometheus/rules_test.yaml.
  * scripts/setup-test-deps installs kubectl and promtool.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -128,14 +130,14 @@ describe('promtool on the PrometheusRule', () => {
     expect(run(['check', 'rules', broken]).status).not.toBe(0);
   });
 
-  /** An alert's annotations as written (for the alerts whose annotations have no template). */
-  const annotations = (alert: string) =>
-    (rule.spec.groups as { rules: { alert: string; annotations: Record<string, string> }[] }[]).flatMap((g) => g.rules).find((r) => r.alert === alert)!.annotations;
-
-  it('test rules: each alert fires after its "for", once per workload, with its runbook link, and resolves after the fix', () => {
-    const failing = 'rule="pull-secret-not-found",severity="error",namespace="shop",workload_kind="Deployment",workload="cart"';
-    const latent = 'rule="docker-hub-credentials-shadowed",severity="warning",namespace="shop",workload_kind="Deployment",workload="web"';
-    const cart = { rule: 'pull-secret-not-found', namespace: 'shop', workload_kind: 'Deployment', workload: 'cart' };
+  it('test rules: with the labels the ServiceMonitor scrapes, alerts name the workload and link to the runbook through the Service', () => {
+    // What Prometheus stores for a ServiceMonitor target: job = the Service name, instance =
+    // the pod's address, honorLabels keeps the workload's namespace, relabeling adds pulldoctor_url.
+    const sm = parse(readFileSync(path.join(DEPLOY, 'prometheus-operator', 'servicemonitor.yaml'), 'utf8')) as {
+      spec: { endpoints: { relabelings: { targetLabel: string; replacement: string }[] }[] };
+    };
+    const url = sm.spec.endpoints[0]!.relabelings.find((r) => r.targetLabel === 'pulldoctor_url')!.replacement;
+    const target = `job="pulldoctor",instance="10.0.3.7:9489",pod="pulldoctor-7c9d-x2k8q",pulldoctor_url="${url}"`;
     const tests = {
       rule_files: ['rules.yaml'],
       evaluation_interval: '1m',
@@ -143,60 +145,38 @@ describe('promtool on the PrometheusRule', () => {
         {
           interval: '1m',
           input_series: [
-            // Failing for 10 minutes, then fixed; two pulldoctor pods during a rollout.
-            { series: `pulldoctor_findings{${failing},pod="pulldoctor-a"}`, values: '1x10 0x10' },
-            { series: `pulldoctor_findings{${failing},pod="pulldoctor-b"}`, values: '1x10 0x10' },
-            { series: `pulldoctor_findings{${latent}}`, values: '1x70' },
-            { series: 'pulldoctor_scan_complete{pod="pulldoctor-a"}', values: '0x20' },
-            { series: 'up{job="pulldoctor"}', values: '0x15' },
+            { series: `pulldoctor_findings{${target},rule="pull-secret-not-found",severity="error",namespace="shop",workload_kind="Deployment",workload="cart"}`, values: '2x10' },
           ],
           alert_rule_test: [
-            { eval_time: '4m', alertname: 'PullDoctorImagePullFailing', exp_alerts: [] },
             {
               eval_time: '6m',
               alertname: 'PullDoctorImagePullFailing',
               exp_alerts: [
                 {
-                  exp_labels: { severity: 'critical', ...cart },
+                  exp_labels: {
+                    severity: 'critical',
+                    job: 'pulldoctor',
+                    instance: '10.0.3.7:9489',
+                    pod: 'pulldoctor-7c9d-x2k8q',
+                    pulldoctor_url: url,
+                    rule: 'pull-secret-not-found',
+                    namespace: 'shop',
+                    workload_kind: 'Deployment',
+                    workload: 'cart',
+                  },
                   exp_annotations: {
                     summary: 'Deployment shop/cart cannot pull its image: pull-secret-not-found',
-                    description:
-                      'pulldoctor has reported pull-secret-not-found (severity error) for Deployment shop/cart for more than 5 minutes. The runbook says what it means and how to fix it; `pulldoctor -n shop` shows the evidence and the exact commands.',
+                    description: `pulldoctor has found pull-secret-not-found (severity error) on 2 pod(s) of Deployment cart in namespace shop for more than 5 minutes: their image pull fails now. The runbook explains the cause and the fix; the finding with its exact commands is on the pulldoctor page (${url}/) and in \`pulldoctor -n shop\`.`,
                     runbook_url: 'http://pulldoctor.pulldoctor.svc:9489/runbooks/pull-secret-not-found',
                   },
                 },
               ],
             },
-            { eval_time: '15m', alertname: 'PullDoctorImagePullFailing', exp_alerts: [] },
-            { eval_time: '59m', alertname: 'PullDoctorLatentPullProblem', exp_alerts: [] },
-            {
-              eval_time: '61m',
-              alertname: 'PullDoctorLatentPullProblem',
-              exp_alerts: [
-                {
-                  exp_labels: { severity: 'warning', rule: 'docker-hub-credentials-shadowed', namespace: 'shop', workload_kind: 'Deployment', workload: 'web' },
-                  exp_annotations: {
-                    summary: 'Deployment shop/web has a latent pull problem: docker-hub-credentials-shadowed',
-                    description:
-                      'pulldoctor has reported docker-hub-credentials-shadowed (severity warning) for Deployment shop/web for more than an hour: its pulls work now but will fail on another node or after a restart.',
-                    runbook_url: 'http://pulldoctor.pulldoctor.svc:9489/runbooks/docker-hub-credentials-shadowed',
-                  },
-                },
-              ],
-            },
-            { eval_time: '14m', alertname: 'PullDoctorScanIncomplete', exp_alerts: [] },
-            {
-              eval_time: '16m',
-              alertname: 'PullDoctorScanIncomplete',
-              exp_alerts: [{ exp_labels: { severity: 'warning' }, exp_annotations: annotations('PullDoctorScanIncomplete') }],
-            },
-            { eval_time: '9m', alertname: 'PullDoctorDown', exp_alerts: [] },
-            { eval_time: '11m', alertname: 'PullDoctorDown', exp_alerts: [{ exp_labels: { severity: 'warning' }, exp_annotations: annotations('PullDoctorDown') }] },
           ],
         },
       ],
     };
-    const file = path.join(work, 'rules.test.yaml');
+    const file = path.join(work, 'servicemonitor.test.yaml');
     writeFileSync(file, stringify(tests));
     const r = run(['test', 'rules', file]);
     expect(r.out).toMatch(/SUCCESS/);

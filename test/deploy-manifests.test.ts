@@ -175,24 +175,26 @@ describe('alerts (PrometheusRule)', () => {
   const rule = find('PrometheusRule', 'pulldoctor') as Any;
   const alerts = rule.spec.groups.flatMap((g: Any) => g.rules) as Any[];
   const svc = find('Service', 'pulldoctor') as Any;
-  const base = `http://${svc.metadata.name}.${svc.metadata.namespace}.svc:${svc.spec.ports[0].port}/`;
+  const sm = find('ServiceMonitor', 'pulldoctor') as Any;
 
   it('has the four alerts of issue 15, each with summary, description and runbook_url', () => {
     expect(alerts.map((a) => a.alert)).toEqual(['PullDoctorImagePullFailing', 'PullDoctorLatentPullProblem', 'PullDoctorScanIncomplete', 'PullDoctorDown']);
     for (const a of alerts) {
       expect(Object.keys(a.annotations).sort(), a.alert).toEqual(['description', 'runbook_url', 'summary']);
       expect(a.labels.severity, a.alert).toMatch(/^(critical|warning)$/);
+      expect(a.annotations.runbook_url, a.alert).toMatch(/\$labels\.pulldoctor_url/);
     }
   });
 
-  it('links the finding alerts to the runbook of their rule, served by pulldoctor serve through its Service', () => {
-    const byName = Object.fromEntries(alerts.map((a) => [a.alert, a]));
-    for (const name of ['PullDoctorImagePullFailing', 'PullDoctorLatentPullProblem']) {
-      expect(byName[name].annotations.runbook_url).toBe(`${base}runbooks/{{ $labels.rule }}`);
-      expect(byName[name].expr).toMatch(/by \(rule, namespace, workload_kind, workload\)/);
-    }
-    expect(byName.PullDoctorImagePullFailing.for).toBe('5m');
-    expect(byName.PullDoctorLatentPullProblem.for).toBe('1h');
+  it("the ServiceMonitor gives the alerts their links: pulldoctor_url is the Service's address", () => {
+    const relabel = sm.spec.endpoints[0].relabelings.find((r: Any) => r.targetLabel === 'pulldoctor_url');
+    expect(relabel).toEqual({ targetLabel: 'pulldoctor_url', replacement: `http://${svc.metadata.name}.${svc.metadata.namespace}.svc:${svc.spec.ports[0].port}` });
+  });
+
+  it('PullDoctorDown selects the job the ServiceMonitor scrapes as (the Service name)', () => {
+    expect(sm.spec.jobLabel).toBeUndefined();
+    const down = alerts.find((a) => a.alert === 'PullDoctorDown');
+    expect(down.expr).toMatch(new RegExp(`up\\{job="${svc.metadata.name}"\\}`));
   });
 
   it('is the same rule file as deploy/prometheus/rules.yaml, when that file is there', () => {
