@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 
 import { tempDir, type ServerCert } from './pki.js';
 
-const INSTALL_HINT = '.ci/run installs it: apt-get install -y docker-registry apache2-utils';
+const INSTALL_HINT = '`npm run setup` (scripts/setup-test-deps) installs it, as .ci/run does.';
 
 function onPath(bin: string): string | undefined {
   for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
