@@ -140,6 +140,23 @@ describe('pulldoctor serve: RBAC and start-up problems', () => {
     }
   });
 
+  it('SIGTERM during a slow initial list: not ready until then, exits 0 without waiting for the list', async () => {
+    const api = await startApiServer({ objects: cluster(), latencyMs: 20_000 });
+    const kubeconfig = writeKubeconfig({ contexts: [{ name: 'slow', server: api }] });
+    const serve = await startServe(['--kubeconfig', kubeconfig, '-A', '--request-timeout', '30']);
+    try {
+      const ready = await get(`${serve.url}/readyz`);
+      expect(ready).toEqual({ status: 503, text: 'not ready: the initial list of the cluster is not done yet\n' });
+      expect((await get(`${serve.url}/healthz`)).status).toBe(200);
+      const r = await serve.stop('SIGTERM');
+      expect(r).toMatchObject({ code: 0, signal: null });
+      expect(r.ms).toBeLessThan(5_000);
+    } finally {
+      await serve.stop('SIGKILL');
+      await api.close();
+    }
+  });
+
   it('an unreachable cluster at start: one line naming the context and server, exit 2', async () => {
     const api = await startApiServer({ objects: [] });
     const kubeconfig = writeKubeconfig({ contexts: [{ name: 'gone', server: api, url: 'http://127.0.0.1:1' }] });
