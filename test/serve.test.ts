@@ -40,12 +40,17 @@ function testSource(initial: Snapshot) {
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((l) => l());
   let stopped = false;
+  /** performance.now() of every snapshot() call: one per evaluation. */
+  const reads: number[] = [];
   const source: LiveSnapshotSource = {
     start: () => {
       status = { synced: true, connected: true, lastSyncAt: new Date().toISOString() };
       return Promise.resolve();
     },
-    snapshot: () => snap,
+    snapshot: () => {
+      reads.push(performance.now());
+      return snap;
+    },
     onChange: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
@@ -58,6 +63,7 @@ function testSource(initial: Snapshot) {
   };
   return {
     source,
+    reads,
     stopped: () => stopped,
     set(s: Snapshot) {
       snap = s;
@@ -110,10 +116,10 @@ afterEach(async () => {
   running = [];
 });
 
-async function serve(initial: Snapshot, opts: { start?: boolean } = {}) {
+async function serve(initial: Snapshot, opts: { start?: boolean; minGapMs?: number } = {}) {
   const src = testSource(initial);
   const metrics = new ServeMetrics();
-  const service = new ServeService({ source: src.source, metrics, intervalMs: 3_600_000, now: () => DEMO_NOW });
+  const service = new ServeService({ source: src.source, metrics, intervalMs: 3_600_000, now: () => DEMO_NOW, minGapMs: opts.minGapMs ?? 0 });
   const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, service, metrics);
   running.push({ server, service });
   if (opts.start !== false) await service.start();
@@ -179,6 +185,16 @@ describe('GET /metrics', () => {
     expect(valueOf(after, 'pulldoctor_scan_duration_seconds_count')).toBe(2);
   });
 
+  it('a burst of change notifications is one evaluation, and evaluations keep minGapMs apart', async () => {
+    const snap = snapshotOf(brokenCluster());
+    const { src } = await serve(snap, { minGapMs: 400 });
+    expect(src.reads).toHaveLength(1);
+    for (let i = 0; i < 5; i++) src.set(snap);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(src.reads).toHaveLength(2);
+    expect(src.reads[1]! - src.reads[0]!).toBeGreaterThanOrEqual(399);
+  });
+
   it('counts API requests by resource and status code; a request without an answer is <error>', async () => {
     const { metrics, scrape } = await serve(snapshotOf([]));
     metrics.observeRequest({ context: 'test', verb: 'list', resource: 'pods', group: '', code: 200 });
@@ -242,7 +258,7 @@ describe('readiness and incomplete scans', () => {
     let now = DEMO_NOW;
     const src = testSource(snapshotOf(brokenCluster()));
     const metrics = new ServeMetrics();
-    const service = new ServeService({ source: src.source, metrics, intervalMs: 3_600_000, now: () => now });
+    const service = new ServeService({ source: src.source, metrics, intervalMs: 3_600_000, now: () => now, minGapMs: 0 });
     const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, service, metrics);
     running.push({ server, service });
     await service.start();

@@ -19,6 +19,11 @@ export interface ServeServiceOptions {
   /** One-line log messages (state changes only). */
   log?: (line: string) => void;
   now?: () => Date;
+  /**
+   * Least time between two evaluations started by change notifications (default 1000 ms): a
+   * busy watch must not keep the rules running over a large cluster back to back.
+   */
+  minGapMs?: number;
 }
 
 export interface Readiness {
@@ -33,6 +38,9 @@ export class ServeService {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private pending = false;
+  /** performance.now() of the last evaluation (the real clock, whatever `now` says). */
+  private lastRun = -Infinity;
+  private delayed: NodeJS.Timeout | undefined;
   private started = false;
   private stopped = false;
   private lastState = '';
@@ -58,14 +66,17 @@ export class ServeService {
     this.timer.unref?.();
   }
 
-  /** Coalesce a burst of change notifications into one evaluation. */
+  /** Coalesce a burst of change notifications into one evaluation, at most one per minGapMs. */
   private schedule(): void {
     if (this.pending || this.stopped) return;
     this.pending = true;
-    setImmediate(() => {
+    const wait = Math.max(0, this.lastRun + (this.o.minGapMs ?? 1000) - performance.now());
+    const run = () => {
       this.pending = false;
       if (!this.stopped) this.refresh();
-    });
+    };
+    if (wait > 0) this.delayed = setTimeout(run, wait);
+    else setImmediate(run);
   }
 
   /** Evaluate the rules over the source's snapshot when it is current; update the metrics. */
@@ -75,6 +86,7 @@ export class ServeService {
     if (status.synced && status.connected) {
       try {
         const now = this.o.now?.() ?? new Date();
+        this.lastRun = performance.now();
         this.current = analyse(this.o.source.snapshot(), now);
         this.at = now;
         this.o.metrics.report(this.current, now);
@@ -124,6 +136,7 @@ export class ServeService {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.delayed) clearTimeout(this.delayed);
     this.unsubscribe?.();
     await this.o.source.stop();
   }
