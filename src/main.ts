@@ -1,6 +1,6 @@
 /**
  * pulldoctor — why can't this Pod pull its image, and what exactly do I type to fix it?
- * Composes the commands (src/commands/: scan, the default; rules, explain <rule>, schema),
+ * Composes the commands (src/commands/: scan, the default; serve; rules, explain <rule>, schema),
  * the global options, error handling and exit codes. No side effects on import: src/cli.ts
  * is the executable that runs `main`.
  */
@@ -8,6 +8,7 @@ import yargs from 'yargs';
 import { EXIT } from './commands/exit-codes.js';
 import { rulesCommands } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
+import { serveCommand } from './commands/serve.js';
 import { isUserError, UserError } from './model/errors.js';
 import { packageVersion } from './paths.js';
 import { sanitizeLine, sanitizeTerminal } from './report/sanitize.js';
@@ -64,8 +65,8 @@ export async function main(argv: string[]): Promise<number> {
   const base = yargs(stdinDashes(argv))
     .scriptName('pulldoctor')
     .usage('$0 [pods..] [options]\n\nWhy can\'t this Pod pull its image, and what exactly do I type to fix it?');
-  // Commands in the order `--help` lists them: scan (the default), then rules, explain, schema.
-  const parser = rulesCommands(scanCommand(base, setExitCode))
+  // Commands in the order `--help` lists them: scan (the default), then serve, rules, explain, schema.
+  const parser = rulesCommands(serveCommand(scanCommand(base, setExitCode), setExitCode))
     .option('debug', { type: 'boolean', describe: 'show stack traces for errors' })
     .strict()
     .version(packageVersion())

@@ -29,14 +29,22 @@ export interface AnalyseOptions {
  * Every pod through the rules, in snapshot order. A pod whose context is in `built` (already
  * built and probed) uses that context, which is then dropped; the others are built here.
  */
-function analysePods(snapshot: Snapshot, rules: readonly Rule[], builder: ContextBuilder, now: Date, built?: Map<Pod, PullContext>): Report {
+function analysePods(snapshot: Snapshot, rules: readonly Rule[], builder: ContextBuilder, now: Date, built?: Map<Pod, PullContext>): EngineResult {
   const collector = new FindingCollector(rules, true);
   for (const pod of snapshot.pods) {
     const ctx = built?.get(pod) ?? builder.build(pod);
     built?.delete(pod);
     collector.add(ctx);
   }
-  return assembleReport(snapshot, collector.findings(), collector.pods, collector.failing.size, now);
+  const report = assembleReport(snapshot, collector.findings(), collector.pods, collector.failing.size, now);
+  return { report, failingPods: collector.failing };
+}
+
+/** A report, and the pods behind its `podsWithPullProblems` count (for per-namespace counts). */
+export interface EngineResult {
+  report: Report;
+  /** `namespace/pod` of every pod with a failing pull. */
+  failingPods: ReadonlySet<string>;
 }
 
 /**
@@ -69,10 +77,15 @@ export async function analyseSnapshot(snapshot: Snapshot, rules: readonly Rule[]
   const now = opts.now ?? new Date();
   const builder = new ContextBuilder(snapshot, now);
   const probed = opts.probe ? await probePods(snapshot, builder, opts.probe) : undefined;
-  return analysePods(snapshot, rules, builder, now, probed);
+  return analysePods(snapshot, rules, builder, now, probed).report;
 }
 
 /** The same pipeline without a probe, synchronous. */
 export function runEngine(snapshot: Snapshot, rules: readonly Rule[], now = new Date()): Report {
+  return runEngineDetailed(snapshot, rules, now).report;
+}
+
+/** `runEngine`, also naming the pods with a failing pull (serve's per-namespace gauge). */
+export function runEngineDetailed(snapshot: Snapshot, rules: readonly Rule[], now = new Date()): EngineResult {
   return analysePods(snapshot, rules, new ContextBuilder(snapshot, now), now);
 }
