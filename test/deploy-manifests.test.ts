@@ -19,7 +19,9 @@ const IMAGE = 'ghcr.io/pulldoctor/pulldoctor';
 
 const isKustomization = (file: string) => path.basename(file) === 'kustomization.yaml';
 const isKrew = (file: string) => rel(file).startsWith(path.join('deploy', 'krew'));
-const manifestFiles = yamlFiles(DEPLOY).filter((f) => !isKustomization(f) && !isKrew(f));
+/** Prometheus rule files and their promtool tests (not Kubernetes objects; promtool checks them). */
+const isPrometheusRules = (file: string) => rel(file).startsWith(path.join('deploy', 'prometheus') + path.sep);
+const manifestFiles = yamlFiles(DEPLOY).filter((f) => !isKustomization(f) && !isKrew(f) && !isPrometheusRules(f));
 const kustomizations = yamlFiles(DEPLOY).filter(isKustomization);
 const all: Located[] = manifestFiles.flatMap((f) => readManifests(f).map((l) => ({ ...l, file: rel(f) })));
 
