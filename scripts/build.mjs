@@ -71,24 +71,60 @@ const nodeUrlForWhatwgUrl = {
 };
 
 /**
- * yargs lays out `--help` with `cliui` and `string-width`, whose module bodies build Unicode
- * tables and an `Intl.Segmenter` (ICU data): tens of milliseconds on every start, help or not.
- * yargs' imports of the two become stubs that load the real module on first call (esbuild runs
- * a `require`d ESM module's body when `require` first runs), so only `--help` and usage
- * messages pay for them. Everyone else (the UI) imports the real modules as usual.
+ * Imports that a package makes at load time for something few runs use become stubs that load
+ * the real module on first use (esbuild runs a `require`d ESM module's body only when `require`
+ * first runs; a CommonJS one likewise). Keyed by the importing package, then the import:
+ * - yargs lays out `--help` with `cliui` and `string-width`, whose module bodies build Unicode
+ *   tables and an `Intl.Segmenter` (ICU data): tens of milliseconds on every start, help or
+ *   not. Only `--help` and usage messages need them.
+ * - client-node's KubeConfig imports `socks-proxy-agent` (with `socks`, `ip-address`, `debug`)
+ *   for kubeconfigs with a `socks5://` proxy-url: two thirds of the time its module takes to
+ *   load. Its one use is `new SocksProxyAgent(url, options)`; a constructor that returns
+ *   another object makes `new` give the real agent.
+ * Everyone else (the UI imports string-width) gets the real modules as usual.
  */
-const yargsLayoutOnDemand = {
-  name: 'yargs-layout-on-demand',
+const ON_DEMAND = {
+  yargs: {
+    cliui: 'export default function cliui(...a) { return require("cliui").default(...a); }',
+    'string-width': 'export default function stringWidth(...a) { return require("string-width").default(...a); }',
+  },
+  '@kubernetes/client-node': {
+    'socks-proxy-agent':
+      'export class SocksProxyAgent { constructor(...a) { const { SocksProxyAgent } = require("socks-proxy-agent"); return new SocksProxyAgent(...a); } }',
+  },
+};
+const onDemand = {
+  name: 'on-demand',
   setup(b) {
-    const yargsDir = `${path.sep}node_modules${path.sep}yargs${path.sep}`;
-    b.onResolve({ filter: /^(?:cliui|string-width)$/ }, (args) =>
-      args.importer.includes(yargsDir) ? { path: args.path, namespace: 'on-demand', pluginData: args.resolveDir } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'on-demand' }, (args) => ({
-      contents: `export default function onDemand(...a) { return require(${JSON.stringify(args.path)}).default(...a); }`,
-      resolveDir: args.pluginData,
-      loader: 'js',
-    }));
+    const importers = Object.keys(ON_DEMAND).map((pkg) => [`${path.sep}node_modules${path.sep}${pkg.replace('/', path.sep)}${path.sep}`, ON_DEMAND[pkg]]);
+    const names = [...new Set(Object.values(ON_DEMAND).flatMap(Object.keys))];
+    const filter = new RegExp(`^(?:${names.map((n) => n.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => {
+      const stubs = importers.find(([dir]) => args.importer.includes(dir))?.[1];
+      const contents = stubs?.[args.path];
+      return contents ? { path: args.path, namespace: 'on-demand', pluginData: { contents, resolveDir: args.resolveDir } } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'on-demand' }, (args) => ({ contents: args.pluginData.contents, resolveDir: args.pluginData.resolveDir, loader: 'js' }));
+  },
+};
+
+/**
+ * yargs reads parser settings from the `yargs` key of the package.json nearest its own files,
+ * found by walking up from `node_modules/yargs`; bundled there is no such directory and it
+ * walks up from the user's working directory instead: a stranger's package.json could change
+ * how pulldoctor parses its arguments, and a directory with no package.json above it costs a
+ * listing of every directory up to / and a failed assertion per start. The walk starts from the
+ * bundle's own directory, as it started from pulldoctor's install before.
+ */
+const yargsOwnPackageJson = {
+  name: 'yargs-own-package-json',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const from = 'mainFilename: mainFilename || process.cwd(),';
+      if (!text.includes(from)) throw new Error(`build: ${args.path} changed: no "${from}"; see yargsOwnPackageJson`);
+      return { contents: text.replace(from, "mainFilename: fileURLToPath(new URL('.', import.meta.url)),"), loader: 'js' };
+    });
   },
 };
 
@@ -109,7 +145,7 @@ const result = await build({
   minify: !process.argv.includes('--dev'),
   sourcemap: 'linked',
   sourcesContent: false,
-  plugins: [pureGeneratedCode, nodeUrlForWhatwgUrl, yargsLayoutOnDemand],
+  plugins: [pureGeneratedCode, nodeUrlForWhatwgUrl, onDemand, yargsOwnPackageJson],
   legalComments: 'none', // collected into THIRD-PARTY-LICENSES.txt instead
   banner: { js: REQUIRE_SHIM },
   external: OPTIONAL,

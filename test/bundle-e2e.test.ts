@@ -9,12 +9,13 @@
  * Also: `--debug` stack traces name src/ files (source maps), and without it no stack is shown.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadObjectFiles, startApiServer, writeKubeconfig, type ApiServer } from './apiserver/index.js';
+import { kubeconfigObject, loadObjectFiles, startApiServer, writeKubeconfig, type ApiServer } from './apiserver/index.js';
 import { CLI, runBin } from './helpers/cli.js';
 import { ROOT } from './helpers/root.js';
 
@@ -136,6 +137,26 @@ describe('the bundle loads what a run needs, and no more', () => {
     expect(under(r.sources, 'src/probe/')).toEqual([]);
   });
 
+  // The SOCKS client is built into the bundle to run on first use only (scripts/build.mjs).
+  it('a kubeconfig with a socks5:// proxy-url: the scan goes through the proxy', async () => {
+    const proxy = await startSocks5();
+    try {
+      const kc = kubeconfigObject({ contexts: [{ name: 'double', server }] }) as { clusters: { cluster: Record<string, unknown> }[] };
+      kc.clusters[0]!.cluster['proxy-url'] = `socks5://127.0.0.1:${proxy.port}`;
+      const file = path.join(tmp, 'kubeconfig-socks');
+      writeFileSync(file, stringify(kc));
+      const before = server.requests.length;
+      const r = await traced(['-A', '-o', 'json', '--kubeconfig', file, '--now', NOW]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('image-not-found');
+      expect(proxy.connects).toContain(`127.0.0.1:${new URL(server.url).port}`);
+      expect(server.requests.length).toBeGreaterThan(before);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('--probe loads the probe', async () => {
     // An image on a closed local port: the probe runs and fails fast, which is all this needs.
     const dump = path.join(tmp, 'probe.yaml');
@@ -164,3 +185,47 @@ describe('--debug and source maps', () => {
     expect(plain.stderr).toBe(`pulldoctor: kubeconfig ${path.join(tmp, 'missing')}: no such file\n`);
   });
 });
+
+/**
+ * The smallest SOCKS5 proxy (RFC 1928): no authentication, CONNECT to an IPv4 address or a
+ * name; records each destination and then relays bytes both ways.
+ */
+async function startSocks5(): Promise<{ port: number; connects: string[]; close: () => Promise<void> }> {
+  const connects: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const srv = net.createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => client.destroy());
+    client.once('data', () => {
+      client.write(Buffer.from([5, 0])); // version 5, "no authentication"
+      client.once('data', (req) => {
+        let host: string;
+        let at: number;
+        if (req[3] === 1) {
+          host = [...req.subarray(4, 8)].join('.');
+          at = 8;
+        } else if (req[3] === 3) {
+          host = req.subarray(5, 5 + req[4]!).toString();
+          at = 5 + req[4]!;
+        } else return client.destroy();
+        const port = req.readUInt16BE(at);
+        connects.push(`${host}:${port}`);
+        const upstream = net.connect(port, host, () => {
+          client.write(Buffer.from([5, 0, 0, 1, 0, 0, 0, 0, 0, 0]));
+          client.pipe(upstream).pipe(client);
+        });
+        sockets.add(upstream);
+        upstream.on('error', () => client.destroy());
+      });
+    });
+  });
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (srv.address() as net.AddressInfo).port,
+    connects,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => srv.close(() => resolve()));
+    },
+  };
+}
