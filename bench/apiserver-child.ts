@@ -3,7 +3,7 @@
  * bench/run.ts with `fork` (IPC); it answers control messages (request log, bytes sent,
  * reset, write a dump) over IPC, never over HTTP, so the measured traffic is only the scan's.
  *
- *   node dist/bench/apiserver-child.js '{"pods":10000,"seed":42,"tls":true,"gzip":false}'
+ *   node dist-bench/bench/apiserver-child.js '{"pods":10000,"seed":42,"tls":true,"gzip":false}'
  */
 import http from 'node:http';
 import https from 'node:https';

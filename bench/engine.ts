@@ -4,8 +4,8 @@
  * findings → Report) → JSON, repeated; prints one JSON line with medians. Building every
  * PullContext alone (and dropping it) is timed too, to split the engine's time.
  *
- *   node dist/bench/engine.js '{"pods":10000,"seed":42,"reps":5}'
- *   node --expose-gc dist/bench/engine.js '{"pods":50000,"seed":42,"memory":true}'
+ *   node dist-bench/bench/engine.js '{"pods":10000,"seed":42,"reps":5}'
+ *   node --expose-gc dist-bench/bench/engine.js '{"pods":50000,"seed":42,"memory":true}'
  */
 import { RULES } from '../rules/index.js';
 import { SnapshotBuilder } from '../src/collect/builder.js';

@@ -1,9 +1,9 @@
 /**
  * The floor: the least any tool must do to get the same data. Run as its own process.
  *
- *   node dist/bench/floor.js live plan.json   fetch the plan's pages (limit, continue) with
+ *   node dist-bench/bench/floor.js live plan.json   fetch the plan's pages (limit, continue) with
  *                                              node:https keep-alive and JSON.parse each body
- *   node dist/bench/floor.js file dump.json   read the file and JSON.parse it (YAML: the
+ *   node dist-bench/bench/floor.js file dump.json   read the file and JSON.parse it (YAML: the
  *                                              `yaml` package pulldoctor uses)
  *
  * Prints one JSON line (FloorResult) on stdout.

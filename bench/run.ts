@@ -8,7 +8,7 @@
  *   options: --sizes a,b,c  --reps N  --seed N  --gzip  --no-kubectl  --out FILE
  *
  * Every measured program is its own process: the API double (bench/apiserver-child.ts), the
- * pulldoctor CLI (dist/src/cli.js), the floor (bench/floor.ts), kubectl, the engine-only run
+ * pulldoctor CLI (dist/cli.js, the published bundle), the floor (bench/floor.ts), kubectl, the engine-only run
  * (bench/engine.ts). Wall time is spawn to exit; peak RSS is GNU time's maximum resident set.
  *
  * Time budget (default sizes, 2 cores): ~1 min at 1k, ~3.5 min at 10k (kubectl describe alone
@@ -26,9 +26,9 @@ import type { FloorPlan, FloorResult, LoggedRequest } from './protocol.js';
 import { renderMarkdown, type BenchResults, type LiveRun, type OfflineCase, type SizeResult } from './report.js';
 import { median } from './stats.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url)); // dist/bench
+const HERE = path.dirname(fileURLToPath(import.meta.url)); // dist-bench/bench
 const ROOT = path.resolve(HERE, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
 const OUT = path.join(ROOT, 'bench', 'out');
 const PAGE = 500;
 /** V8's longest string (Node 20, 64-bit): 2^29 - 24 characters. */

@@ -50,7 +50,9 @@ export const RULES: readonly Rule[] = [
   serviceAccountPullSecretNotFound,
   serviceAccountPullSecretsNotApplied,
   shortLivedRegistryToken,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  // Ids are ASCII kebab-case: code-unit order is their order, and it spares every start the
+  // ICU collator that the first `localeCompare` on such strings sets up (~10 ms).
+].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

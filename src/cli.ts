@@ -2,10 +2,15 @@
 /**
  * The `pulldoctor` executable: runs `main` on the process's arguments and exits with its code.
  * Everything else lives in main.ts, which has no side effects on import (tests run it in-process).
+ *
+ * This module is the bundle's entry (dist/cli.js) and holds nothing but what must happen before
+ * the rest loads, so it imports nothing statically:
+ * - `--debug` turns on source maps first, so stack traces from every module loaded after it
+ *   name src/ files and lines (Node maps only modules loaded once maps are on);
+ * - a lone `--version` prints package.json's version without loading the CLI (yargs alone costs
+ *   more than the rest of that answer); anything else goes through yargs as before.
  */
-import { hideBin } from 'yargs/helpers';
-import { EXIT, main } from './main.js';
-import { sanitizeLine } from './report/sanitize.js';
+const args = process.argv.slice(2);
 
 /** Exit once stdout has drained, even if a keep-alive socket or timer is still open. */
 function exitWith(code: number): void {
@@ -13,7 +18,19 @@ function exitWith(code: number): void {
   process.stdout.write('', () => process.exit(code));
 }
 
-main(hideBin(process.argv)).then(exitWith, (e: unknown) => {
+if (args.includes('--debug')) process.setSourceMapsEnabled(true);
+
+try {
+  if (args.length === 1 && args[0] === '--version') {
+    const { packageVersion } = await import('./paths.js');
+    process.stdout.write(`${packageVersion()}\n`);
+  } else {
+    const { main } = await import('./main.js');
+    exitWith(await main(args));
+  }
+} catch (e) {
+  const { sanitizeLine } = await import('./report/sanitize.js');
+  const { EXIT } = await import('./commands/exit-codes.js');
   process.stderr.write(`pulldoctor: unexpected error: ${sanitizeLine(String(e))}\n`);
   exitWith(EXIT.INTERNAL);
-});
+}

@@ -1,8 +1,8 @@
 /**
  * Where the package's own files (runbooks, demo, schema) are, and its version, from source or
- * from dist/: the package root is found by walking up from this module to pulldoctor's
- * package.json, so it works from src/, dist/src/ and a bundle in dist/ alike. The only place
- * that reads package.json.
+ * from the bundle: the package root is found by walking up from this module to pulldoctor's
+ * package.json, so it works from src/ (tests) and from whichever bundle chunk holds this code
+ * (dist/chunks/, `npm run build`) alike. The only place that reads package.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

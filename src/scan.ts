@@ -13,7 +13,7 @@ import { UserError } from './model/errors.js';
 import type { Report } from './model/finding.js';
 import type { ProgressCallback } from './model/progress.js';
 import type { Snapshot } from './model/snapshot.js';
-import { probeTargets, type ProbeOptions } from './probe/probe.js';
+import type { ProbeOptions } from './probe/probe.js';
 
 export type SourceSpec =
   | { kind: 'demo' }
@@ -61,7 +61,8 @@ function analyse(snapshot: Snapshot, opts: ScanOptions, now: Date): Promise<Repo
           probe: {
             mode: opts.probe,
             ...(opts.probeFilter ? { filter: opts.probeFilter } : {}),
-            run: (requests) => probeTargets(requests, opts.probeOptions),
+            // The probe (registry client, TLS, credentials) loads only when a scan probes.
+            run: async (requests) => (await import('./probe/probe.js')).probeTargets(requests, opts.probeOptions),
           },
         }
       : {}),

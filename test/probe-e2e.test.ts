@@ -19,6 +19,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ContainerProbe, Evidence, Report } from '../src/model/finding.js';
+import { CLI } from './helpers/cli.js';
 import { ROOT } from './helpers/root.js';
 import { startCountingProxy, type CountingProxy } from './registry/counting-proxy.js';
 import { containerdHttp, containerdNotFound, containerdOauth, containerdStatus, dockerConfigJson, kubectlDump, type DumpSecret } from './registry/dump.js';
@@ -27,7 +28,6 @@ import { makeCa, makeServerCert, makeSigningCert, tempDir, type Ca } from './reg
 import { requireDockerRegistry, requireHtpasswd, requireOpenssl, startRegistry, writeHtpasswd, type RegistryInstance } from './registry/registry.js';
 import { startTokenService, type TokenService } from './registry/token-service.js';
 
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const NOW = '2026-11-28T12:00:00Z';
 const NS = 'team';
 const REPO = 'team/app';

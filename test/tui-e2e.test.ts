@@ -6,10 +6,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test, type TestContext } from 'vitest';
+import { CLI } from './helpers/cli.js';
 import { TmuxSession, tmuxAvailable, type TmuxOptions } from './tui/tmux.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'src', 'cli.js');
+const cli = CLI;
 const demo = join(root, 'fixtures', 'demo');
 const ready = tmuxAvailable() && existsSync(cli) && existsSync(demo) && readdirSync(demo).length > 0;
 const ARGS = process.env.PULLDOCTOR_E2E_ARGS ?? '--demo';

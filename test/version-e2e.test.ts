@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI } from './helpers/cli.js';
 import { ROOT } from './helpers/root.js';
 
-const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 60_000 });
 
 describe('pulldoctor version (built binary)', () => {

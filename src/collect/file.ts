@@ -34,11 +34,11 @@ export interface FileSourceOptions {
   source?: Partial<SourceInfo>;
 }
 
-type Yaml = typeof import('yaml');
+type Yaml = typeof import('./yaml.js');
 let yamlModule: Yaml | undefined;
 /** The YAML parser, loaded on first use (JSON dumps and `--version` do not need it). */
 async function loadYaml(): Promise<Yaml> {
-  yamlModule ??= await import('yaml');
+  yamlModule ??= await import('./yaml.js');
   return yamlModule;
 }
 

@@ -20,15 +20,17 @@ import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node
 import { UserError } from '../model/errors.js';
 import { firstLine } from '../util/text.js';
 
-type ClientNode = typeof import('@kubernetes/client-node');
+type ClientNode = typeof import('@kubernetes/client-node/dist/config.js');
 let clientNodeModule: ClientNode | undefined;
 
 /**
- * @kubernetes/client-node, imported on first use: it costs ~0.75 s and ~120 MB before anything
- * happens, which `-f`, `--demo` and `--version` must not pay. Only live scans load it.
+ * @kubernetes/client-node's KubeConfig, imported on first use, and from its own module rather
+ * than the package index: the index loads every generated API client and model (~830 files),
+ * which is most of the package's cost; KubeConfig (parsing, auth plugins, TLS options) is all
+ * pulldoctor uses. `-f`, `--demo` and `--version` load none of it; only live scans do.
  */
 export async function loadClientNode(): Promise<ClientNode> {
-  clientNodeModule ??= await import('@kubernetes/client-node');
+  clientNodeModule ??= await import('@kubernetes/client-node/dist/config.js');
   return clientNodeModule;
 }
 

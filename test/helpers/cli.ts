@@ -3,7 +3,7 @@
  * - `runMain`: `main(argv)` in this process, with stdout, stderr, stdin, the TTY flags, the
  *   environment and the working directory swapped for the run and put back after it. Fast; for
  *   everything that does not need a process boundary.
- * - `runBin`: the built binary (`dist/src/cli.js`, `npm test` builds it) as a child process, for
+ * - `runBin`: the built binary (`CLI`: the bundle, `npm test` builds it) as a child process, for
  *   what only a real process shows: its exit status, a real stdin pipe, TTY and colour
  *   detection, signals, `--version`/`--help` (yargs exits the process for those).
  */
@@ -14,7 +14,11 @@ import { vi } from 'vitest';
 import { main } from '../../src/main.js';
 import { ROOT } from './root.js';
 
-export const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+/**
+ * The built binary, as `bin` in package.json names it: the one path every end-to-end test runs
+ * (`runBin`, or spawned directly with this constant).
+ */
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 export interface CliResult {
   code: number | null;

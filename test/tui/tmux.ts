@@ -3,7 +3,7 @@
  * Each session runs on its own tmux server socket, so tests never touch the user's tmux
  * and `kill()` only ends what the test started.
  *
- *   const t = await TmuxSession.start('node dist/src/cli.js --demo', { cols: 100, rows: 30 });
+ *   const t = await TmuxSession.start('node dist/cli.js --demo', { cols: 100, rows: 30 });
  *   await t.waitForText('deploy/');
  *   await t.sendKeys('j');            // tmux key names: 'Down', 'Enter', 'Escape', 'C-c', …
  *   await t.sendText('/web');         // literal text
