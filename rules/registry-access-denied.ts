@@ -2,7 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { dataKeyOf, secretState } from './lib/secret-helpers.js';
+import { chooseCopy, dataKeyOf, secretState } from './lib/secret-helpers.js';
 import {
   anonymousProbe,
   describeCredential,
@@ -87,7 +87,9 @@ const rule: Rule = {
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
           remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         } else if (missing) {
-          const from = missing.otherNamespaces[0];
+          // The same copy pull-secret-wrong-namespace takes: the one whose credentials match the image.
+          const choice = chooseCopy(ctx, missing);
+          const from = choice.chosen?.namespace ?? (choice.images.length ? undefined : missing.otherNamespaces[0]);
           remediation.push(from ? copySecret(ctx, missing.name, from) : dockerRegistrySecret(ctx, missing.name, server, { exists: false }));
         } else if (ctx.pullSecrets.length === 0 && reasons.some((r) => r.causedBy?.rule === 'service-account-pull-secrets-not-applied')) {
           remediation.push(`# pods get their ServiceAccount's imagePullSecrets only at creation: ${restartWorkload(ctx)}`);

@@ -5,7 +5,7 @@
  * rewrite a docker-registry secret or a pod template are in commands.ts.
  */
 import type { ContainerCtx, PullContext, SecretRefState } from '../../src/engine/types.js';
-import type { ParsedPullSecret } from '../../src/credentials/index.js';
+import { Keyring, type ParsedPullSecret } from '../../src/credentials/index.js';
 import { dockerRegistrySecret, k, ns, restartWorkload, sh } from './commands.js';
 
 // ───────────────────────────── registry hosts and token lifetimes ─────────────────────────────
@@ -124,6 +124,71 @@ export function dataKeyOf(s: SecretRefState | undefined): string {
 /** The data keys of a secret (names only; values stay sealed). */
 export function dataKeysOf(p: ParsedPullSecret): string[] {
   return p.dataKeys;
+}
+
+// ───────────────────────────── copies in other namespaces ─────────────────────────────
+
+/** One copy of a missing pull secret in another namespace, judged against the pod's images. */
+export interface SecretCopy {
+  namespace: string;
+  parsed: ParsedPullSecret;
+  /** The pod's images (lookup names) this copy gives a usable credential for, by the kubelet's key matching. */
+  serves: string[];
+  /** The registry keys (as written) whose credentials matched, in the kubelet's order. */
+  matchingKeys: string[];
+  /** Images a key of this copy matches, but only with an empty entry (no username, no password). */
+  emptyMatches: string[];
+  /** Why the kubelet would read nothing from it (ignored type or data key, parse error), if so. */
+  unusable?: string;
+}
+
+export interface CopyChoice {
+  /** The images the copy is judged against: those the pod's own secrets give no credential for (else all). */
+  images: string[];
+  /** Every copy, the chosen one first: most images served, then namespace name. */
+  copies: SecretCopy[];
+  /** The copy to take: the first copy that serves an image; undefined when none does (or nothing is known). */
+  chosen?: SecretCopy;
+}
+
+/**
+ * Which copy of a missing pull secret to bring into the pod's namespace: each copy's credentials
+ * are matched against the pod's images the way the kubelet matches them (its own keyring,
+ * src/credentials), and the copy that serves the most images wins; ties go to the namespace
+ * first by name.
+ */
+export function chooseCopy(ctx: PullContext, s: SecretRefState): CopyChoice {
+  const parsedImages = ctx.containers.filter((c) => c.parse.ok);
+  const needy = parsedImages.filter((c) => !c.lookup || c.lookup.credentials.length === 0);
+  const images = [...new Set((needy.length ? needy : parsedImages).map((c) => (c.parse.ok ? c.parse.ref.name : '')))];
+  const copies = (s.otherCopies ?? []).map((parsed): SecretCopy => {
+    const copy: SecretCopy = { namespace: parsed.namespace, parsed, serves: [], matchingKeys: [], emptyMatches: [] };
+    if (parsed.format === null) copy.unusable = parsed.ignoredReason ?? `type ${parsed.type} is not read by the kubelet`;
+    else if (parsed.error !== undefined) copy.unusable = `the kubelet cannot parse it: ${parsed.error}`;
+    if (copy.unusable) return copy;
+    const keyring = Keyring.fromSecrets([parsed]);
+    for (const image of images) {
+      const found = keyring.lookup(image).credentials;
+      const usable = found.filter((cr) => cr.username !== '' || cr.hasPassword);
+      if (!usable.length) {
+        if (found.length) copy.emptyMatches.push(image);
+        continue;
+      }
+      copy.serves.push(image);
+      for (const cr of usable) if (!copy.matchingKeys.includes(cr.registryKey)) copy.matchingKeys.push(cr.registryKey);
+    }
+    return copy;
+  });
+  copies.sort((a, b) => b.serves.length - a.serves.length || (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  const choice: CopyChoice = { images, copies };
+  if (copies[0]?.serves.length) choice.chosen = copies[0];
+  return choice;
+}
+
+/** The registry keys a copy holds, for a sentence: `key "a"`, `keys "a", "b"`, `no registry key`. */
+export function copyKeys(copy: SecretCopy): string {
+  const keys = copy.parsed.entries.map((e) => `"${e.registryKey}"`);
+  return keys.length ? `key${keys.length === 1 ? '' : 's'} ${keys.join(', ')}` : 'no registry key';
 }
 
 // ───────────────────────────── commands ─────────────────────────────

@@ -191,20 +191,28 @@ export class ContextBuilder {
   private resolveSecretOnce(ns: string, name: string, key: string, problems: AccessProblem[]): SecretRefState {
     const otherNamespaces = (this.secretNamespaces.get(name) ?? []).filter((n) => n !== ns).sort();
     const obj = this.secrets.get(key);
-    if (obj) {
-      let parsed = this.parsed.get(key);
-      if (!parsed) {
-        parsed = parsePullSecret(obj);
-        this.parsed.set(key, parsed);
-      }
-      return { name, status: 'found', parsed, otherNamespaces };
-    }
+    if (obj) return { name, status: 'found', parsed: this.parsedSecret(key, obj), otherNamespaces };
     const problem = problems.find(
       (p) => p.resource === 'secrets' && (p.name === undefined || p.name === name) && p.namespace === ns,
     );
     if (problem) return { name, status: 'forbidden', otherNamespaces, accessProblem: problem };
     if (this.snapshot.coverage.secrets === 'none') return { name, status: 'unknown', otherNamespaces };
-    return { name, status: 'missing', otherNamespaces };
+    // The copies in other namespaces, read as the kubelet would read them, so a rule can tell
+    // which copy holds credentials for the pod's images.
+    const otherCopies = otherNamespaces.flatMap((n) => {
+      const copy = this.secrets.get(`${n}/${name}`);
+      return copy ? [this.parsedSecret(`${n}/${name}`, copy)] : [];
+    });
+    return { name, status: 'missing', otherNamespaces, otherCopies };
+  }
+
+  private parsedSecret(key: string, obj: SecretObject): ParsedPullSecret {
+    let parsed = this.parsed.get(key);
+    if (!parsed) {
+      parsed = parsePullSecret(obj);
+      this.parsed.set(key, parsed);
+    }
+    return parsed;
   }
 
   private keyringFor(ns: string, names: string[], parsed: ParsedPullSecret[]): Keyring {
