@@ -11,7 +11,7 @@ import type { NodeInfo } from '../../src/model/kube.js';
 import { WORDINGS } from '../../src/runtime/wordings.js';
 import { secretEvidence } from './evidence.js';
 import { restartWorkload } from './commands.js';
-import { ageHours, displayDomain, secretState, tokenLifetime } from './secret-helpers.js';
+import { ageHours, configJsonInDockercfg, displayDomain, secretState, tokenLifetime } from './secret-helpers.js';
 
 /** One credential the kubelet tried (pod pull secrets only; node and plugin keyrings are invisible to us). */
 export type SentCredential = NonNullable<ContainerCtx['lookup']>['credentials'][number];
@@ -321,6 +321,14 @@ export function noCredentialReasons(ctx: PullContext, c: ContainerCtx): NoCreden
     }
     if (p.entries.length === 0) {
       out.push({ sentence: `pull secret "${s.name}" holds no registry entries`, causedBy: { rule: 'pull-secret-no-auths', secret: s.name } });
+      continue;
+    }
+    const auths = configJsonInDockercfg(p);
+    if (auths) {
+      out.push({
+        sentence: `pull secret "${s.name}" is a config.json stored as kubernetes.io/dockercfg, so the kubelet reads one registry named "${auths.registryKey}" and no credential from it`,
+        causedBy: { rule: 'pull-secret-no-credentials', secret: s.name },
+      });
       continue;
     }
     const keys = p.entries.map((e) => `"${e.registryKey}"`).join(', ');

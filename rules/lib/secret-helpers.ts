@@ -5,7 +5,7 @@
  * rewrite a docker-registry secret or a pod template are in commands.ts.
  */
 import type { ContainerCtx, PullContext, SecretRefState } from '../../src/engine/types.js';
-import { Keyring, type ParsedPullSecret } from '../../src/credentials/index.js';
+import { Keyring, type ParsedEntry, type ParsedPullSecret } from '../../src/credentials/index.js';
 import { dockerRegistrySecret, k, ns, restartWorkload, sh } from './commands.js';
 
 // ───────────────────────────── registry hosts and token lifetimes ─────────────────────────────
@@ -119,6 +119,17 @@ export function secretState(ctx: PullContext, name: string): SecretRefState | un
 /** The data key a pull secret keeps its config under. */
 export function dataKeyOf(s: SecretRefState | undefined): string {
   return s?.parsed?.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson';
+}
+
+/**
+ * A kubernetes.io/dockercfg secret whose .dockercfg is a config.json (`{"auths": {…}}`): the
+ * kubelet reads a .dockercfg as registry keys at the top level, so it sees one registry named
+ * "auths" with no credential and never looks inside (semantics §3.4). Returns that entry; its
+ * ignored members are the registry keys the config.json holds.
+ */
+export function configJsonInDockercfg(p: ParsedPullSecret | undefined): ParsedEntry | undefined {
+  if (p?.format !== 'dockercfg' || p.error !== undefined) return undefined;
+  return p.entries.find((e) => /^auths$/i.test(e.registryKey) && !e.usable);
 }
 
 /** The data keys of a secret (names only; values stay sealed). */
