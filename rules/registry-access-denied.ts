@@ -40,6 +40,12 @@ function grantHint(registry: string, repo: string, cr: SentCredential): string {
 }
 
 /**
+ * Static causes that are fixed in the secret the pod already lists (its type, layout or data):
+ * the effect points at that fix instead of offering a new secret.
+ */
+const FIXED_IN_PLACE = new Set(['pull-secret-wrong-type', 'pull-secret-no-auths', 'pull-secret-no-credentials', 'pull-secret-malformed']);
+
+/**
  * The registry refused the pull: 403, "denied", insufficient_scope, "repository does not exist
  * or may require 'docker login'", or a 401 for an anonymous pull. Without a matching pod
  * credential this is a private image pulled anonymously, and the finding links the static cause
@@ -76,12 +82,18 @@ const rule: Rule = {
         const server = dockerServerFor(c);
         // Re-key only a slip on this registry; a key for another registry may serve other pods.
         const miss = fix ? c.misses.find((m) => m.secret === fix && m.suggestedKey && isNearMiss(m, c)) : undefined;
+        const inPlace = reasons.flatMap((r) => (r.causedBy?.secret && FIXED_IN_PLACE.has(r.causedBy.rule) ? [r.causedBy] : []));
         if (fix && miss?.suggestedKey) {
           remediation.push(`# see which registry keys secret "${fix}" holds: ${showSecretKeys(ctx, fix, dataKeyOf(secretState(ctx, fix)))}`);
           remediation.push(
             `# key "${miss.registryKey}" does not match; write it as "${miss.suggestedKey}" (this replaces the secret's entries — keep any others): ` +
               dockerRegistrySecret(ctx, fix, miss.suggestedKey, { exists: true }),
           );
+        } else if (inPlace.length) {
+          // The cause finding fixes the secret the pod already lists; a second secret would compete with it.
+          for (const cause of inPlace) {
+            remediation.push(`# fix secret "${cause.secret}" as the linked ${cause.rule} finding says; no new secret is needed`);
+          }
         } else if (fix) {
           const name = suggestedSecretName(registry);
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));

@@ -47,6 +47,8 @@ describe(ID, () => {
     const denied = report.findings.find((x) => x.rule === 'registry-access-denied');
     expect(denied?.message).toContain('pull secret "dockerhub-login" is a config.json stored as kubernetes.io/dockercfg');
     expect(denied?.related).toContain(f?.id);
+    expect(fixText(denied)).toContain('# fix secret "dockerhub-login" as the linked pull-secret-no-credentials finding says');
+    expect(fixText(denied)).not.toContain('create secret docker-registry');
   });
 
   it('says identitytoken is ignored by the kubelet', () => {

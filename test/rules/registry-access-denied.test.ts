@@ -33,6 +33,19 @@ describe(RULE, () => {
     expectOneRuntimeFindingPerContainer(report);
   });
 
+  it.each([
+    ['pull-secret-wrong-type', 'harbor-pull', 'harbor-corp-example-pull'],
+    ['pull-secret-no-auths', 'quay-pull', 'quay-io-pull'],
+  ])('linked to %s, it points at that fix of the existing secret, never a competing new secret', async (cause, secret, competing) => {
+    const { report, f } = await scanOnly(RULE, [fixture(cause)]);
+    expect(relatedRules(report, f)).toContain(cause);
+    const fix = f.remediation.join('\n');
+    expect(fix).toContain(`# fix secret "${secret}" as the linked ${cause} finding says; no new secret is needed`);
+    expect(fix).not.toContain(competing);
+    expect(fix).not.toContain('create secret docker-registry');
+    expect(fix).not.toContain('imagePullSecrets');
+  });
+
   it('anonymous pull confirmed by a probe: the probe is cited once', async () => {
     const attempt = { credential: 'anonymous', outcome: 'credentials-rejected' as const, detail: 'anonymous pull refused (401)', httpStatus: 401 };
     const { f } = await scanOnly(RULE, [fixture(RULE)], { probes: { worker: probe('credentials-rejected', [attempt], 'docker.io') } });
