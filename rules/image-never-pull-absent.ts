@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { onNodeHost, podTemplatePatch, sh } from './lib/commands.js';
+import { onNodeHost, placeholder, podTemplatePatch, sh } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { failingWith, nodeOf, withProbeNotes } from './lib/runtime-helpers.js';
 
@@ -31,7 +31,7 @@ const rule: Rule = {
           `# imagePullPolicy cannot be changed on a running pod: set imagePullPolicy: IfNotPresent on container ${c.name} in the manifest and recreate pod ${ctx.podName}`,
       ];
       remediation.push(
-        `# or keep Never and preload the image on ${node ?? 'each node'}: kind load docker-image ${sh(c.image)}${node ? ` --nodes ${sh(node)}` : ''} | minikube image load ${sh(c.image)} | on the node: ctr -n k8s.io images import <image.tar>`,
+        `# or keep Never and preload the image on ${node ?? 'each node'}: kind load docker-image ${sh(c.image)}${node ? ` --nodes ${sh(node)}` : ''} | minikube image load ${sh(c.image)} | on the node: ctr -n k8s.io images import ${placeholder('image.tar')}`,
       );
       if (node) remediation.push(`# see which images the node has: ${onNodeHost(ctx, node, 'crictl images')}`);
       return withProbeNotes({ container: c.name, image: c.image, message, evidence: runtimeEvidence(ctx, c), remediation }, c);

@@ -3,7 +3,7 @@ import type { RuleHit } from '../src/model/finding.js';
 import type { ParsedEntry } from '../src/credentials/index.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { failingNowNote, firstFailureEvidence, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
-import { dockerRegistrySecret } from './lib/commands.js';
+import { dockerRegistrySecret, placeholderText } from './lib/commands.js';
 import { configJsonInDockercfg, dataKeyOf, displayDomain, foundSecrets, retryNote, retypeSecret, suggestedServer } from './lib/secret-helpers.js';
 
 const TOKEN_FIELDS = /^(identitytoken|registrytoken)$/i;
@@ -101,7 +101,7 @@ const rule: Rule = {
         empty.find((e) => e.normalizedKey !== null && !/\/(access|refresh)-token$/.test(e.registryKey))?.registryKey ??
           suggestedServer(ctx, hurt),
       );
-      const username = empty.find((e) => e.username !== '')?.username ?? '<username>';
+      const username = empty.find((e) => e.username !== '')?.username ?? placeholderText('username');
       hits.push({
         secret: s.name,
         message:

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
+import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, placeholder, placeholderText, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { chooseCopy, dataKeyOf, secretState } from './lib/secret-helpers.js';
 import {
@@ -110,7 +110,7 @@ const rule: Rule = {
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
           remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         }
-        remediation.push(`# check the credential from a workstation first: skopeo inspect --creds '<username>:<password>' docker://${ref}`);
+        remediation.push(`# check the credential from a workstation first: skopeo inspect --creds ${sh(`${placeholderText('username')}:${placeholderText('password')}`)} docker://${ref}`);
         if (!remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) {
           remediation.push(pullRetryNote(ctx));
         }
@@ -162,13 +162,13 @@ const rule: Rule = {
         ? [
             `# put real credentials (an account with pull access to ${repo}) into secret "${first.secret}":`,
             dockerRegistrySecret(ctx, first.secret, first.registryKey, { exists: true }),
-            `# check them from a workstation first: skopeo inspect --creds '<username>:<password>' docker://${ref}`,
+            `# check them from a workstation first: skopeo inspect --creds ${sh(`${placeholderText('username')}:${placeholderText('password')}`)} docker://${ref}`,
             `# if the repository name is wrong, fix the image: see image-not-found`,
             pullRetryNote(ctx),
           ]
         : [
-            `skopeo inspect --creds ${sh(`${first.username || '<username>'}:<password>`)} docker://${ref}`,
-            `crane auth login ${sh(registry === 'docker.io' ? 'index.docker.io' : registry)} -u ${sh(first.username || '<username>')} -p '<password>' && crane ls ${repo}`,
+            `skopeo inspect --creds ${sh(`${first.username || placeholderText('username')}:${placeholderText('password')}`)} docker://${ref}`,
+            `crane auth login ${sh(registry === 'docker.io' ? 'index.docker.io' : registry)} -u ${sh(first.username || placeholderText('username'))} -p ${placeholder('password')} && crane ls ${repo}`,
             grantHint(registry, repo, first),
             `# if the repository name is wrong, fix the image: see image-not-found`,
             `# the kubelet retries on its own (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`,

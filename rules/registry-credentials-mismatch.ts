@@ -2,7 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { addPullSecretsToWorkload, dockerRegistrySecret } from './lib/commands.js';
+import { addPullSecretsToWorkload, dockerRegistrySecret, placeholder, placeholderText } from './lib/commands.js';
 import { dockerServerFor, isNearMiss, suggestedSecretName } from './lib/runtime-helpers.js';
 import { configJsonInDockercfg, retryNote, secretState } from './lib/secret-helpers.js';
 
@@ -16,7 +16,7 @@ function failsLikeAnonymous(c: ContainerCtx): boolean {
 }
 
 function usernameOf(ctx: PullContext, secret: string, registryKey: string): string {
-  return secretState(ctx, secret)?.parsed?.entries.find((e) => e.registryKey === registryKey)?.username || '<username>';
+  return secretState(ctx, secret)?.parsed?.entries.find((e) => e.registryKey === registryKey)?.username || placeholderText('username');
 }
 
 function otherKeys(ctx: PullContext, secret: string, registryKey: string): string[] {
@@ -90,7 +90,7 @@ const rule: Rule = {
               `# re-key the credentials as "${suggested}":`,
               dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username: usernameOf(ctx, best.secret, best.registryKey) }),
               ...(others.length
-                ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=<file>`]
+                ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=${placeholder('file')}`]
                 : []),
               retryNote(ctx),
             ]

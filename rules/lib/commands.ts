@@ -1,12 +1,28 @@
 /**
- * Remediation command builders: real names from the cluster, placeholders only for secret
- * values (`<password>`, `<token>`). Names are shell-quoted when they need it.
+ * Remediation command builders: real names from the cluster, placeholders only for what the
+ * cluster cannot tell (`<password>`, an unknown tag). Names are shell-quoted when they need it.
  */
 import type { ContainerCtx, PullContext } from '../../src/engine/types.js';
 
 import { sh } from '../../src/util/shell.js';
 
 export { sh };
+
+/**
+ * A placeholder the user fills in, as one quoted shell word: `'<username>'`. Unquoted, the
+ * shell reads `<username>` as a redirect. Every placeholder in a rule comes from here.
+ */
+export function placeholder(name: string): string {
+  return sh(placeholderText(name));
+}
+
+/**
+ * The bare placeholder `<name>`, for a value that is shell-quoted as a whole later (passed to
+ * sh() or a command builder, or inside a single-quoted JSON patch), or for prose.
+ */
+export function placeholderText(name: string): string {
+  return `<${name}>`;
+}
 
 export function ns(ctx: PullContext): string {
   return `-n ${sh(ctx.namespace)}`;
@@ -25,7 +41,7 @@ export interface DockerRegistrySecretOptions {
   /** `false`: the secret does not exist yet (`kubectl create`). `true`: rewrite it in place with
    * `create --dry-run=client | kubectl replace`. `'force'`: `replace --force` (delete and recreate, for a type change). */
   exists: boolean | 'force';
-  /** Default `<username>`. */
+  /** Default the placeholder `<username>`. */
   username?: string;
   /** A command whose output is the password (e.g. a token minted on the user's machine); default the placeholder `<password>`. */
   passwordCommand?: string;
@@ -38,8 +54,8 @@ export interface DockerRegistrySecretOptions {
  * the whole secret, password included, in its last-applied-configuration annotation.
  */
 export function dockerRegistrySecret(ctx: PullContext, name: string, server: string, opts: DockerRegistrySecretOptions): string {
-  const password = opts.passwordCommand ? `"$(${opts.passwordCommand})"` : `'<password>'`;
-  const create = `create secret docker-registry ${sh(name)} ${ns(ctx)} --docker-server=${sh(server)} --docker-username=${sh(opts.username ?? '<username>')} --docker-password=${password}`;
+  const password = opts.passwordCommand ? `"$(${opts.passwordCommand})"` : placeholder('password');
+  const create = `create secret docker-registry ${sh(name)} ${ns(ctx)} --docker-server=${sh(server)} --docker-username=${sh(opts.username ?? placeholderText('username'))} --docker-password=${password}`;
   if (opts.exists === false) return k(ctx, create);
   return `${k(ctx, `${create} --dry-run=client -o yaml`)} | ${k(ctx, `replace${opts.exists === 'force' ? ' --force' : ''} ${ns(ctx)} -f -`)}`;
 }

@@ -10,7 +10,7 @@ import type { Evidence, ProbeAttempt, ProbeOutcome, RuleHit } from '../../src/mo
 import type { NodeInfo } from '../../src/model/kube.js';
 import { WORDINGS } from '../../src/runtime/wordings.js';
 import { secretEvidence } from './evidence.js';
-import { restartWorkload } from './commands.js';
+import { placeholderText, restartWorkload } from './commands.js';
 import { ageHours, configJsonInDockercfg, displayDomain, secretState, tokenLifetime } from './secret-helpers.js';
 
 /** One credential the kubelet tried (pod pull secrets only; node and plugin keyrings are invisible to us). */
@@ -93,7 +93,7 @@ export function failingWith(ctx: PullContext, ...causes: PullCause[]): { c: Cont
 
 /** The registry host the image is pulled from (`docker.io` for Docker Hub). */
 export function registryOf(c: ContainerCtx): string {
-  return c.parse.ok ? c.parse.ref.domain : (c.failure?.classified?.registry ?? '<registry>');
+  return c.parse.ok ? c.parse.ref.domain : (c.failure?.classified?.registry ?? placeholderText('registry'));
 }
 
 /** `domain/path` without tag or digest. */

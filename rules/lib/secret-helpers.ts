@@ -6,7 +6,7 @@
  */
 import type { ContainerCtx, PullContext, SecretRefState } from '../../src/engine/types.js';
 import { Keyring, type ParsedEntry, type ParsedPullSecret } from '../../src/credentials/index.js';
-import { dockerRegistrySecret, k, ns, restartWorkload, sh } from './commands.js';
+import { dockerRegistrySecret, k, ns, placeholder, placeholderText, restartWorkload, sh } from './commands.js';
 
 // ───────────────────────────── registry hosts and token lifetimes ─────────────────────────────
 
@@ -47,11 +47,11 @@ export function tokenLifetime(registryKey: string, username: string): { provider
 export function tokenCommand(provider: string, registryKey: string): string {
   const host = registryHost(registryKey);
   if (provider === 'Amazon ECR') {
-    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] ?? '<region>';
+    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] ?? placeholder('region');
     return `aws ecr get-login-password --region ${region}`;
   }
   if (provider === 'Azure Container Registry') {
-    return `az acr login --name ${host.split('.')[0] ?? '<registry>'} --expose-token --output tsv --query accessToken`;
+    return `az acr login --name ${host.split('.')[0] ?? placeholder('registry')} --expose-token --output tsv --query accessToken`;
   }
   return 'gcloud auth print-access-token';
 }
@@ -103,7 +103,7 @@ export function failingWithoutCredentials(ctx: PullContext): ContainerCtx[] {
 /** Registry server to suggest for a new credential: the first failing image's registry, else the first image's. */
 export function suggestedServer(ctx: PullContext, cs: ContainerCtx[] = ctx.containers): string {
   for (const c of [...cs, ...ctx.containers]) if (c.parse.ok) return displayDomain(c.parse.ref.domain);
-  return '<registry>';
+  return placeholderText('registry');
 }
 
 /** `docker.io` images get the key `docker login` writes (index.docker.io fallback, §8.3). */
