@@ -169,6 +169,23 @@ export function setImageCommand(ctx: PullContext, c: ContainerCtx, newImage: str
   return k(ctx, `set image ${target} ${sh(c.name)}=${sh(newImage)} ${ns(ctx)}`);
 }
 
+/**
+ * When containerd reads /etc/containerd/certs.d at all (node-credentials §6.1): only with the CRI
+ * plugin's registry `config_path` pointing there. Said wherever a command writes a hosts.toml.
+ */
+export const CONTAINERD_CONFIG_PATH =
+  'containerd reads /etc/containerd/certs.d only when /etc/containerd/config.toml sets config_path = "/etc/containerd/certs.d" under [plugins."io.containerd.cri.v1.images".registry] (containerd 2.x) or [plugins."io.containerd.grpc.v1.cri".registry] (1.x); setting that needs a containerd restart, hosts.toml edits do not';
+
+/**
+ * Write containerd's hosts.toml for a registry host directory (`docker.io`, `r.example:5000`):
+ * the directory is created first (it does not exist on a fresh node), `prepare` runs in it
+ * (e.g. copying a CA), and `toml` is a printf format (`\n` for newlines).
+ */
+export function writeContainerdHostsToml(dir: string, toml: string, prepare?: (dir: string) => string): string {
+  const path = `/etc/containerd/certs.d/${dir}`;
+  return `mkdir -p ${sh(path)} && ${prepare ? `${prepare(path)} && ` : ''}printf ${sh(toml)} > ${sh(`${path}/hosts.toml`)}`;
+}
+
 /** Run `cmd` on the node's host filesystem through a debug pod. */
 export function onNodeHost(ctx: PullContext, node: string, cmd: string): string {
   return k(ctx, `debug node/${sh(node)} -it --image=busybox:1.36 -- chroot /host ${cmd}`);
