@@ -72,7 +72,7 @@ export function ageHours(ctx: PullContext, iso: string | undefined): number | un
   return (ctx.now.getTime() - t) / 3_600_000;
 }
 
-/** `2d 4h`, `5h`, `40m`. */
+/** An age as every rule writes it: `2d 4h`, `5h`, `40m` (whole units, rounded down). */
 export function formatHours(h: number): string {
   if (h < 1) return `${Math.max(0, Math.round(h * 60))}m`;
   const whole = Math.floor(h);
