@@ -2,7 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, placeholder, placeholderText, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { chooseCopy, dataKeyOf, secretState } from './lib/secret-helpers.js';
+import { chooseCopy, dataKeyOf, entryUsername, secretState } from './lib/secret-helpers.js';
 import {
   anonymousProbe,
   describeCredential,
@@ -83,11 +83,13 @@ const rule: Rule = {
         // Re-key only a slip on this registry; a key for another registry may serve other pods.
         const miss = fix ? c.misses.find((m) => m.secret === fix && m.suggestedKey && isNearMiss(m, c)) : undefined;
         const inPlace = reasons.flatMap((r) => (r.causedBy?.secret && FIXED_IN_PLACE.has(r.causedBy.rule) ? [r.causedBy] : []));
+        // The username stored with the key being re-keyed is known: only the password is a placeholder.
+        const username = fix && miss ? entryUsername(ctx, fix, miss.registryKey) : placeholderText('username');
         if (fix && miss?.suggestedKey) {
           remediation.push(`# see which registry keys secret "${fix}" holds: ${showSecretKeys(ctx, fix, dataKeyOf(secretState(ctx, fix)))}`);
           remediation.push(
             `# key "${miss.registryKey}" does not match; write it as "${miss.suggestedKey}" (this replaces the secret's entries — keep any others): ` +
-              dockerRegistrySecret(ctx, fix, miss.suggestedKey, { exists: true }),
+              dockerRegistrySecret(ctx, fix, miss.suggestedKey, { exists: true, username }),
           );
         } else if (inPlace.length) {
           // The cause finding fixes the secret the pod already lists; a second secret would compete with it.
@@ -110,7 +112,7 @@ const rule: Rule = {
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
           remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         }
-        remediation.push(`# check the credential from a workstation first: skopeo inspect --creds ${sh(`${placeholderText('username')}:${placeholderText('password')}`)} docker://${ref}`);
+        remediation.push(`# check the credential from a workstation first: skopeo inspect --creds ${sh(`${username}:${placeholderText('password')}`)} docker://${ref}`);
         if (!remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) {
           remediation.push(pullRetryNote(ctx));
         }

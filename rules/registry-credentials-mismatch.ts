@@ -2,9 +2,9 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { addPullSecretsToWorkload, dockerRegistrySecret, placeholder, placeholderText } from './lib/commands.js';
+import { addPullSecretsToWorkload, dockerRegistrySecret, placeholder } from './lib/commands.js';
 import { dockerServerFor, isNearMiss, suggestedSecretName } from './lib/runtime-helpers.js';
-import { configJsonInDockercfg, retryNote, secretState } from './lib/secret-helpers.js';
+import { configJsonInDockercfg, entryUsername, retryNote, secretState } from './lib/secret-helpers.js';
 
 const AUTH_CAUSES = new Set(['auth-rejected', 'access-denied', 'not-found']);
 
@@ -13,10 +13,6 @@ function failsLikeAnonymous(c: ContainerCtx): boolean {
   const f = c.failure?.classified;
   if (!f || !AUTH_CAUSES.has(f.cause)) return false;
   return !(f.cause === 'not-found' && f.notFound === 'manifest');
-}
-
-function usernameOf(ctx: PullContext, secret: string, registryKey: string): string {
-  return secretState(ctx, secret)?.parsed?.entries.find((e) => e.registryKey === registryKey)?.username || placeholderText('username');
 }
 
 function otherKeys(ctx: PullContext, secret: string, registryKey: string): string[] {
@@ -88,7 +84,7 @@ const rule: Rule = {
         remediation: near.length
           ? [
               `# re-key the credentials as "${suggested}":`,
-              dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username: usernameOf(ctx, best.secret, best.registryKey) }),
+              dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username: entryUsername(ctx, best.secret, best.registryKey) }),
               ...(others.length
                 ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=${placeholder('file')}`]
                 : []),

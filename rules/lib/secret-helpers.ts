@@ -116,6 +116,11 @@ export function secretState(ctx: PullContext, name: string): SecretRefState | un
   return ctx.pullSecrets.find((s) => s.name === name);
 }
 
+/** The username stored with this registry key in the pod's pull secret, or the `<username>` placeholder. */
+export function entryUsername(ctx: PullContext, secret: string, registryKey: string): string {
+  return secretState(ctx, secret)?.parsed?.entries.find((e) => e.registryKey === registryKey)?.username || placeholderText('username');
+}
+
 /** The data key a pull secret keeps its config under. */
 export function dataKeyOf(s: SecretRefState | undefined): string {
   return s?.parsed?.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson';

@@ -25,7 +25,7 @@ describe(RULE, () => {
     expect(f.remediation.join('\n')).toContain('--docker-server=https://index.docker.io/v1/');
     // dockerhub-creds exists: rewritten with replace, never apply (the password would land in last-applied-configuration)
     expect(f.remediation.join('\n')).toContain(
-      "create secret docker-registry dockerhub-creds -n billing --docker-server=https://index.docker.io/v1/ --docker-username='<username>' --docker-password='<password>' --dry-run=client -o yaml | kubectl replace -n billing -f -",
+      "create secret docker-registry dockerhub-creds -n billing --docker-server=https://index.docker.io/v1/ --docker-username=acmebilling --docker-password='<password>' --dry-run=client -o yaml | kubectl replace -n billing -f -",
     );
     expect(f.remediation.join('\n')).not.toContain('apply -f -');
     expect(f.unverified.join(' ')).toContain('credential provider');
