@@ -114,6 +114,31 @@ export function addPullSecretsToWorkload(ctx: PullContext, secrets: string[], ba
   return `# pod ${ctx.podName} has no controller: add ${secrets.map((s) => `{name: ${s}}`).join(', ')} to spec.imagePullSecrets in its manifest and recreate it (imagePullSecrets cannot be changed on a running pod)`;
 }
 
+/** JSON-pointer path of the pod spec inside the workload, or undefined when it has no template to patch. */
+function podSpecPath(kind: string): string | undefined {
+  if (TEMPLATE_KINDS.has(kind)) return '/spec/template/spec';
+  if (kind === 'CronJob') return '/spec/jobTemplate/spec/template/spec';
+  return undefined;
+}
+
+/**
+ * Replace one name in the workload's imagePullSecrets by another. A strategic merge patch
+ * cannot do it: that list merges by name, so the old name would stay beside the new one. A
+ * JSON patch replaces the entry at the position the pod lists it, after a `test` that it is
+ * still that name there (the patch fails, changing nothing, when the template differs).
+ */
+export function replacePullSecretInWorkload(ctx: PullContext, from: string, to: string): string {
+  const { kind, name } = ctx.workload;
+  const path = podSpecPath(kind);
+  const index = (ctx.pod.spec.imagePullSecrets ?? []).findIndex((r) => r.name === from);
+  if (!path || index < 0) {
+    return `# pod ${ctx.podName} has no controller: replace ${from} with ${to} in spec.imagePullSecrets in its manifest and recreate it (imagePullSecrets cannot be changed on a running pod)`;
+  }
+  const at = `${path}/imagePullSecrets/${index}/name`;
+  const ops = `[{"op":"test","path":"${at}","value":${jsonName(from)}},{"op":"replace","path":"${at}","value":${jsonName(to)}}]`;
+  return k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} ${ns(ctx)} --type=json -p '${ops}'`);
+}
+
 /** Remove one pull secret from the workload's pod template (strategic merge `$patch: delete`). */
 export function removePullSecretFromWorkload(ctx: PullContext, secret: string): string {
   return (
