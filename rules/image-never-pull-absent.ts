@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
+import { goQuote } from '../src/go/quote.js';
 import { onNodeHost, placeholder, podTemplatePatch, sh } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { failingWith, nodeOf, withProbeNotes } from './lib/runtime-helpers.js';
@@ -20,9 +21,14 @@ const rule: Rule = {
   check(ctx) {
     return failingWith(ctx, 'never-pull').map(({ c }): RuleHit => {
       const node = nodeOf(ctx, c);
+      // The kubelet's own words, exactly as it reported them (or as it formats them, §10).
+      const kubeletSays =
+        c.events.find((e) => e.parsed.kind === 'never-pull')?.message?.trim() ??
+        (c.waiting?.reason === 'ErrImageNeverPull' ? c.waiting.message?.trim() : undefined) ??
+        `Container image ${goQuote(c.image)} is not present with pull policy of Never`;
       const message =
-        `Container image "${c.image}" is not present${node ? ` on node ${node}` : ''} with pull policy of Never (container ${c.name}, ErrImageNeverPull): ` +
-        `with imagePullPolicy: Never the kubelet never pulls, so the image must be preloaded on every node the pod can land on. ` +
+        `The kubelet${node ? ` on node ${node}` : ''} reports for container ${c.name} (ErrImageNeverPull): ${kubeletSays.replace(/\.?$/, '.')} ` +
+        `With imagePullPolicy: Never the kubelet never pulls, so the image must be preloaded on every node the pod can land on. ` +
         `(With the KubeletEnsureSecretPulledImages feature gate, an image present but pulled with other credentials is reported the same way.)`;
       const field = c.kind === 'init' ? 'initContainers' : 'containers';
       const patchBody = `{"${field}":[{"name":"${c.name.replace(/["'\\]/g, '')}","imagePullPolicy":"IfNotPresent"}]}`;
