@@ -159,7 +159,7 @@ export interface SecretCopy {
 }
 
 export interface CopyChoice {
-  /** The images the copy is judged against: those the pod's own secrets give no credential for (else all). */
+  /** The images the copies are judged against: those the pod's own secrets give no credential for (else all); empty when the copies are not all known. */
   images: string[];
   /** Every copy, the chosen one first: most images served, then namespace name. */
   copies: SecretCopy[];
@@ -174,6 +174,8 @@ export interface CopyChoice {
  * first by name.
  */
 export function chooseCopy(ctx: PullContext, s: SecretRefState): CopyChoice {
+  // Without every copy's content nothing can be judged: the caller falls back to the first by name.
+  if ((s.otherCopies?.length ?? 0) < s.otherNamespaces.length) return { images: [], copies: [] };
   const parsedImages = ctx.containers.filter((c) => c.parse.ok);
   const needy = parsedImages.filter((c) => !c.lookup || c.lookup.credentials.length === 0);
   const images = [...new Set((needy.length ? needy : parsedImages).map((c) => (c.parse.ok ? c.parse.ref.name : '')))];

@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { describe, expect, it } from 'vitest';
 import { b64json, secretOf } from '../helpers/edit.js';
+import { chooseCopy } from '../../rules/lib/secret-helpers.js';
+import type { PullContext, SecretRefState } from '../../src/engine/types.js';
 import { findingsOf, fixText, ruleKit, scanDoc } from '../helpers/scan.js';
 
 const ID = 'pull-secret-wrong-namespace';
@@ -69,6 +71,13 @@ describe(ID, () => {
     const [f] = mine(scanDoc(doc));
     expect(f?.message).toContain('(the other copies: aaa: ignored by the kubelet: type Opaque is not read by the kubelet)');
     expect(fixText(f)).toContain('get secret regcred -n default -o json');
+  });
+
+  it('chooseCopy judges nothing when a copy\'s content is not known: the first by name', () => {
+    // An image no listed secret serves: with its copies unknown, it must not read as "no copy serves it".
+    const ctx = { containers: [{ parse: { ok: true, ref: { name: 'registry.example.com/shop/cart' } } }], namespace: 'shop' } as unknown as PullContext;
+    const state: SecretRefState = { name: 'regcred', status: 'missing', otherNamespaces: ['ci', 'default'] };
+    expect(chooseCopy(ctx, state)).toEqual({ images: [], copies: [] });
   });
 
   it('stays quiet when the secret is in the pod namespace, and never prints a password', async () => {
