@@ -1,7 +1,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { dockerRegistrySecret, removePullSecretFromWorkload } from './lib/commands.js';
+import { dockerRegistrySecret, placeholder, placeholderText, removePullSecretFromWorkload } from './lib/commands.js';
 import { containersUsing, retryNote, secretState } from './lib/secret-helpers.js';
 
 /**
@@ -36,7 +36,7 @@ const rule: Rule = {
       // Removing a shadowing secret is only safe when no other container relies on it.
       const removable = winnerSecrets.filter((sec) => !hubSecrets.includes(sec) && containersUsing(ctx, sec).every((o) => o === c));
       const hubSecret = hubSecrets[0] ?? '';
-      const hubUser = shadowed[0]?.username || '<username>';
+      const hubUser = shadowed[0]?.username || placeholderText('username');
       const hubOthers = (secretState(ctx, hubSecret)?.parsed?.entries ?? [])
         .map((e) => e.registryKey)
         .filter((key) => !shadowed.some((x) => x.secret === hubSecret && x.registryKey === key));
@@ -64,7 +64,7 @@ const rule: Rule = {
           `# make the Docker Hub credentials match directly (a docker.io key is tried like any other, in imagePullSecrets order):`,
           dockerRegistrySecret(ctx, hubSecret, 'docker.io', { exists: true, username: hubUser }),
           ...(hubOthers.length
-            ? [`# "${hubSecret}" also holds ${hubOthers.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry (Docker Hub under "docker.io") and use --from-file=.dockerconfigjson=<file>`]
+            ? [`# "${hubSecret}" also holds ${hubOthers.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry (Docker Hub under "docker.io") and use --from-file=.dockerconfigjson=${placeholder('file')}`]
             : []),
           ...removable.map((sec) => `# or, if "${sec}" is not needed for Docker Hub, drop it from the pod: ${removePullSecretFromWorkload(ctx, sec)}`),
           retryNote(ctx),

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { setImageCommand } from './lib/commands.js';
+import { placeholder, placeholderText, setImageCommand, sh } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { errorQuote, failingWith, fullReference, isDockerHubOfficial, probeConclusive, registryOf, repositoryOf, withProbeNotes } from './lib/runtime-helpers.js';
 
@@ -61,12 +61,12 @@ const rule: Rule = {
       const confirmed = probe === 'tag-not-found' || probe === 'repository-not-found' || (what === 'manifest' && p.credentials.length > 0);
 
       const remediation = [
-        `crane ls ${repo}   # list the tags that exist (add credentials with: crane auth login ${registry === 'docker.io' ? 'index.docker.io' : registry} -u <username> -p '<password>')`,
+        `crane ls ${repo}   # list the tags that exist (add credentials with: crane auth login ${registry === 'docker.io' ? 'index.docker.io' : registry} -u ${placeholder('username')} -p ${placeholder('password')})`,
         `skopeo list-tags docker://${repo}`,
       ];
-      if (digest) remediation.push(`crane digest ${repo}:<tag>   # the digest a tag points to now`);
+      if (digest) remediation.push(`crane digest ${sh(`${repo}:${placeholderText('tag')}`)}   # the digest a tag points to now`);
       else remediation.push(`crane manifest ${ref}   # confirm the exact reference exists before rolling out`);
-      remediation.push(setImageCommand(ctx, c, digest ? `${repo}@<digest>` : `${repo}:<existing-tag>`));
+      remediation.push(setImageCommand(ctx, c, digest ? `${repo}@${placeholderText('digest')}` : `${repo}:${placeholderText('existing-tag')}`));
 
       const hit: RuleHit = {
         container: c.name,

@@ -1,7 +1,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
-import { k, podTemplatePatch, sh } from './lib/commands.js';
+import { k, placeholderText, podTemplatePatch, sh } from './lib/commands.js';
 import { listNames, nodeEvidence, probeEvidence, runtimeEvidence, specEvidence } from './lib/evidence.js';
 import { errorQuote, failingWith, fullReference, nodeInfoOf, nodeOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
 
@@ -113,7 +113,7 @@ const rule: Rule = {
         `docker buildx build --platform linux/amd64,linux/arm64 -t ${ref} --push .`,
       ];
       // Without a probe, a single-architecture image is most likely built for the other common architecture.
-      const arch = other ?? (nodeArch === 'arm64' ? 'amd64' : nodeArch === 'amd64' ? 'arm64' : '<supported-arch>');
+      const arch = other ?? (nodeArch === 'arm64' ? 'amd64' : nodeArch === 'amd64' ? 'arm64' : placeholderText('supported-arch'));
       const { kind, name } = ctx.workload;
       // A CronJob gets the note, not a patch (its pod template sits under jobTemplate).
       const patch = kind === 'CronJob' ? undefined : podTemplatePatch(ctx, `{"nodeSelector":{"kubernetes.io/arch":"${arch}"}}`);

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { k, ns, onNodeHost, sh } from './lib/commands.js';
+import { k, ns, onNodeHost, placeholderText, sh } from './lib/commands.js';
 import { containerStatusEvidence, runtimeEvidence } from './lib/evidence.js';
 import { nodeOf, withProbeNotes } from './lib/runtime-helpers.js';
 
@@ -37,7 +37,7 @@ const rule: Rule = {
         k(ctx, `describe pod ${sh(ctx.podName)} ${ns(ctx)}`),
         k(ctx, `get events ${ns(ctx)} --field-selector involvedObject.name=${sh(ctx.podName)} --sort-by=.lastTimestamp`),
       ];
-      if (node) remediation.push(`# reproduce on the node to see the runtime's full error: ${onNodeHost(ctx, node, `crictl pull ${sh(c.image)}`)}   # anonymous; add --creds <username>:<password> for a private image`);
+      if (node) remediation.push(`# reproduce on the node to see the runtime's full error: ${onNodeHost(ctx, node, `crictl pull ${sh(c.image)}`)}   # anonymous; add --creds ${sh(`${placeholderText('username')}:${placeholderText('password')}`)} for a private image`);
       hits.push(
         withProbeNotes(
           {

@@ -2,7 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { ContainerCtx } from '../src/engine/types.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
 import { eventEvidence, specEvidence, statusEvidence } from './lib/evidence.js';
-import { setImageCommand } from './lib/commands.js';
+import { placeholderText, setImageCommand } from './lib/commands.js';
 
 /** What is visibly wrong with the string, in words, and a corrected guess. */
 function diagnose(image: string): { hints: string[]; fixed?: string } {
@@ -86,7 +86,7 @@ const rule: Rule = {
         image: c.image,
         message,
         evidence,
-        remediation: [setImageCommand(ctx, c, fixed ?? '<registry>/<repository>:<tag>')],
+        remediation: [setImageCommand(ctx, c, fixed ?? `${placeholderText('registry')}/${placeholderText('repository')}:${placeholderText('tag')}`)],
         confidence: 'confirmed',
       };
       if (c.parse.ok && runtime) {

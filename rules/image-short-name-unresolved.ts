@@ -2,7 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { ContainerCtx } from '../src/engine/types.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { onNodeHost, setImageCommand } from './lib/commands.js';
+import { onNodeHost, placeholderText, setImageCommand } from './lib/commands.js';
 import { errorQuote, failingWith, fullReference, nodeInfoOf, nodeOf, onNode, type PullProblem, withProbeNotes } from './lib/runtime-helpers.js';
 
 type Why = 'ambiguous' | 'no-search-registries' | 'no-registries';
@@ -60,7 +60,7 @@ const rule: Rule = {
       const message =
         `Image "${c.image}" (container ${c.name}) is a short name: ${crio}${onNode(ctx, c)} could not resolve "${short}" to a registry because ${WHY[why]}. ` +
         `Unlike Docker and containerd, CRI-O does not assume docker.io. Fix: use the fully-qualified reference ${qualified}` +
-        (officialImage ? ` (a name with no slash is a Docker Hub official image, under docker.io/library/)` : ` (an org/name without a registry host is docker.io/<org>/<name>)`) +
+        (officialImage ? ` (a name with no slash is a Docker Hub official image, under docker.io/library/)` : ` (an org/name without a registry host is docker.io/${placeholderText('org')}/${placeholderText('name')})`) +
         `; if the image is not on Docker Hub, put its real registry there instead (e.g. quay.io/…). Runtime error: ${err}`;
       const node = nodeOf(ctx, c);
       const remediation = [

@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
+import { placeholder } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { errorQuote, failingWith, fullReference, onNode, registryOf, withProbeNotes } from './lib/runtime-helpers.js';
 
@@ -38,8 +39,8 @@ const rule: Rule = {
         evidence: runtimeEvidence(ctx, c),
         remediation: [
           `# see the policy for ${registry} on the node: cat /etc/containers/policy.json; ls /etc/containers/registries.d/`,
-          `cosign verify --key <public-key> ${ref}   # does the image carry a signature the policy's key accepts?`,
-          `cosign sign --key <private-key> ${ref}   # sign it (the policy may also need use-sigstore-attachments: true for ${registry} in /etc/containers/registries.d/)`,
+          `cosign verify --key ${placeholder('public-key')} ${ref}   # does the image carry a signature the policy's key accepts?`,
+          `cosign sign --key ${placeholder('private-key')} ${ref}   # sign it (the policy may also need use-sigstore-attachments: true for ${registry} in /etc/containers/registries.d/)`,
           '# or, if the policy is wrong, update /etc/containers/policy.json on every node; CRI-O reads it per pull, no restart needed',
         ],
       }, c);

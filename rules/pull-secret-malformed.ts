@@ -2,7 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { containerList, eventEvidence, failing, failureEvidence, listedSecretEvidence, secretEvidence, statusEvidence } from './lib/evidence.js';
-import { dockerRegistrySecret } from './lib/commands.js';
+import { dockerRegistrySecret, placeholder, placeholderText } from './lib/commands.js';
 import { dataKeyOf, displayDomain, foundSecrets, retryNote, suggestedServer } from './lib/secret-helpers.js';
 
 /** Evidence that a container fails with this decode error, in either kubelet layout (§3.8). */
@@ -45,7 +45,7 @@ const rule: Rule = {
       const dataKey = dataKeyOf(s);
       const server =
         p.errorKey ?? p.entries.find((e) => e.normalizedKey !== null)?.registryKey ?? suggestedServer(ctx, hurt);
-      const username = p.entries.find((e) => e.registryKey === server)?.username || '<username>';
+      const username = p.entries.find((e) => e.registryKey === server)?.username || placeholderText('username');
       const others = [...new Set(p.entries.map((e) => e.registryKey).filter((k) => k !== server))];
       const example = hurt[0] ?? ctx.containers[0];
       const evidence: Evidence[] = [
@@ -68,7 +68,7 @@ const rule: Rule = {
           `# rewrite the secret with a correctly encoded auth (kubectl builds the JSON and base64 for you):`,
           dockerRegistrySecret(ctx, s.name, displayDomain(server), { exists: true, username }),
           ...(others.length
-            ? [`# it also holds ${others.map((k) => `"${k}"`).join(', ')}: to keep several registries, write a config.json with one "auths" entry each and use --from-file=.dockerconfigjson=<file> instead of --docker-server`]
+            ? [`# it also holds ${others.map((k) => `"${k}"`).join(', ')}: to keep several registries, write a config.json with one "auths" entry each and use --from-file=.dockerconfigjson=${placeholder('file')} instead of --docker-server`]
             : []),
           retryNote(ctx),
         ],

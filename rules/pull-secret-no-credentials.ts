@@ -3,8 +3,8 @@ import type { RuleHit } from '../src/model/finding.js';
 import type { ParsedEntry } from '../src/credentials/index.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { failingNowNote, firstFailureEvidence, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
-import { dockerRegistrySecret } from './lib/commands.js';
-import { dataKeyOf, displayDomain, foundSecrets, retryNote, suggestedServer } from './lib/secret-helpers.js';
+import { dockerRegistrySecret, placeholderText } from './lib/commands.js';
+import { configJsonInDockercfg, dataKeyOf, displayDomain, foundSecrets, retryNote, retypeSecret, suggestedServer } from './lib/secret-helpers.js';
 
 const TOKEN_FIELDS = /^(identitytoken|registrytoken)$/i;
 
@@ -26,11 +26,42 @@ function hurtBy(ctx: PullContext, secret: string, noneUsable: boolean): Containe
 }
 
 /**
+ * A config.json (`{"auths": {…}}`) stored as a kubernetes.io/dockercfg secret: a shape mistake.
+ * The fix makes it the kubernetes.io/dockerconfigjson secret its data already is.
+ */
+function configJsonHit(ctx: PullContext, s: ReturnType<typeof foundSecrets>[number], auths: ParsedEntry): RuleHit {
+  const hurt = hurtBy(ctx, s.name, s.parsed.entries.every((e) => !e.usable));
+  const inner = auths.ignoredFields.map((key) => `"${key}"`);
+  const holds = inner.length ? ` (registry key${inner.length === 1 ? '' : 's'} ${inner.join(', ')} under "${auths.registryKey}")` : '';
+  return {
+    secret: s.name,
+    message:
+      `Pull secret "${s.name}" has type kubernetes.io/dockercfg, but its .dockercfg holds a config.json: {"${auths.registryKey}": {…}}${holds}. ` +
+      `The kubelet reads a .dockercfg in the legacy layout, registry keys at the top level, so it sees one registry named "${auths.registryKey}" with no username or password ` +
+      `and never looks inside it: this secret gives no credential for any image` +
+      failingNowNote(hurt) +
+      `. The config.json layout belongs in a kubernetes.io/dockerconfigjson secret, under the .dockerconfigjson key.`,
+    severity: hurt.length ? 'error' : 'warning',
+    evidence: [
+      listedSecretEvidence(ctx, s.name),
+      secretEvidence(ctx, s, `type kubernetes.io/dockercfg; .dockercfg top-level keys: ${s.parsed.entries.map((e) => e.registryKey).join(', ')}; "${auths.registryKey}" holds ${auths.ignoredFields.join(', ') || 'nothing'}`),
+      ...firstFailureEvidence(ctx, hurt),
+    ],
+    remediation: [
+      `# make it the kubernetes.io/dockerconfigjson secret its data already is (a secret's type cannot be changed in place, so this recreates it with the same data; values are never printed):`,
+      retypeSecret(ctx, s.name, 'kubernetes.io/dockerconfigjson', '.data[".dockerconfigjson"] = .data[".dockercfg"] | del(.data[".dockercfg"])'),
+      retryNote(ctx),
+    ],
+  };
+}
+
+/**
  * Entries of a qualifying pull secret that carry no usable credential: the `{}` entries a
  * Docker Desktop / credential-helper config.json holds (`credsStore`, `credHelpers`), empty
  * entries, or entries with only `identitytoken`/`registrytoken`, which the kubelet ignores
  * (semantics §3.6). Such an entry still matches its registry and is sent as an empty
- * credential (§9.1), so the pull is effectively anonymous.
+ * credential (§9.1), so the pull is effectively anonymous. A config.json stored as a
+ * .dockercfg is a shape mistake of its own: the kubelet sees a registry named "auths" (§3.4).
  */
 const rule: Rule = {
   meta: {
@@ -39,7 +70,7 @@ const rule: Rule = {
     severity: 'error',
     category: 'credentials',
     summary:
-      'A pull secret\'s registry entries have no username/password/auth (credsStore/credHelpers configs, empty entries, identitytoken only), so the kubelet sends empty credentials.',
+      'A pull secret\'s registry entries have no username/password/auth (credsStore/credHelpers configs, empty entries, identitytoken only, a config.json stored as .dockercfg), so the kubelet sends empty or no credentials.',
     confidence: 'confirmed',
   },
   check(ctx) {
@@ -47,6 +78,11 @@ const rule: Rule = {
     for (const s of foundSecrets(ctx)) {
       const p = s.parsed;
       if (p.format === null || p.error !== undefined || p.missingAuthsWrapper) continue;
+      const auths = configJsonInDockercfg(p);
+      if (auths) {
+        hits.push(configJsonHit(ctx, s, auths));
+        continue;
+      }
       const empty = p.entries.filter((e) => !e.usable);
       const helpers = p.topLevelKeys.filter((key) => /^(credsstore|credhelpers)$/i.test(key));
       const noneUsable = p.entries.every((e) => !e.usable);
@@ -65,7 +101,7 @@ const rule: Rule = {
         empty.find((e) => e.normalizedKey !== null && !/\/(access|refresh)-token$/.test(e.registryKey))?.registryKey ??
           suggestedServer(ctx, hurt),
       );
-      const username = empty.find((e) => e.username !== '')?.username ?? '<username>';
+      const username = empty.find((e) => e.username !== '')?.username ?? placeholderText('username');
       hits.push({
         secret: s.name,
         message:

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import { failing, failingNowNote, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
-import { addPullSecretsToWorkload, dockerRegistrySecret, k, ns, restartWorkload } from './lib/commands.js';
+import { dockerRegistrySecret, k, ns, placeholderText, replacePullSecretInWorkload, restartWorkload } from './lib/commands.js';
 
 /**
  * A pull secret the pod names does not exist in its namespace. The kubelet records
@@ -22,7 +22,7 @@ const rule: Rule = {
       .map((s) => {
         const hurt = failing(ctx);
         const registry = hurt.find((c) => c.parse.ok)?.parse;
-        const server = registry?.ok ? registry.ref.domain : '<registry>';
+        const server = registry?.ok ? registry.ref.domain : placeholderText('registry');
         return {
           secret: s.name,
           message:
@@ -38,7 +38,7 @@ const rule: Rule = {
           remediation: [
             dockerRegistrySecret(ctx, s.name, server, { exists: false }),
             `# or, if the name is a typo, list the pull secrets that do exist: ${k(ctx, `get secrets ${ns(ctx)} --field-selector type=kubernetes.io/dockerconfigjson`)}`,
-            `# and point the workload at the right one: ${addPullSecretsToWorkload(ctx, ['<secret-name>'], 'service-account')}`,
+            `# and point the workload at the right one instead of "${s.name}": ${replacePullSecretInWorkload(ctx, s.name, placeholderText('secret-name'))}`,
             restartWorkload(ctx),
           ],
         };

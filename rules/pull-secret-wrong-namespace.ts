@@ -1,11 +1,51 @@
 import type { Rule } from '../src/engine/rule.js';
+import type { Evidence } from '../src/model/finding.js';
 import { failing, failingNowNote, listNames, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
-import { copySecret, k, restartWorkload, sh } from './lib/commands.js';
+import { copySecret, dockerRegistrySecret, restartWorkload } from './lib/commands.js';
+import { chooseCopy, copyKeys, suggestedServer, type CopyChoice, type SecretCopy } from './lib/secret-helpers.js';
+
+/** What a copy holds and gives the pod's images: `key "a" (matches x)`, `ignored by the kubelet: …`. */
+function verdict(copy: SecretCopy, choice: CopyChoice): string {
+  if (copy.unusable) return `ignored by the kubelet: ${copy.unusable}`;
+  const held = copyKeys(copy);
+  if (!choice.images.length) return held;
+  const empty = copy.emptyMatches.length ? `, an empty entry (no username or password) for ${listNames(copy.emptyMatches)}` : '';
+  if (!copy.serves.length) return `${held}${empty || ', no match'}`;
+  const some = copy.serves.length < choice.images.length ? ` only` : '';
+  return `${held}, matches${some} ${listNames(copy.serves)}${empty}`;
+}
+
+/** Why this copy, or why none: empty when there is one copy and it serves the images. */
+function choiceText(choice: CopyChoice, where: string[]): string {
+  const { chosen, copies } = choice;
+  if (!choice.images.length) {
+    return where.length > 1 ? ` The fix below copies the one in ${where[0]} (the first by name); it also exists in ${listNames(where.slice(1))}.` : '';
+  }
+  const each = (list: SecretCopy[]) => list.map((c) => `${c.namespace}: ${verdict(c, choice)}`).join('; ');
+  if (chosen) {
+    if (copies.length === 1) return '';
+    const keys = chosen.matchingKeys.map((key) => `"${key}"`).join(', ');
+    const tie = copies.some((c) => c !== chosen && c.serves.length === chosen.serves.length) ? ' (the first by name of the copies that match)' : '';
+    return (
+      ` The fix below copies the one in ${chosen.namespace}${tie}: the kubelet matches its key${chosen.matchingKeys.length === 1 ? '' : 's'} ${keys} against ${listNames(chosen.serves)}` +
+      ` (the other copies: ${each(copies.filter((c) => c !== chosen))}).`
+    );
+  }
+  return (
+    ` But ${copies.length === 1 ? 'that copy holds no credential' : 'none of the copies holds a credential'} the kubelet would use for ${listNames(choice.images)} (${each(copies)}): ` +
+    `copying it would bring the name, not the access, so the fix below creates the secret here with credentials for that registry.`
+  );
+}
+
+function copyEvidence(name: string, copy: SecretCopy, choice: CopyChoice): Evidence {
+  return { source: 'secret', ref: `Secret ${copy.namespace}/${name}`, detail: `exists; ${verdict(copy, choice)}` };
+}
 
 /**
  * The named pull secret is absent from the pod's namespace but exists in another one.
  * The kubelet only reads secrets from the pod's own namespace (semantics §2.1).
- * Replaces pull-secret-not-found for the same secret.
+ * Replaces pull-secret-not-found for the same secret. Where copies exist in several namespaces,
+ * the one whose credentials the kubelet would match against the pod's images is copied.
  */
 const rule: Rule = {
   meta: {
@@ -22,22 +62,12 @@ const rule: Rule = {
       .map((s) => {
         const hurt = failing(ctx);
         const where = s.otherNamespaces;
-        const from = where[0] ?? '<namespace>';
-        const rest = where.slice(1);
-        const registries = [...new Set(ctx.containers.flatMap((c) => (c.parse.ok ? [c.parse.ref.domain === 'docker.io' ? 'Docker Hub' : c.parse.ref.domain] : [])))];
-        const forWhat = registries.length ? ` for ${registries.join(', ')}` : '';
-        const choice = rest.length
-          ? ` The fix below copies the one in ${from} (the first by name); it also exists in ${listNames(rest)}. pulldoctor does not read those copies' registry keys: check which one holds a key${forWhat} before copying.`
-          : '';
-        const remediation: string[] = [];
-        if (rest.length) {
-          remediation.push(`# which copy holds a key${forWhat}? (registry keys and usernames only, never passwords)`);
-          remediation.push(
-            `for n in ${where.map(sh).join(' ')}; do echo "== $n"; ${k(ctx, `get secret ${sh(s.name)} -n "$n" -o jsonpath='{.data.\\.dockerconfigjson}'`)} | base64 -d | jq -c '(.auths // .) | to_entries[] | {registry: .key, username: .value.username}'; done`,
-          );
-          remediation.push(`# copy it from ${from} (or from ${listNames(rest, 'or')}); create never overwrites an existing secret:`);
-        }
-        remediation.push(copySecret(ctx, s.name, from), restartWorkload(ctx));
+        const choice = chooseCopy(ctx, s);
+        const noneServes = choice.images.length > 0 && !choice.chosen;
+        const from = choice.chosen?.namespace ?? (where[0] as string);
+        const remediation = noneServes
+          ? [dockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), { exists: false }), restartWorkload(ctx)]
+          : [copySecret(ctx, s.name, from), restartWorkload(ctx)];
         return {
           secret: s.name,
           message:
@@ -45,12 +75,14 @@ const rule: Rule = {
             `the kubelet only reads pull secrets from the pod's own namespace` +
             failingNowNote(hurt) +
             '.' +
-            choice,
+            choiceText(choice, where),
           severity: hurt.length ? 'error' : 'warning',
           evidence: [
             listedSecretEvidence(ctx, s.name),
             secretEvidence(ctx, s, 'not found'),
-            ...where.slice(0, 3).map((n) => ({ source: 'secret', ref: `Secret ${n}/${s.name}`, detail: 'exists' })),
+            ...(choice.copies.length
+              ? choice.copies.slice(0, 3).map((c) => copyEvidence(s.name, c, choice))
+              : where.slice(0, 3).map((n) => ({ source: 'secret', ref: `Secret ${n}/${s.name}`, detail: 'exists' }))),
             ...missingSecretEvents(ctx, s.name),
           ],
           remediation,

@@ -1,8 +1,8 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
+import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, placeholder, placeholderText, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { dataKeyOf, secretState } from './lib/secret-helpers.js';
+import { chooseCopy, dataKeyOf, entryUsername, secretState } from './lib/secret-helpers.js';
 import {
   anonymousProbe,
   describeCredential,
@@ -38,6 +38,12 @@ function grantHint(registry: string, repo: string, cr: SentCredential): string {
   if (registry === 'quay.io') return `# Quay: give "${cr.username}" (robot account) Read permission on the repository`;
   return `# give "${cr.username}" pull (read) permission on ${repo} in the registry, e.g. a Harbor project membership or robot account permission`;
 }
+
+/**
+ * Static causes that are fixed in the secret the pod already lists (its type, layout or data):
+ * the effect points at that fix instead of offering a new secret.
+ */
+const FIXED_IN_PLACE = new Set(['pull-secret-wrong-type', 'pull-secret-no-auths', 'pull-secret-no-credentials', 'pull-secret-malformed']);
 
 /**
  * The registry refused the pull: 403, "denied", insufficient_scope, "repository does not exist
@@ -76,18 +82,28 @@ const rule: Rule = {
         const server = dockerServerFor(c);
         // Re-key only a slip on this registry; a key for another registry may serve other pods.
         const miss = fix ? c.misses.find((m) => m.secret === fix && m.suggestedKey && isNearMiss(m, c)) : undefined;
+        const inPlace = reasons.flatMap((r) => (r.causedBy?.secret && FIXED_IN_PLACE.has(r.causedBy.rule) ? [r.causedBy] : []));
+        // The username stored with the key being re-keyed is known: only the password is a placeholder.
+        const username = fix && miss ? entryUsername(ctx, fix, miss.registryKey) : placeholderText('username');
         if (fix && miss?.suggestedKey) {
           remediation.push(`# see which registry keys secret "${fix}" holds: ${showSecretKeys(ctx, fix, dataKeyOf(secretState(ctx, fix)))}`);
           remediation.push(
             `# key "${miss.registryKey}" does not match; write it as "${miss.suggestedKey}" (this replaces the secret's entries — keep any others): ` +
-              dockerRegistrySecret(ctx, fix, miss.suggestedKey, { exists: true }),
+              dockerRegistrySecret(ctx, fix, miss.suggestedKey, { exists: true, username }),
           );
+        } else if (inPlace.length) {
+          // The cause finding fixes the secret the pod already lists; a second secret would compete with it.
+          for (const cause of inPlace) {
+            remediation.push(`# fix secret "${cause.secret}" as the linked ${cause.rule} finding says; no new secret is needed`);
+          }
         } else if (fix) {
           const name = suggestedSecretName(registry);
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
           remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         } else if (missing) {
-          const from = missing.otherNamespaces[0];
+          // The same copy pull-secret-wrong-namespace takes: the one whose credentials match the image.
+          const choice = chooseCopy(ctx, missing);
+          const from = choice.chosen?.namespace ?? (choice.images.length ? undefined : missing.otherNamespaces[0]);
           remediation.push(from ? copySecret(ctx, missing.name, from) : dockerRegistrySecret(ctx, missing.name, server, { exists: false }));
         } else if (ctx.pullSecrets.length === 0 && reasons.some((r) => r.causedBy?.rule === 'service-account-pull-secrets-not-applied')) {
           remediation.push(`# pods get their ServiceAccount's imagePullSecrets only at creation: ${restartWorkload(ctx)}`);
@@ -96,7 +112,7 @@ const rule: Rule = {
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
           remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         }
-        remediation.push(`# check the credential from a workstation first: skopeo inspect --creds '<username>:<password>' docker://${ref}`);
+        remediation.push(`# check the credential from a workstation first: skopeo inspect --creds ${sh(`${username}:${placeholderText('password')}`)} docker://${ref}`);
         if (!remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) {
           remediation.push(pullRetryNote(ctx));
         }
@@ -148,13 +164,13 @@ const rule: Rule = {
         ? [
             `# put real credentials (an account with pull access to ${repo}) into secret "${first.secret}":`,
             dockerRegistrySecret(ctx, first.secret, first.registryKey, { exists: true }),
-            `# check them from a workstation first: skopeo inspect --creds '<username>:<password>' docker://${ref}`,
+            `# check them from a workstation first: skopeo inspect --creds ${sh(`${placeholderText('username')}:${placeholderText('password')}`)} docker://${ref}`,
             `# if the repository name is wrong, fix the image: see image-not-found`,
             pullRetryNote(ctx),
           ]
         : [
-            `skopeo inspect --creds ${sh(`${first.username || '<username>'}:<password>`)} docker://${ref}`,
-            `crane auth login ${sh(registry === 'docker.io' ? 'index.docker.io' : registry)} -u ${sh(first.username || '<username>')} -p '<password>' && crane ls ${repo}`,
+            `skopeo inspect --creds ${sh(`${first.username || placeholderText('username')}:${placeholderText('password')}`)} docker://${ref}`,
+            `crane auth login ${sh(registry === 'docker.io' ? 'index.docker.io' : registry)} -u ${sh(first.username || placeholderText('username'))} -p ${placeholder('password')} && crane ls ${repo}`,
             grantHint(registry, repo, first),
             `# if the repository name is wrong, fix the image: see image-not-found`,
             `# the kubelet retries on its own (back-off at most 5 min); to retry at once: ${restartWorkload(ctx)}`,

@@ -1,8 +1,8 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { Confidence, RuleHit } from '../src/model/finding.js';
-import { dockerRegistrySecret, removePullSecretFromWorkload, sh, showSecretKeys } from './lib/commands.js';
+import { dockerRegistrySecret, placeholderText, removePullSecretFromWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence, secretEvidence } from './lib/evidence.js';
-import { dataKeyOf, refreshTokenSecret, secretState } from './lib/secret-helpers.js';
+import { dataKeyOf, formatHours, refreshTokenSecret, secretState } from './lib/secret-helpers.js';
 import {
   credentialDetails,
   describeCredential,
@@ -84,7 +84,7 @@ const rule: Rule = {
       for (const { cr, t } of stale) {
         if (!t || !bad(cr)) continue;
         parts.push(
-          `Secret "${cr.secret}" holds ${/^[AEIOU]/.test(t.provider) ? 'an' : 'a'} ${t.provider} token (username "${cr.username}"), which expires after ${t.hours} h; the secret was created ${t.ageHours} h ago (${t.createdAt}), so unless its data was refreshed in place since, the token has expired.`,
+          `Secret "${cr.secret}" holds ${/^[AEIOU]/.test(t.provider) ? 'an' : 'a'} ${t.provider} token (username "${cr.username}"), which expires after ${t.hours} h; the secret was created ${formatHours(t.ageHours)} ago (${t.createdAt}), so unless its data was refreshed in place since, the token has expired.`,
         );
       }
       for (const cr of empty) {
@@ -149,10 +149,10 @@ const rule: Rule = {
           `# ${firstStale.provider} tokens expire after ${firstStale.hours} h: refresh the secret on a schedule, or configure the kubelet credential provider for ${registry} instead of a pull secret`,
         );
       } else {
-        remediation.push(dockerRegistrySecret(ctx, first.secret, first.registryKey, { exists: true, username: first.username || '<username>' }));
+        remediation.push(dockerRegistrySecret(ctx, first.secret, first.registryKey, { exists: true, username: first.username || placeholderText('username') }));
       }
       remediation.push(
-        `# check the credential from a workstation first: skopeo inspect --creds ${sh(`${first.username || '<username>'}:<password>`)} docker://${fullReference(c)}`,
+        `# check the credential from a workstation first: skopeo inspect --creds ${sh(`${first.username || placeholderText('username')}:${placeholderText('password')}`)} docker://${fullReference(c)}`,
       );
       if (isDockerHub(c)) {
         remediation.push(

@@ -2,9 +2,9 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
-import { addPullSecretsToWorkload, dockerRegistrySecret } from './lib/commands.js';
+import { addPullSecretsToWorkload, dockerRegistrySecret, placeholder } from './lib/commands.js';
 import { dockerServerFor, isNearMiss, suggestedSecretName } from './lib/runtime-helpers.js';
-import { retryNote, secretState } from './lib/secret-helpers.js';
+import { configJsonInDockercfg, entryUsername, retryNote, secretState } from './lib/secret-helpers.js';
 
 const AUTH_CAUSES = new Set(['auth-rejected', 'access-denied', 'not-found']);
 
@@ -13,10 +13,6 @@ function failsLikeAnonymous(c: ContainerCtx): boolean {
   const f = c.failure?.classified;
   if (!f || !AUTH_CAUSES.has(f.cause)) return false;
   return !(f.cause === 'not-found' && f.notFound === 'manifest');
-}
-
-function usernameOf(ctx: PullContext, secret: string, registryKey: string): string {
-  return secretState(ctx, secret)?.parsed?.entries.find((e) => e.registryKey === registryKey)?.username || '<username>';
 }
 
 function otherKeys(ctx: PullContext, secret: string, registryKey: string): string[] {
@@ -45,16 +41,21 @@ const rule: Rule = {
     if (ctx.keyringError) return [];
     const unreadable = ctx.pullSecrets.filter((s) => s.status === 'unknown' || s.status === 'forbidden');
     const hits: RuleHit[] = [];
+    // The "auths" key of a config.json stored as a .dockercfg is a shape mistake, not a key for
+    // another registry: pull-secret-no-credentials reports it.
+    const shapeKey = (secret: string, key: string) => configJsonInDockercfg(secretState(ctx, secret)?.parsed)?.registryKey === key;
     for (const c of ctx.containers) {
-      if (!c.parse.ok || !c.lookup || c.lookup.credentials.length > 0 || c.misses.length === 0) continue;
-      const near = c.misses.filter((m) => isNearMiss(m, c));
+      if (!c.parse.ok || !c.lookup || c.lookup.credentials.length > 0) continue;
+      const misses = c.misses.filter((m) => !shapeKey(m.secret, m.registryKey));
+      if (misses.length === 0) continue;
+      const near = misses.filter((m) => isNearMiss(m, c));
       const anonymousFailure = failsLikeAnonymous(c);
       if (near.length === 0 && (!anonymousFailure || unreadable.length > 0)) continue;
-      const best = near[0] ?? c.misses[0]!;
+      const best = near[0] ?? misses[0]!;
       const repo = c.parse.ref.name;
       const suggested = best.suggestedKey ?? c.parse.ref.domain;
       const failingNow = c.failure !== undefined;
-      const keysTried = [...new Set(c.misses.map((m) => `"${m.registryKey}" (${m.secret})`))];
+      const keysTried = [...new Set(misses.map((m) => `"${m.registryKey}" (${m.secret})`))];
       const explanation = near.length
         ? `Nearest miss: ${best.detail}. The key that would match is "${suggested}".`
         : `The pod's secrets hold keys for other registries only: ${keysTried.slice(0, 4).join(', ')}; a key for "${suggested}" is missing.`;
@@ -71,7 +72,7 @@ const rule: Rule = {
         severity: failingNow ? 'error' : 'warning',
         evidence: [
           specEvidence(ctx, c.fieldPath, `image "${c.image}" → kubelet lookup name ${repo}`),
-          ...c.misses.slice(0, 3).map((m) =>
+          ...misses.slice(0, 3).map((m) =>
             secretEvidence(
               ctx,
               { name: m.secret },
@@ -83,9 +84,9 @@ const rule: Rule = {
         remediation: near.length
           ? [
               `# re-key the credentials as "${suggested}":`,
-              dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username: usernameOf(ctx, best.secret, best.registryKey) }),
+              dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username: entryUsername(ctx, best.secret, best.registryKey) }),
               ...(others.length
-                ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=<file>`]
+                ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=${placeholder('file')}`]
                 : []),
               retryNote(ctx),
             ]

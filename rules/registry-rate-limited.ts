@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { addPullSecretsToWorkload, dockerRegistrySecret } from './lib/commands.js';
+import { addPullSecretsToWorkload, CONTAINERD_CONFIG_PATH, dockerRegistrySecret, placeholderText, writeContainerdHostsToml } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { displayDomain } from './lib/secret-helpers.js';
 import { describeCredential, errorQuote, failingWith, isDockerHub, onNode, registryOf, suggestedSecretName, withProbeNotes } from './lib/runtime-helpers.js';
@@ -46,9 +46,8 @@ const rule: Rule = {
         remediation.push(`# ask the operator of ${registry} about its rate limits, authenticate with a pull secret, or pull through a cache`);
       }
       if (hub) {
-        remediation.push(
-          `# or pull through a mirror / pull-through cache on every node (containerd): printf 'server = "https://registry-1.docker.io"\\n\\n[host."https://<mirror-host>"]\\n  capabilities = ["pull", "resolve"]\\n' > /etc/containerd/certs.d/docker.io/hosts.toml`,
-        );
+        const toml = `server = "https://registry-1.docker.io"\\n\\n[host."https://${placeholderText('mirror-host')}"]\\n  capabilities = ["pull", "resolve"]\\n`;
+        remediation.push(`# or pull through a mirror / pull-through cache on every node (${CONTAINERD_CONFIG_PATH}): ${writeContainerdHostsToml('docker.io', toml)}`);
         remediation.push(
           `# check the remaining budget from a node (same source IP): TOKEN=$(curl -s "https://auth.docker.io/token?service=registry.docker.io&scope=repository:ratelimitpreview/test:pull" | jq -r .token) && curl -sI -H "Authorization: Bearer $TOKEN" https://registry-1.docker.io/v2/ratelimitpreview/test/manifests/latest | grep -i ratelimit`,
         );

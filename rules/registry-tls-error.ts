@@ -1,5 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
+import { CONTAINERD_CONFIG_PATH, sh, writeContainerdHostsToml } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { errorQuote, failingWith, onNode, registryOf, subKindOf, withProbeNotes } from './lib/runtime-helpers.js';
 import type { SubKinds } from '../src/engine/classify.js';
@@ -51,7 +52,7 @@ const rule: Rule = {
       if (kind === 'http-to-https') {
         if (containerd)
           remediation.push(
-            `# containerd, on every node (config_path = "/etc/containerd/certs.d" must be set in config.toml): mkdir -p /etc/containerd/certs.d/${dir} && printf 'server = "http://${host}"\\n\\n[host."http://${host}"]\\n  capabilities = ["pull", "resolve"]\\n' > /etc/containerd/certs.d/${dir}/hosts.toml`,
+            `# containerd, on every node (${CONTAINERD_CONFIG_PATH}): ${writeContainerdHostsToml(dir, `server = "http://${host}"\\n\\n[host."http://${host}"]\\n  capabilities = ["pull", "resolve"]\\n`)}`,
           );
         if (crio) remediation.push(`# CRI-O, on every node: add to /etc/containers/registries.conf: [[registry]] location = "${host}" insecure = true   # then: systemctl restart crio`);
         if (docker) remediation.push(`# Docker, on every node: add "${host}" to "insecure-registries" in /etc/docker/daemon.json, then systemctl restart docker`);
@@ -65,7 +66,11 @@ const rule: Rule = {
       } else {
         if (containerd)
           remediation.push(
-            `# containerd, on every node: mkdir -p /etc/containerd/certs.d/${dir} && cp ca.crt /etc/containerd/certs.d/${dir}/ca.crt && printf 'server = "https://${host}"\\n\\n[host."https://${host}"]\\n  ca = "/etc/containerd/certs.d/${dir}/ca.crt"\\n' > /etc/containerd/certs.d/${dir}/hosts.toml`,
+            `# containerd, on every node (${CONTAINERD_CONFIG_PATH}): ${writeContainerdHostsToml(
+              dir,
+              `server = "https://${host}"\\n\\n[host."https://${host}"]\\n  ca = "/etc/containerd/certs.d/${dir}/ca.crt"\\n`,
+              (path) => `cp ca.crt ${sh(`${path}/ca.crt`)}`,
+            )}`,
           );
         if (crio) remediation.push(`# CRI-O, on every node: mkdir -p /etc/containers/certs.d/${host} && cp ca.crt /etc/containers/certs.d/${host}/ca.crt`);
         if (docker) remediation.push(`# Docker, on every node: mkdir -p /etc/docker/certs.d/${host} && cp ca.crt /etc/docker/certs.d/${host}/ca.crt`);

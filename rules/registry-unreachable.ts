@@ -41,12 +41,14 @@ const rule: Rule = {
       const host = p.classified?.registry ?? (domain === 'docker.io' ? 'registry-1.docker.io' : domain);
       const kind = netKind(p);
       const node = nodeOf(ctx, c);
-      const message =
-        `Pulling "${c.image}" (container ${c.name})${onNode(ctx, c)} failed because ${EXPLAIN[kind]}: ${host}.` +
-        (c.probe && c.probe.outcome !== 'unreachable' ? ` A probe from ${c.probe.from} reached ${c.probe.registry} (${c.probe.outcome}), so the problem is on the node's network path, not the registry.` : '') +
-        ` Runtime error: ${errorQuote(p)}`;
       const hostOnly = host.replace(/:\d+$/, '');
       const port = /:(\d+)$/.exec(host)?.[1] ?? '443';
+      // DNS resolves a host name (no port); a TCP connection goes to host:port.
+      const what = kind === 'dns' ? hostOnly : kind === 'refused' || kind === 'timeout' ? `${hostOnly}:${port}` : host;
+      const message =
+        `Pulling "${c.image}" (container ${c.name})${onNode(ctx, c)} failed because ${EXPLAIN[kind]}: ${what}.` +
+        (c.probe && c.probe.outcome !== 'unreachable' ? ` A probe from ${c.probe.from} reached ${c.probe.registry} (${c.probe.outcome}), so the problem is on the node's network path, not the registry.` : '') +
+        ` Runtime error: ${errorQuote(p)}`;
       const debug = node
         ? k(ctx, `debug node/${node} -it --image=busybox:1.36 -- sh -c 'nslookup ${hostOnly}; nc -zv -w 5 ${hostOnly} ${port}'`)
         : `# from a node: nslookup ${hostOnly}; nc -zv -w 5 ${hostOnly} ${port}`;

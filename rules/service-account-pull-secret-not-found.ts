@@ -1,7 +1,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { containerList, failing, missingSecretEvents, secretEvidence, serviceAccountEvidence } from './lib/evidence.js';
-import { dockerRegistrySecret, k, ns, patchServiceAccount, sh } from './lib/commands.js';
+import { dockerRegistrySecret, k, ns, patchServiceAccount, placeholderText, sh } from './lib/commands.js';
 import { suggestedServer } from './lib/secret-helpers.js';
 
 /**
@@ -25,6 +25,10 @@ const rule: Rule = {
     if (sa.status !== 'found') return [];
     const hits: RuleHit[] = [];
     const existing = sa.pullSecrets.filter((s) => s.status !== 'missing').map((s) => s.name);
+    // The registry a missing secret would be for: that of an image the pod's secrets give no
+    // credential for; unknown when they serve every image (never another secret's registry).
+    const unserved = ctx.containers.filter((c) => c.parse.ok && (!c.lookup || c.lookup.credentials.length === 0));
+    const server = unserved.length ? suggestedServer(ctx, unserved) : placeholderText('registry');
     for (const s of sa.pullSecrets) {
       if (s.status !== 'missing') continue;
       const inherited = ctx.pullSecrets.some((p) => p.name === s.name);
@@ -50,7 +54,7 @@ const rule: Rule = {
           existing.length
             ? patchServiceAccount(ctx, sa.name, existing)
             : k(ctx, `patch serviceaccount ${sh(sa.name)} ${ns(ctx)} --type=json -p '[{"op":"remove","path":"/imagePullSecrets"}]'`),
-          `# or create it, if pods need it: ${dockerRegistrySecret(ctx, s.name, suggestedServer(ctx), { exists: false })}`,
+          `# or create it, if pods need it: ${dockerRegistrySecret(ctx, s.name, server, { exists: false })}`,
         ],
         ...(inherited ? { causedBy: [{ rule: 'pull-secret-not-found', secret: s.name }] } : {}),
       });

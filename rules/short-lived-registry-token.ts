@@ -1,7 +1,5 @@
-import type { Rule } from '../src/engine/rule.js';
-import type { RuleHit } from '../src/model/finding.js';
-import type { PullContext } from '../src/engine/types.js';
-import { containerList, containerStatusEvidence, failing, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
+import type { Hit, PodFacts, Rule } from '../src/engine/rule.js';
+import { containerList, containerStatusEvidence, failing, listNames, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
 import { restartWorkload } from './lib/commands.js';
 import { ageHours, containersUsing, foundSecrets, formatHours, refreshTokenSecret, tokenLifetime } from './lib/secret-helpers.js';
 
@@ -13,13 +11,22 @@ const LONG_LIVED: Record<string, string> = {
 };
 
 /**
- * Where the image is cached. A bare pod runs on one node; a workload's pods may run on several,
- * and this finding stands for all of them, so the node is named per pod rather than as "the" node.
+ * Where the image is cached: the node of every pod the finding stands for (a workload's pods
+ * may run on several nodes; each one's cache keeps a pod running), with the pods on each.
  */
-function cachedWhere(ctx: PullContext): string {
-  const node = ctx.pod.spec.nodeName;
-  if (ctx.workload.kind === 'Pod') return node ? `node ${node}` : 'its node';
-  return `each pod's node${node ? ` (pod ${ctx.podName} is on ${node})` : ''}`;
+function cachedWhere(pods: readonly PodFacts[]): string {
+  const byNode = new Map<string, string[]>();
+  const unscheduled: string[] = [];
+  for (const { pod, facts } of pods) {
+    const node = facts.node;
+    if (!node) unscheduled.push(pod);
+    else byNode.set(node, [...(byNode.get(node) ?? []), pod]);
+  }
+  if (byNode.size === 0) return pods.length > 1 ? "each pod's node" : 'its node';
+  const nodes = [...byNode.keys()].sort();
+  const podsOn = (list: string[]) => `pod${list.length === 1 ? '' : 's'} ${listNames(list)}`;
+  const where = listNames(nodes.map((n) => `${n} (${podsOn(byNode.get(n) ?? [])})`), 'and', Infinity);
+  return `node${nodes.length === 1 ? '' : 's'} ${where}${unscheduled.length ? ` and the node of ${podsOn(unscheduled)}` : ''}`;
 }
 
 /**
@@ -40,7 +47,7 @@ const rule: Rule = {
   },
   check(ctx) {
     if (failing(ctx).length) return [];
-    const hits: RuleHit[] = [];
+    const hits: Hit[] = [];
     for (const s of foundSecrets(ctx)) {
       const p = s.parsed;
       if (p.format === null || p.error !== undefined) continue;
@@ -57,13 +64,17 @@ const rule: Rule = {
         const life = tokenLifetime(e.registryKey, e.username);
         if (!life || age <= life.hours) continue;
         const cs = users.filter((c) => c.lookup?.credentials.some((cr) => cr.secret === s.name && cr.registryKey === e.registryKey));
+        // One finding stands for every pod of the workload: the message names every pod's node.
+        const render = (pods: readonly PodFacts[]) =>
+          `Pull secret "${s.name}" holds an ${life.provider} token for "${e.registryKey}" (user ${e.username}); such tokens expire after about ${life.hours} h, ` +
+          `and this secret was ${what} ${formatHours(age)} ago (${stamp}). ${containerList(cs)} run${cs.length === 1 ? 's' : ''} only because the image is cached on ${cachedWhere(pods)}; ` +
+          `the next pull (a new node, a new tag, pullPolicy Always, image garbage collection) will be rejected. ` +
+          (p.updatedAt ? '' : `If something refreshes this secret in place, its creationTimestamp does not show it; check that refresher.`);
+        const facts = { node: ctx.pod.spec.nodeName ?? '' };
         hits.push({
           secret: s.name,
-          message:
-            `Pull secret "${s.name}" holds an ${life.provider} token for "${e.registryKey}" (user ${e.username}); such tokens expire after about ${life.hours} h, ` +
-            `and this secret was ${what} ${formatHours(age)} ago (${stamp}). ${containerList(cs)} run${cs.length === 1 ? 's' : ''} only because the image is cached on ${cachedWhere(ctx)}; ` +
-            `the next pull (a new node, a new tag, pullPolicy Always, image garbage collection) will be rejected. ` +
-            (p.updatedAt ? '' : `If something refreshes this secret in place, its creationTimestamp does not show it; check that refresher.`),
+          message: render([{ pod: ctx.podName, facts }]),
+          perPod: { facts, render },
           evidence: [
             listedSecretEvidence(ctx, s.name),
             secretEvidence(ctx, s, `key "${e.registryKey}", username ${e.username}, ${what} ${stamp} (${formatHours(age)} before the scan)`),

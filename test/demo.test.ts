@@ -235,22 +235,24 @@ describe('demo cluster: what an on-call engineer reads', () => {
     expect(m?.remediation.join('\n')).toContain('"regcred" holds credentials for another registry ("https://index.docker.io/v1/") that other pods may use: keep it');
   });
 
-  it('pull-secret-wrong-namespace says which copy it copies and which others exist, and copies with create', () => {
+  it('pull-secret-wrong-namespace says which copy it copies and why, and copies with create', () => {
     const [f] = findings('pull-secret-wrong-namespace', (x) => x.workload.name === 'cart');
     expect(f?.message).toContain('but does in ci, default and staging');
-    expect(f?.message).toContain('The fix below copies the one in ci (the first by name); it also exists in default and staging.');
-    expect(f?.message).toContain('check which one holds a key for Docker Hub');
+    // default's copy is a credsStore config.json: its Docker Hub entry is empty.
+    expect(f?.message).toContain(
+      'The fix below copies the one in ci (the first by name of the copies that match): the kubelet matches its key "https://index.docker.io/v1/" against docker.io/acmecorp/cart',
+    );
+    expect(f?.message).toContain('default: key "https://index.docker.io/v1/", an empty entry (no username or password) for docker.io/acmecorp/cart');
     const fix = f!.remediation.join('\n');
-    expect(fix).toContain('for n in ci default staging; do');
+    expect(fix).toContain('kubectl get secret regcred -n ci -o json');
     expect(fix).toContain("| kubectl create -n shop -f -");
     expect(fix).not.toContain('apply');
   });
 
-  it('short-lived-registry-token does not pin a multi-pod workload to one node', () => {
+  it('short-lived-registry-token names the node of every pod of a multi-pod workload', () => {
     const [f] = findings('short-lived-registry-token', (x) => x.workload.name === 'fraud-scorer');
     expect(f?.pods.length).toBeGreaterThan(1);
-    expect(f?.message).toContain("cached on each pod's node (pod fraud-scorer-68c9f7d5b4-vrq9k is on worker-2)");
-    expect(f?.message).not.toContain('cached on node worker-2');
+    expect(f?.message).toContain('cached on nodes worker-2 (pod fraud-scorer-68c9f7d5b4-vrq9k) and worker-3 (pod fraud-scorer-68c9f7d5b4-zkfsw);');
   });
 
   it('an ignored secret type is stated once, not twice', () => {

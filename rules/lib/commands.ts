@@ -1,12 +1,28 @@
 /**
- * Remediation command builders: real names from the cluster, placeholders only for secret
- * values (`<password>`, `<token>`). Names are shell-quoted when they need it.
+ * Remediation command builders: real names from the cluster, placeholders only for what the
+ * cluster cannot tell (`<password>`, an unknown tag). Names are shell-quoted when they need it.
  */
 import type { ContainerCtx, PullContext } from '../../src/engine/types.js';
 
 import { sh } from '../../src/util/shell.js';
 
 export { sh };
+
+/**
+ * A placeholder the user fills in, as one quoted shell word: `'<username>'`. Unquoted, the
+ * shell reads `<username>` as a redirect. Every placeholder in a rule comes from here.
+ */
+export function placeholder(name: string): string {
+  return sh(placeholderText(name));
+}
+
+/**
+ * The bare placeholder `<name>`, for a value that is shell-quoted as a whole later (passed to
+ * sh() or a command builder, or inside a single-quoted JSON patch), or for prose.
+ */
+export function placeholderText(name: string): string {
+  return `<${name}>`;
+}
 
 export function ns(ctx: PullContext): string {
   return `-n ${sh(ctx.namespace)}`;
@@ -25,7 +41,7 @@ export interface DockerRegistrySecretOptions {
   /** `false`: the secret does not exist yet (`kubectl create`). `true`: rewrite it in place with
    * `create --dry-run=client | kubectl replace`. `'force'`: `replace --force` (delete and recreate, for a type change). */
   exists: boolean | 'force';
-  /** Default `<username>`. */
+  /** Default the placeholder `<username>`. */
   username?: string;
   /** A command whose output is the password (e.g. a token minted on the user's machine); default the placeholder `<password>`. */
   passwordCommand?: string;
@@ -38,8 +54,8 @@ export interface DockerRegistrySecretOptions {
  * the whole secret, password included, in its last-applied-configuration annotation.
  */
 export function dockerRegistrySecret(ctx: PullContext, name: string, server: string, opts: DockerRegistrySecretOptions): string {
-  const password = opts.passwordCommand ? `"$(${opts.passwordCommand})"` : `'<password>'`;
-  const create = `create secret docker-registry ${sh(name)} ${ns(ctx)} --docker-server=${sh(server)} --docker-username=${sh(opts.username ?? '<username>')} --docker-password=${password}`;
+  const password = opts.passwordCommand ? `"$(${opts.passwordCommand})"` : placeholder('password');
+  const create = `create secret docker-registry ${sh(name)} ${ns(ctx)} --docker-server=${sh(server)} --docker-username=${sh(opts.username ?? placeholderText('username'))} --docker-password=${password}`;
   if (opts.exists === false) return k(ctx, create);
   return `${k(ctx, `${create} --dry-run=client -o yaml`)} | ${k(ctx, `replace${opts.exists === 'force' ? ' --force' : ''} ${ns(ctx)} -f -`)}`;
 }
@@ -98,6 +114,31 @@ export function addPullSecretsToWorkload(ctx: PullContext, secrets: string[], ba
   return `# pod ${ctx.podName} has no controller: add ${secrets.map((s) => `{name: ${s}}`).join(', ')} to spec.imagePullSecrets in its manifest and recreate it (imagePullSecrets cannot be changed on a running pod)`;
 }
 
+/** JSON-pointer path of the pod spec inside the workload, or undefined when it has no template to patch. */
+function podSpecPath(kind: string): string | undefined {
+  if (TEMPLATE_KINDS.has(kind)) return '/spec/template/spec';
+  if (kind === 'CronJob') return '/spec/jobTemplate/spec/template/spec';
+  return undefined;
+}
+
+/**
+ * Replace one name in the workload's imagePullSecrets by another. A strategic merge patch
+ * cannot do it: that list merges by name, so the old name would stay beside the new one. A
+ * JSON patch replaces the entry at the position the pod lists it, after a `test` that it is
+ * still that name there (the patch fails, changing nothing, when the template differs).
+ */
+export function replacePullSecretInWorkload(ctx: PullContext, from: string, to: string): string {
+  const { kind, name } = ctx.workload;
+  const path = podSpecPath(kind);
+  const index = (ctx.pod.spec.imagePullSecrets ?? []).findIndex((r) => r.name === from);
+  if (!path || index < 0) {
+    return `# pod ${ctx.podName} has no controller: replace ${from} with ${to} in spec.imagePullSecrets in its manifest and recreate it (imagePullSecrets cannot be changed on a running pod)`;
+  }
+  const at = `${path}/imagePullSecrets/${index}/name`;
+  const ops = `[{"op":"test","path":"${at}","value":${jsonName(from)}},{"op":"replace","path":"${at}","value":${jsonName(to)}}]`;
+  return k(ctx, `patch ${kind.toLowerCase()} ${sh(name)} ${ns(ctx)} --type=json -p '${ops}'`);
+}
+
 /** Remove one pull secret from the workload's pod template (strategic merge `$patch: delete`). */
 export function removePullSecretFromWorkload(ctx: PullContext, secret: string): string {
   return (
@@ -151,6 +192,23 @@ export function setImageCommand(ctx: PullContext, c: ContainerCtx, newImage: str
   const { kind, name } = ctx.workload;
   const target = TEMPLATE_KINDS.has(kind) || kind === 'CronJob' ? `${kind.toLowerCase()}/${sh(name)}` : `pod/${sh(ctx.podName)}`;
   return k(ctx, `set image ${target} ${sh(c.name)}=${sh(newImage)} ${ns(ctx)}`);
+}
+
+/**
+ * When containerd reads /etc/containerd/certs.d at all (node-credentials §6.1): only with the CRI
+ * plugin's registry `config_path` pointing there. Said wherever a command writes a hosts.toml.
+ */
+export const CONTAINERD_CONFIG_PATH =
+  'containerd reads /etc/containerd/certs.d only when /etc/containerd/config.toml sets config_path = "/etc/containerd/certs.d" under [plugins."io.containerd.cri.v1.images".registry] (containerd 2.x) or [plugins."io.containerd.grpc.v1.cri".registry] (1.x); setting that needs a containerd restart, hosts.toml edits do not';
+
+/**
+ * Write containerd's hosts.toml for a registry host directory (`docker.io`, `r.example:5000`):
+ * the directory is created first (it does not exist on a fresh node), `prepare` runs in it
+ * (e.g. copying a CA), and `toml` is a printf format (`\n` for newlines).
+ */
+export function writeContainerdHostsToml(dir: string, toml: string, prepare?: (dir: string) => string): string {
+  const path = `/etc/containerd/certs.d/${dir}`;
+  return `mkdir -p ${sh(path)} && ${prepare ? `${prepare(path)} && ` : ''}printf ${sh(toml)} > ${sh(`${path}/hosts.toml`)}`;
 }
 
 /** Run `cmd` on the node's host filesystem through a debug pod. */

@@ -10,8 +10,8 @@ import type { Evidence, ProbeAttempt, ProbeOutcome, RuleHit } from '../../src/mo
 import type { NodeInfo } from '../../src/model/kube.js';
 import { WORDINGS } from '../../src/runtime/wordings.js';
 import { secretEvidence } from './evidence.js';
-import { restartWorkload } from './commands.js';
-import { ageHours, displayDomain, secretState, tokenLifetime } from './secret-helpers.js';
+import { placeholderText, restartWorkload } from './commands.js';
+import { ageHours, configJsonInDockercfg, displayDomain, secretState, tokenLifetime } from './secret-helpers.js';
 
 /** One credential the kubelet tried (pod pull secrets only; node and plugin keyrings are invisible to us). */
 export type SentCredential = NonNullable<ContainerCtx['lookup']>['credentials'][number];
@@ -93,7 +93,7 @@ export function failingWith(ctx: PullContext, ...causes: PullCause[]): { c: Cont
 
 /** The registry host the image is pulled from (`docker.io` for Docker Hub). */
 export function registryOf(c: ContainerCtx): string {
-  return c.parse.ok ? c.parse.ref.domain : (c.failure?.classified?.registry ?? '<registry>');
+  return c.parse.ok ? c.parse.ref.domain : (c.failure?.classified?.registry ?? placeholderText('registry'));
 }
 
 /** `domain/path` without tag or digest. */
@@ -321,6 +321,14 @@ export function noCredentialReasons(ctx: PullContext, c: ContainerCtx): NoCreden
     }
     if (p.entries.length === 0) {
       out.push({ sentence: `pull secret "${s.name}" holds no registry entries`, causedBy: { rule: 'pull-secret-no-auths', secret: s.name } });
+      continue;
+    }
+    const auths = configJsonInDockercfg(p);
+    if (auths) {
+      out.push({
+        sentence: `pull secret "${s.name}" is a config.json stored as kubernetes.io/dockercfg, so the kubelet reads one registry named "${auths.registryKey}" and no credential from it`,
+        causedBy: { rule: 'pull-secret-no-credentials', secret: s.name },
+      });
       continue;
     }
     const keys = p.entries.map((e) => `"${e.registryKey}"`).join(', ');

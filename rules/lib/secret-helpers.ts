@@ -5,8 +5,8 @@
  * rewrite a docker-registry secret or a pod template are in commands.ts.
  */
 import type { ContainerCtx, PullContext, SecretRefState } from '../../src/engine/types.js';
-import type { ParsedPullSecret } from '../../src/credentials/index.js';
-import { dockerRegistrySecret, k, ns, restartWorkload, sh } from './commands.js';
+import { Keyring, type ParsedEntry, type ParsedPullSecret } from '../../src/credentials/index.js';
+import { dockerRegistrySecret, k, ns, placeholder, placeholderText, restartWorkload, sh } from './commands.js';
 
 // ───────────────────────────── registry hosts and token lifetimes ─────────────────────────────
 
@@ -47,11 +47,11 @@ export function tokenLifetime(registryKey: string, username: string): { provider
 export function tokenCommand(provider: string, registryKey: string): string {
   const host = registryHost(registryKey);
   if (provider === 'Amazon ECR') {
-    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] ?? '<region>';
+    const region = /\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(host)?.[1] ?? placeholder('region');
     return `aws ecr get-login-password --region ${region}`;
   }
   if (provider === 'Azure Container Registry') {
-    return `az acr login --name ${host.split('.')[0] ?? '<registry>'} --expose-token --output tsv --query accessToken`;
+    return `az acr login --name ${host.split('.')[0] ?? placeholder('registry')} --expose-token --output tsv --query accessToken`;
   }
   return 'gcloud auth print-access-token';
 }
@@ -72,7 +72,7 @@ export function ageHours(ctx: PullContext, iso: string | undefined): number | un
   return (ctx.now.getTime() - t) / 3_600_000;
 }
 
-/** `2d 4h`, `5h`, `40m`. */
+/** An age as every rule writes it: `2d 4h`, `5h`, `40m` (whole units, rounded down). */
 export function formatHours(h: number): string {
   if (h < 1) return `${Math.max(0, Math.round(h * 60))}m`;
   const whole = Math.floor(h);
@@ -103,7 +103,7 @@ export function failingWithoutCredentials(ctx: PullContext): ContainerCtx[] {
 /** Registry server to suggest for a new credential: the first failing image's registry, else the first image's. */
 export function suggestedServer(ctx: PullContext, cs: ContainerCtx[] = ctx.containers): string {
   for (const c of [...cs, ...ctx.containers]) if (c.parse.ok) return displayDomain(c.parse.ref.domain);
-  return '<registry>';
+  return placeholderText('registry');
 }
 
 /** `docker.io` images get the key `docker login` writes (index.docker.io fallback, §8.3). */
@@ -116,14 +116,97 @@ export function secretState(ctx: PullContext, name: string): SecretRefState | un
   return ctx.pullSecrets.find((s) => s.name === name);
 }
 
+/** The username stored with this registry key in the pod's pull secret, or the `<username>` placeholder. */
+export function entryUsername(ctx: PullContext, secret: string, registryKey: string): string {
+  return secretState(ctx, secret)?.parsed?.entries.find((e) => e.registryKey === registryKey)?.username || placeholderText('username');
+}
+
 /** The data key a pull secret keeps its config under. */
 export function dataKeyOf(s: SecretRefState | undefined): string {
   return s?.parsed?.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson';
 }
 
+/**
+ * A kubernetes.io/dockercfg secret whose .dockercfg is a config.json (`{"auths": {…}}`): the
+ * kubelet reads a .dockercfg as registry keys at the top level, so it sees one registry named
+ * "auths" with no credential and never looks inside (semantics §3.4). Returns that entry; its
+ * ignored members are the registry keys the config.json holds.
+ */
+export function configJsonInDockercfg(p: ParsedPullSecret | undefined): ParsedEntry | undefined {
+  if (p?.format !== 'dockercfg' || p.error !== undefined) return undefined;
+  return p.entries.find((e) => /^auths$/i.test(e.registryKey) && !e.usable);
+}
+
 /** The data keys of a secret (names only; values stay sealed). */
 export function dataKeysOf(p: ParsedPullSecret): string[] {
   return p.dataKeys;
+}
+
+// ───────────────────────────── copies in other namespaces ─────────────────────────────
+
+/** One copy of a missing pull secret in another namespace, judged against the pod's images. */
+export interface SecretCopy {
+  namespace: string;
+  parsed: ParsedPullSecret;
+  /** The pod's images (lookup names) this copy gives a usable credential for, by the kubelet's key matching. */
+  serves: string[];
+  /** The registry keys (as written) whose credentials matched, in the kubelet's order. */
+  matchingKeys: string[];
+  /** Images a key of this copy matches, but only with an empty entry (no username, no password). */
+  emptyMatches: string[];
+  /** Why the kubelet would read nothing from it (ignored type or data key, parse error), if so. */
+  unusable?: string;
+}
+
+export interface CopyChoice {
+  /** The images the copies are judged against: those the pod's own secrets give no credential for (else all); empty when the copies are not all known. */
+  images: string[];
+  /** Every copy, the chosen one first: most images served, then namespace name. */
+  copies: SecretCopy[];
+  /** The copy to take: the first copy that serves an image; undefined when none does (or nothing is known). */
+  chosen?: SecretCopy;
+}
+
+/**
+ * Which copy of a missing pull secret to bring into the pod's namespace: each copy's credentials
+ * are matched against the pod's images the way the kubelet matches them (its own keyring,
+ * src/credentials), and the copy that serves the most images wins; ties go to the namespace
+ * first by name.
+ */
+export function chooseCopy(ctx: PullContext, s: SecretRefState): CopyChoice {
+  // Without every copy's content nothing can be judged: the caller falls back to the first by name.
+  if ((s.otherCopies?.length ?? 0) < s.otherNamespaces.length) return { images: [], copies: [] };
+  const parsedImages = ctx.containers.filter((c) => c.parse.ok);
+  const needy = parsedImages.filter((c) => !c.lookup || c.lookup.credentials.length === 0);
+  const images = [...new Set((needy.length ? needy : parsedImages).map((c) => (c.parse.ok ? c.parse.ref.name : '')))];
+  const copies = (s.otherCopies ?? []).map((parsed): SecretCopy => {
+    const copy: SecretCopy = { namespace: parsed.namespace, parsed, serves: [], matchingKeys: [], emptyMatches: [] };
+    if (parsed.format === null) copy.unusable = parsed.ignoredReason ?? `type ${parsed.type} is not read by the kubelet`;
+    else if (parsed.error !== undefined) copy.unusable = `the kubelet cannot parse it: ${parsed.error}`;
+    if (copy.unusable) return copy;
+    const keyring = Keyring.fromSecrets([parsed]);
+    for (const image of images) {
+      const found = keyring.lookup(image).credentials;
+      const usable = found.filter((cr) => cr.username !== '' || cr.hasPassword);
+      if (!usable.length) {
+        if (found.length) copy.emptyMatches.push(image);
+        continue;
+      }
+      copy.serves.push(image);
+      for (const cr of usable) if (!copy.matchingKeys.includes(cr.registryKey)) copy.matchingKeys.push(cr.registryKey);
+    }
+    return copy;
+  });
+  copies.sort((a, b) => b.serves.length - a.serves.length || (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  const choice: CopyChoice = { images, copies };
+  if (copies[0]?.serves.length) choice.chosen = copies[0];
+  return choice;
+}
+
+/** The registry keys a copy holds, for a sentence: `key "a"`, `keys "a", "b"`, `no registry key`. */
+export function copyKeys(copy: SecretCopy): string {
+  const keys = copy.parsed.entries.map((e) => `"${e.registryKey}"`);
+  return keys.length ? `key${keys.length === 1 ? '' : 's'} ${keys.join(', ')}` : 'no registry key';
 }
 
 // ───────────────────────────── commands ─────────────────────────────

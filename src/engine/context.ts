@@ -191,20 +191,28 @@ export class ContextBuilder {
   private resolveSecretOnce(ns: string, name: string, key: string, problems: AccessProblem[]): SecretRefState {
     const otherNamespaces = (this.secretNamespaces.get(name) ?? []).filter((n) => n !== ns).sort();
     const obj = this.secrets.get(key);
-    if (obj) {
-      let parsed = this.parsed.get(key);
-      if (!parsed) {
-        parsed = parsePullSecret(obj);
-        this.parsed.set(key, parsed);
-      }
-      return { name, status: 'found', parsed, otherNamespaces };
-    }
+    if (obj) return { name, status: 'found', parsed: this.parsedSecret(key, obj), otherNamespaces };
     const problem = problems.find(
       (p) => p.resource === 'secrets' && (p.name === undefined || p.name === name) && p.namespace === ns,
     );
     if (problem) return { name, status: 'forbidden', otherNamespaces, accessProblem: problem };
     if (this.snapshot.coverage.secrets === 'none') return { name, status: 'unknown', otherNamespaces };
-    return { name, status: 'missing', otherNamespaces };
+    // The copies in other namespaces, read as the kubelet would read them, so a rule can tell
+    // which copy holds credentials for the pod's images.
+    const otherCopies = otherNamespaces.flatMap((n) => {
+      const copy = this.secrets.get(`${n}/${name}`);
+      return copy ? [this.parsedSecret(`${n}/${name}`, copy)] : [];
+    });
+    return { name, status: 'missing', otherNamespaces, otherCopies };
+  }
+
+  private parsedSecret(key: string, obj: SecretObject): ParsedPullSecret {
+    let parsed = this.parsed.get(key);
+    if (!parsed) {
+      parsed = parsePullSecret(obj);
+      this.parsed.set(key, parsed);
+    }
+    return parsed;
   }
 
   private keyringFor(ns: string, names: string[], parsed: ParsedPullSecret[]): Keyring {
@@ -279,7 +287,10 @@ export class ContextBuilder {
   /** Is this container's pull failing now, and with what runtime error? */
   private failureOf(c: ContainerCtx): ContainerFailure | undefined {
     if (c.running) return undefined;
-    const reason = c.waiting?.reason;
+    // `InspectFailed` is the kubelet's event reason for a failed image status call; a waiting
+    // reason of that name is the same failure as its sentinel (InvalidImageName for an image
+    // name that does not parse, else ImageInspectError).
+    const reason = c.waiting?.reason === INSPECT_FAILED ? inspectSentinel(c.waiting.message) : c.waiting?.reason;
     const pullReason = reason !== undefined && PULL_WAITING_REASONS.has(reason);
     // The current kubelet puts a raw error (e.g. a pull secret decode error) in waiting.reason.
     const rawReason =
@@ -287,16 +298,32 @@ export class ContextBuilder {
     const latestFailedPull = c.events.find((e) => e.parsed.kind === 'failed-pull' && e.parsed.error);
     // Without a waiting status (e.g. a dump of events only), a failure event newer than any
     // successful pull still means the pull is failing.
-    const latestFailure = c.events.find((e) => (e.parsed.kind === 'failed-pull' && e.parsed.error) || e.parsed.kind === 'never-pull');
+    const latestFailure = c.events.find(
+      (e) => (e.parsed.kind === 'failed-pull' && e.parsed.error) || e.parsed.kind === 'never-pull' || e.parsed.kind === 'inspect-failed',
+    );
     const pullFailingByEvents =
       !reason &&
       latestFailure !== undefined &&
       !c.events.some((e) => e.parsed.kind === 'pulled' && (e.lastSeen ?? '') > (latestFailure.lastSeen ?? ''));
     if (!pullReason && !rawReason && !pullFailingByEvents) return undefined;
 
+    const fallbackReason =
+      latestFailure?.parsed.kind === 'never-pull'
+        ? 'ErrImageNeverPull'
+        : latestFailure?.parsed.kind === 'inspect-failed'
+          ? inspectSentinel(latestFailure.message)
+          : 'ErrImagePull';
+    const failingReason = reason ?? fallbackReason;
+    // An image status failure quotes its error in the InspectFailed event, not in a Failed pull.
+    const latestInspect = c.events.find((e) => e.parsed.kind === 'inspect-failed' && e.parsed.error);
+    const inspecting = failingReason === 'ImageInspectError' || failingReason === 'InvalidImageName';
+
     let error: string | undefined;
     let from: ContainerFailure['from'] = 'none';
-    if (latestFailedPull?.parsed.error) {
+    if (inspecting && !c.waiting?.message && latestInspect?.parsed.error) {
+      error = latestInspect.parsed.error;
+      from = 'event';
+    } else if (latestFailedPull?.parsed.error) {
       error = latestFailedPull.parsed.error;
       from = 'event';
     } else if (c.waiting?.message) {
@@ -312,14 +339,21 @@ export class ContextBuilder {
       error = reason;
       from = 'status';
     }
-    const fallbackReason = latestFailure?.parsed.kind === 'never-pull' ? 'ErrImageNeverPull' : 'ErrImagePull';
-    const f: ContainerFailure = { reason: reason ?? fallbackReason, from };
+    const f: ContainerFailure = { reason: failingReason, from };
     if (error !== undefined) {
       f.error = error;
       f.classified = classifyPullError(error);
     }
     return f;
   }
+}
+
+/** The kubelet's event reason for a failed image status call or an unparsable image name. */
+const INSPECT_FAILED = 'InspectFailed';
+
+/** The waiting-reason sentinel of an InspectFailed message (kubelet-semantics §10). */
+function inspectSentinel(message: string | undefined): 'InvalidImageName' | 'ImageInspectError' {
+  return message?.includes('Failed to apply default image tag') ? 'InvalidImageName' : 'ImageInspectError';
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -1,12 +1,13 @@
 /**
  * Rule hits → Findings: the rules run over one pod's context at a time, equal hits across the
- * pods of one workload become one finding, effects are linked to their causes, and the
+ * pods of one workload become one finding (a message that names per-pod facts is rendered
+ * after grouping, from every pod's facts), effects are linked to their causes, and the
  * findings come out in report order.
  */
 import { createHash } from 'node:crypto';
 import { SEVERITY_RANK, type Finding, type PodReport, type RuleHit } from '../model/finding.js';
 import { hasFailingPull, podReport } from './pod-report.js';
-import type { Rule } from './rule.js';
+import type { Hit, PerPodMessage, PodFacts, Rule } from './rule.js';
 import type { PullContext } from './types.js';
 
 function findingId(parts: (string | undefined)[]): string {
@@ -23,6 +24,8 @@ export class FindingCollector {
   private readonly fallback: Rule[];
   private readonly byKey = new Map<string, Finding>();
   private readonly causes: { finding: Finding; causedBy: NonNullable<RuleHit['causedBy']> }[] = [];
+  /** Findings whose message is rendered from every grouped pod's facts (rule.ts PerPodMessage). */
+  private readonly perPod = new Map<Finding, { render: PerPodMessage['render']; pods: PodFacts[] }>();
   /** Report entries of pods with at least one hit, in scan order. */
   readonly pods: PodReport[] = [];
   /** `namespace/pod` of pods with a failing pull. */
@@ -53,12 +56,14 @@ export class FindingCollector {
     if (hits && this.keepPods) this.pods.push(podReport(ctx));
   }
 
-  private record(ctx: PullContext, rule: Rule, hit: RuleHit): void {
+  private record(ctx: PullContext, rule: Rule, hit: Hit): void {
     const parts = [ctx.cluster, rule.meta.id, ctx.namespace, ctx.workload.kind, ctx.workload.name, hit.container, hit.secret, hit.image];
     const groupKey = parts.join('\0');
     const existing = this.byKey.get(groupKey);
     if (existing) {
-      if (!existing.pods.includes(ctx.podName)) existing.pods.push(ctx.podName);
+      if (existing.pods.includes(ctx.podName)) return;
+      existing.pods.push(ctx.podName);
+      if (hit.perPod) this.perPod.get(existing)?.pods.push({ pod: ctx.podName, facts: hit.perPod.facts });
       return;
     }
     const f: Finding = {
@@ -83,12 +88,14 @@ export class FindingCollector {
     if (hit.image !== undefined) f.image = hit.image;
     if (hit.secret) f.secret = hit.secret;
     this.byKey.set(groupKey, f);
+    if (hit.perPod) this.perPod.set(f, { render: hit.perPod.render, pods: [{ pod: ctx.podName, facts: hit.perPod.facts }] });
     if (hit.causedBy?.length) this.causes.push({ finding: f, causedBy: hit.causedBy });
   }
 
   /** Link effects to causes within the same workload; sorted findings. */
   findings(): Finding[] {
     const findings = [...this.byKey.values()];
+    for (const [f, { render, pods }] of this.perPod) f.message = render(pods);
     for (const { finding, causedBy } of this.causes) {
       for (const c of causedBy) {
         for (const other of findings) {

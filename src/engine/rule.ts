@@ -28,7 +28,29 @@ export interface RuleState {
   explainedContainers: ReadonlySet<string>;
 }
 
+/** One pod's facts, as a grouped finding's message renders them. */
+export interface PodFacts {
+  pod: string;
+  facts: Readonly<Record<string, string>>;
+}
+
+/**
+ * A message that depends on facts that differ between the pods one finding stands for (e.g.
+ * the node each pod runs on). Equal hits across the pods of one workload become one finding;
+ * the engine keeps each grouped pod's `facts` and, once every pod has been seen, sets the
+ * finding's message to `render(pods)` (pods in scan order, each once).
+ */
+export interface PerPodMessage {
+  facts: Readonly<Record<string, string>>;
+  render(pods: readonly PodFacts[]): string;
+}
+
+/** What a rule returns: a RuleHit, whose message may be rendered from every grouped pod's facts. */
+export interface Hit extends RuleHit {
+  perPod?: PerPodMessage;
+}
+
 export interface Rule {
   meta: RuleMeta;
-  check(ctx: PullContext, state: RuleState): RuleHit[];
+  check(ctx: PullContext, state: RuleState): Hit[];
 }

@@ -31,6 +31,8 @@ export interface SecretRefState {
   parsed?: ParsedPullSecret;
   /** Other namespaces where a secret with this name exists (for wrong-namespace). */
   otherNamespaces: string[];
+  /** When missing: those other namespaces' secrets of this name, parsed as the kubelet would read them (same order). */
+  otherCopies?: ParsedPullSecret[];
   accessProblem?: AccessProblem;
 }
 

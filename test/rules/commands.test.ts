@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, podTemplatePatch, removePullSecretFromWorkload } from '../../rules/lib/commands.js';
+import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, podTemplatePatch, removePullSecretFromWorkload, replacePullSecretInWorkload } from '../../rules/lib/commands.js';
 import { listNames } from '../../rules/lib/evidence.js';
 import { refreshTokenSecret, tokenCommand } from '../../rules/lib/secret-helpers.js';
 import type { PullContext } from '../../src/engine/types.js';
@@ -73,6 +73,16 @@ describe('pod template patches', () => {
     expect(addPullSecretsToWorkload(ctx('Pod'), ['a'], 'service-account')).toBe(`kubectl patch serviceaccount default -n shop -p '{"imagePullSecrets":[{"name":"a"}]}'`);
     expect(addPullSecretsToWorkload(ctx('Pod'), ['a'], 'manifest')).toMatch(/^# pod web-7d9f-abcde has no controller: add \{name: a\} to spec.imagePullSecrets/);
     expect(podTemplatePatch(ctx('ReplicaSet'), '{}')).toBeUndefined();
+  });
+
+  it('replaces one pull secret name with a guarded JSON patch at the index the pod lists it', () => {
+    const pod = { pod: { spec: { imagePullSecrets: [{ name: 'mirror-pull' }, { name: 'regcred' }] } } } as Partial<PullContext>;
+    expect(replacePullSecretInWorkload(ctx('Deployment', 'web', pod), 'regcred', '<secret-name>')).toBe(
+      `kubectl patch deployment web -n shop --type=json -p '[{"op":"test","path":"/spec/template/spec/imagePullSecrets/1/name","value":"regcred"},` +
+        `{"op":"replace","path":"/spec/template/spec/imagePullSecrets/1/name","value":"<secret-name>"}]'`,
+    );
+    expect(replacePullSecretInWorkload(ctx('CronJob', 'web', pod), 'regcred', 'fixed')).toContain('"path":"/spec/jobTemplate/spec/template/spec/imagePullSecrets/1/name"');
+    expect(replacePullSecretInWorkload(ctx('Pod', 'web', pod), 'regcred', 'fixed')).toMatch(/^# pod web-7d9f-abcde has no controller: replace regcred with fixed in spec.imagePullSecrets/);
   });
 
   it('removes one pull secret with $patch: delete', () => {

@@ -7,7 +7,10 @@ const RULE = 'image-never-pull-absent';
 describe(RULE, () => {
   it("quotes the kubelet's ErrImageNeverPull text and offers both fixes", async () => {
     const { report, f } = await scanOnly(RULE);
-    expect(f.message).toContain('Container image "localdev/checkout:dev" is not present on node kind-worker2 with pull policy of Never');
+    // The kubelet's wording stays exact; the node is named outside it.
+    expect(f.message).toContain(
+      'The kubelet on node kind-worker2 reports for container checkout (ErrImageNeverPull): Container image "localdev/checkout:dev" is not present with pull policy of Never.',
+    );
     const rem = f.remediation.join('\n');
     expect(rem).toContain(`kubectl patch deployment checkout -n dev --type=strategic -p '{"spec":{"template":{"spec":{"containers":[{"name":"checkout","imagePullPolicy":"IfNotPresent"}]}}}}'`);
     expect(rem).toContain('kind load docker-image localdev/checkout:dev --nodes kind-worker2');

@@ -46,7 +46,7 @@ describe(RULE, () => {
     const { f } = await scanOnly(RULE, [file]);
     expect(f.message).toContain(`no manifest with digest ${DIGEST}`);
     expect(f.message).toContain('the digest no longer exists');
-    expect(f.remediation.join('\n')).toContain('crane digest quay.io/acme/inventory-api:<tag>');
+    expect(f.remediation.join('\n')).toContain("crane digest 'quay.io/acme/inventory-api:<tag>'");
   });
 
   it("containerd's bare 'not found' does not say whether the tag or the repository is missing", async () => {

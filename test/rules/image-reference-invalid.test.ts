@@ -18,6 +18,15 @@ describe(RULE, () => {
     expectOneRuntimeFindingPerContainer(report);
   });
 
+  it('a dump with the InspectFailed event but no waiting status: still failing, InvalidImageName', async () => {
+    const waiting = `      state:\n        waiting:\n          message: '${PARSE_ERROR.replace(/'/g, "''")}'\n          reason: InvalidImageName\n`;
+    const file = variant(RULE, 'fires.yaml', [[waiting, '      state: {}\n']]);
+    const { report, f } = await scanOnly(RULE, [file]);
+    expect(f.message).toContain(PARSE_ERROR);
+    expect(f.message).toContain('(InvalidImageName)');
+    expect(report.summary.podsWithPullProblems).toBe(1);
+  });
+
   it('is caught statically from the spec, with the same parse error, before any status', async () => {
     const file = variant(RULE, 'quiet.yaml', [['registry.example.com/web/storefront:5.0.2', 'registry.example.com/Web/storefront:5.0.2']]);
     const { f } = await scanOnly(RULE, [file]);

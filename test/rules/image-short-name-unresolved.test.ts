@@ -31,6 +31,24 @@ describe(RULE, () => {
     expect(rulesOf(report)).not.toContain('image-pull-failed-unexplained');
   });
 
+  it('a waiting reason InspectFailed (the event reason) counts as failing, like ImageInspectError', async () => {
+    const file = variant(RULE, 'fires.yaml', [['reason: ImageInspectError', 'reason: InspectFailed']]);
+    const { report, f } = await scanOnly(RULE, [file]);
+    expect(f.message).toContain('short-name "kong:3.9" did not resolve to an alias');
+    expect(report.summary.podsWithPullProblems).toBe(1);
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('a dump with the InspectFailed event but no waiting status still counts as failing', async () => {
+    // The container status carries no state (e.g. cut from the dump); only the kubelet's events remain.
+    const file = variant(RULE, 'fires.yaml', [[`      state:\n        waiting:\n          message: '${KONG_ERROR}'\n          reason: ImageInspectError\n`, '      state: {}\n']]);
+    const { report, f } = await scanOnly(RULE, [file]);
+    expect(f.message).toContain('CRI-O 1.34.1 on node crio-worker-1 could not resolve "kong:3.9"');
+    expect(f.message).toContain('short-name "kong:3.9" did not resolve to an alias');
+    expect(report.summary.podsWithPullProblems).toBe(1);
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
   it('org/name in enforcing mode: ambiguous list, docker.io/<org>/<name>, an alias as the node-side option', async () => {
     const ambiguous = 'Failed to inspect image "": rpc error: code = Unknown desc = short name mode is enforcing, but image name fusionauth/fusionauth-app:1.60.2 returns ambiguous list';
     const file = variant(RULE, 'fires.yaml', [

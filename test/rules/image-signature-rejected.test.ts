@@ -10,7 +10,7 @@ describe(RULE, () => {
     expect(f.message).toContain('the policy requires a signature and the image has none');
     expect(f.message).toContain('A signature was required, but no signature exists');
     expect(f.remediation.join('\n')).toContain('/etc/containers/policy.json');
-    expect(f.remediation.join('\n')).toContain('cosign verify --key <public-key> quay.io/acme/edge-proxy:4.1.0');
+    expect(f.remediation.join('\n')).toContain("cosign verify --key '<public-key>' quay.io/acme/edge-proxy:4.1.0");
     expectOneRuntimeFindingPerContainer(report);
   });
 

@@ -25,12 +25,25 @@ describe(RULE, () => {
     expect(f.remediation.join('\n')).toContain('--docker-server=https://index.docker.io/v1/');
     // dockerhub-creds exists: rewritten with replace, never apply (the password would land in last-applied-configuration)
     expect(f.remediation.join('\n')).toContain(
-      "create secret docker-registry dockerhub-creds -n billing --docker-server=https://index.docker.io/v1/ --docker-username='<username>' --docker-password='<password>' --dry-run=client -o yaml | kubectl replace -n billing -f -",
+      "create secret docker-registry dockerhub-creds -n billing --docker-server=https://index.docker.io/v1/ --docker-username=acmebilling --docker-password='<password>' --dry-run=client -o yaml | kubectl replace -n billing -f -",
     );
     expect(f.remediation.join('\n')).not.toContain('apply -f -');
     expect(f.unverified.join(' ')).toContain('credential provider');
     expect(rulesOf(report)).not.toContain('registry-auth-rejected');
     expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it.each([
+    ['pull-secret-wrong-type', 'harbor-pull', 'harbor-corp-example-pull'],
+    ['pull-secret-no-auths', 'quay-pull', 'quay-io-pull'],
+  ])('linked to %s, it points at that fix of the existing secret, never a competing new secret', async (cause, secret, competing) => {
+    const { report, f } = await scanOnly(RULE, [fixture(cause)]);
+    expect(relatedRules(report, f)).toContain(cause);
+    const fix = f.remediation.join('\n');
+    expect(fix).toContain(`# fix secret "${secret}" as the linked ${cause} finding says; no new secret is needed`);
+    expect(fix).not.toContain(competing);
+    expect(fix).not.toContain('create secret docker-registry');
+    expect(fix).not.toContain('imagePullSecrets');
   });
 
   it('anonymous pull confirmed by a probe: the probe is cited once', async () => {

@@ -15,7 +15,8 @@ describe(RULE, () => {
     expect(f.secret).toBe('ecr-pull');
     expect(f.message).toContain(`secret "ecr-pull" (registry key "${ECR}", username "AWS")`);
     expect(f.message).toContain('Amazon ECR token');
-    expect(f.message).toMatch(/expires after 12 h; the secret was created 53 h ago/);
+    // Ages read the same in every rule (short-lived-registry-token says "2d 5h ago" too).
+    expect(f.message).toContain('expires after 12 h; the secret was created 2d 5h ago (2026-11-26T06:12:40Z)');
     expect(f.message).toContain('401 Unauthorized');
     expect(f.confidence).toBe('likely');
     expect(f.remediation.join('\n')).toContain('aws ecr get-login-password --region eu-west-1');

@@ -16,6 +16,17 @@ function variant(base: 'fires.yaml' | 'quiet.yaml', key: string, image?: string)
 }
 
 describe(ID, () => {
+  it('the linked registry-access-denied re-keys with the same known username, not a placeholder', async () => {
+    const { report } = await scanFixture(ID, 'fires.yaml');
+    const denied = report.findings.find((x) => x.rule === 'registry-access-denied');
+    const fix = fixText(denied);
+    expect(fix).toContain(
+      'create secret docker-registry orders-registry -n orders --docker-server=registry.orders.example:5000 --docker-username=orders-deployer --docker-password=\'<password>\'',
+    );
+    expect(fix).toContain("skopeo inspect --creds 'orders-deployer:<password>' docker://registry.orders.example:5000/orders/api:5.1.0");
+    expect(fix).not.toContain('<username>');
+  });
+
   it('explains a key without the port and gives the key that matches', async () => {
     const f = await sole('fires.yaml');
     expect(f?.severity).toBe('error');

@@ -15,6 +15,9 @@ describe(RULE, () => {
     expect(rem).toContain('kubectl create secret docker-registry dockerhub-pull -n cache --docker-server=https://index.docker.io/v1/');
     expect(rem).toContain(`patch statefulset redis -n cache --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"dockerhub-pull"}]}}}}'`);
     expect(rem).toContain('/etc/containerd/certs.d/docker.io/hosts.toml');
+    // The directory does not exist on a fresh node, and containerd ignores it without config_path.
+    expect(rem).toContain(`mkdir -p /etc/containerd/certs.d/docker.io && printf 'server = "https://registry-1.docker.io"`);
+    expect(rem).toContain('config_path = "/etc/containerd/certs.d" under [plugins."io.containerd.cri.v1.images".registry] (containerd 2.x)');
     expectOneRuntimeFindingPerContainer(report);
   });
 

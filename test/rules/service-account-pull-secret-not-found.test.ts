@@ -14,6 +14,19 @@ describe(ID, () => {
     expect(f?.remediation.join('\n')).toContain(`kubectl patch serviceaccount stock-sync -n inventory -p '{"imagePullSecrets":[{"name":"nexus-pull"}]}'`);
   });
 
+  it('"or create it" uses the registry of the images it would serve, never another secret\'s registry', async () => {
+    // nexus-pull already serves the pod's only image: which registry harbor-legacy is for is unknown.
+    const fix = (await sole('fires.yaml'))?.remediation.join('\n') ?? '';
+    expect(fix).toContain(`# or create it, if pods need it: kubectl create secret docker-registry harbor-legacy -n inventory --docker-server='<registry>'`);
+    expect(fix).not.toContain('harbor-legacy -n inventory --docker-server=nexus.inventory.example:8443');
+    // An image no listed secret serves is what the missing secret would be for.
+    const doc = load('fires.yaml');
+    const pod = podOf(doc);
+    pod.spec.containers.push({ name: 'legacy-agent', image: 'harbor.inventory.example/tools/agent:1.2.0' });
+    const [f] = mine(scanDoc(doc));
+    expect(f?.remediation.join('\n')).toContain('kubectl create secret docker-registry harbor-legacy -n inventory --docker-server=harbor.inventory.example ');
+  });
+
   it('is an error, linked to pull-secret-not-found, when a pod inherited the name and its pull fails', () => {
     const doc = load('fires.yaml');
     const pod = podOf(doc);

@@ -48,6 +48,22 @@ describe(ID, () => {
     expect(mine(variant(host, user, created))).toEqual([]);
   });
 
+  it('one finding for the workload names the node of every pod, not just the first', () => {
+    const doc = load('fires.yaml');
+    const first = podOf(doc);
+    const second = structuredClone(first);
+    second.metadata.name = 'trainer-5f9b8c6d7-q2wfz';
+    second.metadata.uid = 'f3a1c2d4-5b6e-4f70-8a91-b2c3d4e5f607';
+    second.spec.nodeName = 'worker-7';
+    doc.items.push(second);
+    const found = mine(scanDoc(doc));
+    expect(found).toHaveLength(1);
+    expect(found[0]?.pods).toEqual(['trainer-5f9b8c6d7-vb4nq', 'trainer-5f9b8c6d7-q2wfz']);
+    expect(found[0]?.message).toContain(
+      'trainer runs only because the image is cached on nodes worker-4 (pod trainer-5f9b8c6d7-vb4nq) and worker-7 (pod trainer-5f9b8c6d7-q2wfz);',
+    );
+  });
+
   it('leaves failing pulls to registry-auth-rejected', () => {
     const doc = load('fires.yaml');
     failPull(podOf(doc));
