@@ -6,6 +6,7 @@
  */
 import yargs from 'yargs';
 import { EXIT } from './commands/exit-codes.js';
+import { nodeCommand } from './commands/node.js';
 import { rulesCommands } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import { isUserError, UserError } from './model/errors.js';
@@ -65,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('pulldoctor')
     .usage('$0 [pods..] [options]\n\nWhy can\'t this Pod pull its image, and what exactly do I type to fix it?');
   // Commands in the order `--help` lists them: scan (the default), then rules, explain, schema.
-  const parser = rulesCommands(scanCommand(base, setExitCode))
+  const parser = rulesCommands(nodeCommand(scanCommand(base, setExitCode), setExitCode))
     .option('debug', { type: 'boolean', describe: 'show stack traces for errors' })
     .strict()
     .version(packageVersion())

@@ -2,6 +2,7 @@
  * Findings and the Report: the public contract (JSON schema version 1, see
  * schema/report.schema.json). Change deliberately; keep old fields working.
  */
+import type { NodeReport } from './node-report.js';
 import type { AccessProblem, SourceInfo } from './snapshot.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -65,6 +66,8 @@ export interface Finding {
   /** Other pods of the same workload with the same finding. */
   pods: string[];
   workload: WorkloadRef;
+  /** `pulldoctor node` findings: the node they are about (then workload is `{ kind: 'Node' }`, namespace and pod are '' and pods is empty). */
+  node?: string;
   container?: string;
   image?: string;
   secret?: string;
@@ -180,4 +183,6 @@ export interface Report {
   skipped: Record<string, number>;
   /** Scan errors for clusters that could not be scanned at all (fleet mode). */
   errors: { cluster: string; message: string }[];
+  /** `pulldoctor node` only: what the node's files say, per image. */
+  node?: NodeReport;
 }
