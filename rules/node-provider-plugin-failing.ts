@@ -37,7 +37,8 @@ const rule: NodeRule = {
     const binDir = ctx.snapshot.providers?.binDir ?? '';
     for (const img of ctx.images) {
       for (const r of img.pluginRuns) {
-        const run = `${r.command.map(sh).join(' ')} <<< ${sh(`{"kind":"CredentialProviderRequest","apiVersion":"…","image":"${r.image}"}`)}`;
+        const apiVersion = ctx.snapshot.providers?.providers.find((p) => p.name === r.provider)?.apiVersion ?? '';
+        const run = `echo ${sh(`{"kind":"CredentialProviderRequest","apiVersion":"${apiVersion}","image":"${r.image}"}`)} | ${r.command.map(sh).join(' ')}`;
         const base = [shellOnNode(ctx), KUBELET_JOURNAL];
         const evidence = [fileEvidence(`${binDir}/${r.provider}`, `run as the kubelet runs it with the ${r.environment === 'kubelet' ? "kubelet's environment" : "pulldoctor pod's environment (the kubelet process was not visible)"}: exit ${r.exitCode ?? 'none'} after ${r.durationMs} ms${r.stderr ? `; stderr: ${r.stderr}` : ''}`)];
         const f = failure(r);
@@ -48,7 +49,7 @@ const rule: NodeRule = {
             image: img.image,
             message: `The credential provider "${r.provider}" on node ${ctx.node} fails for ${r.image}: ${f.why}. The kubelet logs: ${f.kubelet}.${after}`,
             evidence,
-            remediation: [...base, `# reproduce: ${run}`, '# fix the plugin\'s own dependency (its cloud identity, metadata endpoint, config file named in args) or its apiVersion in the provider config, then pull again', crictlPull(img.image)],
+            remediation: [...base, run, '# fix the plugin\'s own dependency (its cloud identity, metadata endpoint, config file named in args) or its apiVersion in the provider config, then pull again', crictlPull(img.image)],
           });
           continue;
         }
@@ -68,7 +69,7 @@ const rule: NodeRule = {
                 : 'its response has an empty auth map, which the kubelet accepts without a log line (as auth-provider-gcp does when the metadata server does not answer).') +
               after,
             evidence,
-            remediation: [...base, `# reproduce: ${run}`, crictlPull(img.image)],
+            remediation: [...base, run, crictlPull(img.image)],
           });
           continue;
         }
