@@ -54,9 +54,13 @@ export async function nodeScan(opts: NodeScanOptions): Promise<Report> {
   if (opts.probe) {
     const { targets, mirrors } = nodeProbeTargets(ctx);
     // The registry itself is asked where the runtime would ask it: the last endpoint (server/location/registry).
+    // A `[host."…"]` entry for the server's own host (the usual way to give it a CA) counts as the server.
     const main = targets.map((t, i) => {
-      const last = ctx.images.filter((x) => x.parse.ok)[i]?.endpoints.at(-1);
-      return { target: last ? { ...t, domain: last.host } : t, insecure: last?.insecure ?? false, ca: last?.ca ?? [] };
+      const endpoints = ctx.images.filter((x) => x.parse.ok)[i]?.endpoints ?? [];
+      const last = endpoints.at(-1);
+      if (!last) return { target: t, insecure: false, ca: [] };
+      const same = endpoints.filter((e) => e.host === last.host);
+      return { target: { ...t, domain: last.host }, insecure: same.some((e) => e.insecure), ca: [...new Set(same.flatMap((e) => e.ca))] };
     });
     const results = new Map<string, ContainerProbe>();
     for (const g of grouped(fs, opts.probeOptions ?? {}, [...main, ...mirrors])) {

@@ -81,8 +81,9 @@ export function nodeProbeTargets(ctx: NodeContext): { targets: ProbeTarget[]; mi
     const credentials = nodeCredentials(img).map((c) => ({ secret: c.secret, registryKey: c.registryKey, username: c.username, credential: c.credential }));
     const base = { path: ref.path, ...(ref.tag ? { tag: ref.tag } : {}), ...(ref.digest ? { digest: ref.digest } : {}), credentials };
     targets.push({ key: IMAGE_KEY(i), domain: ref.domain, ...base });
+    const upstream = img.endpoints.at(-1)?.host;
     img.endpoints.forEach((e, j) => {
-      if (probeableMirror(e)) mirrors.push({ target: { key: MIRROR_KEY(i, j), domain: e.host, ...base }, insecure: e.insecure, ca: e.ca });
+      if (probeableMirror(e) && e.host !== upstream) mirrors.push({ target: { key: MIRROR_KEY(i, j), domain: e.host, ...base }, insecure: e.insecure, ca: e.ca });
     });
   });
   return { targets, mirrors };
