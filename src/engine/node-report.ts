@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SEVERITY_RANK, type Finding, type Report, type Severity } from '../model/finding.js';
-import type { NodeCredentialSourceView, NodeImageView, NodeReport } from '../model/node-report.js';
+import type { NodeCredentialSourceView, NodeImageView, NodeReport } from '../model/finding.js';
 import { packageVersion } from '../paths.js';
 import type { NodeContext, NodeImageContext, NodeRule } from './node-rule.js';
 

@@ -4,7 +4,7 @@
  * kubelet's order and the endpoints the runtime contacts. Every string is sanitised.
  */
 import type { ContainerProbe } from '../model/finding.js';
-import type { NodeImageView, NodeReport } from '../model/node-report.js';
+import type { NodeImageView, NodeReport } from '../model/finding.js';
 import { escapeMarkdown, markdownCode, sanitizeLine } from './sanitize.js';
 import type { Style } from './style.js';
 
