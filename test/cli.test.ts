@@ -34,7 +34,7 @@ describe('pulldoctor CLI (in process)', () => {
     const rules = (await runMain(['rules'])).stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]);
     expect(rules.length).toBeGreaterThan(20);
     // Node rules run on a node's filesystem (pulldoctor node), not on the demo cluster.
-    const nodeRules = new Set(NODE_RULES.map((n) => n.meta.id));
+    const nodeRules = new Set<string | undefined>(NODE_RULES.map((n) => n.meta.id));
     expect([...rules].filter((id) => !fired.has(id) && !nodeRules.has(id))).toEqual([]);
   });
 
