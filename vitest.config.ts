@@ -9,6 +9,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const E2E = [
   'test/*-e2e.test.ts', // the built CLI: cli-e2e, cli-cluster-e2e (API double), probe-e2e (registries), tui-e2e (tmux)
   'test/probe.test.ts', // real CNCF Distribution registries (docker-registry)
+  'test/node-rules-fixtures.test.ts', // runs the fixtures' credential provider plugins (shell scripts)
   'test/cluster-source.test.ts', // the API double over HTTPS
   'test/periodic-source.test.ts', // serve's periodic source against the API double over HTTP
   'test/kubectl-double.test.ts', // kubectl against the API double

@@ -23,7 +23,11 @@ import registryUnreachable from './registry-unreachable.js';
 import serviceAccountPullSecretNotFound from './service-account-pull-secret-not-found.js';
 import serviceAccountPullSecretsNotApplied from './service-account-pull-secrets-not-applied.js';
 import shortLivedRegistryToken from './short-lived-registry-token.js';
+import type { NodeRule } from '../src/engine/node-rule.js';
 import type { Rule } from '../src/engine/rule.js';
+import { NODE_RULES } from './node-rules.js';
+
+export { NODE_RULES };
 
 export const RULES: readonly Rule[] = [
   dockerHubCredentialsShadowed,
@@ -54,6 +58,7 @@ export const RULES: readonly Rule[] = [
   // ICU collator that the first `localeCompare` on such strings sets up (~10 ms).
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
-export function findRule(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
+/** A rule of the cluster scan or of `pulldoctor node` (one id namespace). */
+export function findRule(id: string): Rule | NodeRule | undefined {
+  return RULES.find((r) => r.meta.id === id) ?? NODE_RULES.find((r) => r.meta.id === id);
 }

@@ -174,6 +174,24 @@ function decodeConfig(root: JNode, wrapped: boolean): DecodeOutcome {
   return out;
 }
 
+/**
+ * A node docker config file's bytes, as the kubelet's node keyring reads them (config.go
+ * `readDockerConfigJSONFileFromBytes` for `config.json`, wrapped; `ReadDockerConfigFileFromBytes`
+ * for `.dockercfg`, unwrapped). Any JSON or `auth` error rejects the whole file, which the
+ * kubelet then skips (node-credentials.md §3.2).
+ */
+export function parseDockerConfigBytes(
+  bytes: Uint8Array,
+  wrapped: boolean,
+): { ok: true; entries: ParsedEntry[]; hasAuths: boolean; topLevelKeys: string[] } | { ok: false; error: string } {
+  const syntaxError = goJsonCheckValid(bytes);
+  if (syntaxError !== null) return { ok: false, error: syntaxError };
+  const decoded = decodeConfig(readJsonValue(bytes), wrapped);
+  if (decoded.error !== undefined) return { ok: false, error: decoded.error };
+  const entries = [...decoded.entries.entries()].sort(([a], [b]) => goCompareStrings(a, b)).map(([key, raw]) => toParsedEntry(key, raw));
+  return { ok: true, entries, hasAuths: !wrapped || !decoded.missingAuthsWrapper, topLevelKeys: decoded.topLevelKeys };
+}
+
 // ───────────────────────────── the secret ─────────────────────────────
 
 function toParsedEntry(registryKey: string, raw: RawEntry): ParsedEntry {

@@ -4,7 +4,8 @@
  */
 import type { KubeEvent, NodeInfo, OwnerObject, Pod, SecretObject, ServiceAccount } from './kube.js';
 
-export type SourceKind = 'file' | 'cluster' | 'demo';
+/** `node`: `pulldoctor node`, a node's filesystem. */
+export type SourceKind = 'file' | 'cluster' | 'demo' | 'node';
 
 export interface SourceInfo {
   kind: SourceKind;

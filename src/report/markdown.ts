@@ -1,6 +1,7 @@
 /** Markdown report, ready to paste into an incident ticket. All cluster text is escaped. */
 import type { Finding, Report } from '../model/finding.js';
 import { groupFindings } from './group.js';
+import { nodeSectionMarkdown } from './node-text.js';
 import { escapeMarkdown, markdownCode, sanitizeLine } from './sanitize.js';
 import { age } from './style.js';
 import { findingLabel, summaryLine } from './text.js';
@@ -63,11 +64,13 @@ export function renderMarkdown(r: Report): string {
     out.push('');
   }
   for (const ns of groupFindings(r.findings)) {
-    out.push(`### Namespace ${markdownCode(ns.namespace)}${ns.cluster ? ` (cluster ${markdownCode(ns.cluster)})` : ''}`, '');
+    const nodeOnly = ns.namespace === '' && ns.workloads.every((w) => w.kind === 'Node');
+    out.push(nodeOnly ? `### Node ${markdownCode(ns.workloads[0]?.name ?? '')}` : `### Namespace ${markdownCode(ns.namespace)}${ns.cluster ? ` (cluster ${markdownCode(ns.cluster)})` : ''}`, '');
     for (const w of ns.workloads) {
       for (const f of w.findings) out.push(...finding(f, now, byId));
     }
   }
+  if (r.node) out.push(...nodeSectionMarkdown(r.node));
   if (r.accessProblems.length) {
     out.push('### Access problems', '', 'Conclusions that needed these could not be verified.', '');
     for (const a of r.accessProblems) {

@@ -1,6 +1,7 @@
 /** Plain-text report for terminals and logs: grouped by namespace and workload, most severe first. */
 import type { Evidence, Finding, Report, Severity } from '../model/finding.js';
 import { groupFindings } from './group.js';
+import { nodeSectionText } from './node-text.js';
 import { sanitizeLine } from './sanitize.js';
 import { age, plainStyle, type Style } from './style.js';
 import { plural } from '../util/text.js';
@@ -19,6 +20,11 @@ function evidenceLine(e: Evidence, now: Date): string {
 
 export function summaryLine(r: Report): string {
   const f = r.summary.findings;
+  if (r.node) {
+    const checked = plural(r.node.images.length, 'image');
+    if (r.findings.length === 0) return `no image pull problems in the configuration of node ${r.node.name} (${checked} checked)`;
+    return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info on node ${r.node.name} (${checked} checked)`;
+  }
   if (r.findings.length === 0) return `no image pull problems in ${plural(r.summary.podsScanned, 'pod')}`;
   return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${plural(r.summary.podsScanned, 'pod')} scanned, ${r.summary.podsWithPullProblems} failing to pull)`;
 }
@@ -70,9 +76,10 @@ export function renderText(r: Report, st: Style = plainStyle): string {
       cluster = ns.cluster;
       out.push('', st.bold(`cluster ${sanitizeLine(cluster)}`));
     }
-    out.push('', st.bold(`namespace ${sanitizeLine(ns.namespace)}`));
+    if (ns.namespace !== '' || !ns.workloads.every((w) => w.kind === 'Node')) out.push('', st.bold(`namespace ${sanitizeLine(ns.namespace)}`));
+    else out.push('');
     for (const w of ns.workloads) {
-      const pods = w.kind === 'Pod' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
+      const pods = w.kind === 'Pod' || w.kind === 'Node' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
       out.push(`  ${sevLabel(w.severity, st)}  ${st.bold(`${w.kind}/${sanitizeLine(w.name)}`)}${pods}`);
       for (const f of w.findings) out.push(...findingBlock(f, now, st, '    ', byId), '');
       if (out[out.length - 1] === '') out.pop();
@@ -86,6 +93,7 @@ export function renderText(r: Report, st: Style = plainStyle): string {
       out.push(`    ${st.green('$')} ${sanitizeLine(a.canI)}`);
     }
   }
+  if (r.node) out.push(...nodeSectionText(r.node, st));
   const skipped = Object.entries(r.skipped);
   if (skipped.length) {
     out.push('', st.dim(`skipped objects of other kinds: ${skipped.map(([k, n]) => `${k} ${n}`).join(', ')}`));
