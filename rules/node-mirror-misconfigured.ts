@@ -1,5 +1,6 @@
 import type { NodeRule, NodeRuleHit } from '../src/engine/node-rule.js';
 import { sh } from '../src/util/shell.js';
+import { placeholderText } from './lib/commands.js';
 import { crictlPull, fileEvidence, parsedImages, shellOnNode } from './lib/node-helpers.js';
 
 const RESTART_CONTAINERD = 'systemctl restart containerd && crictl info >/dev/null && echo CRI ok';
@@ -29,7 +30,7 @@ const rule: NodeRule = {
           subject: conflict,
           message: `containerd on node ${ctx.node} rejects its CRI configuration in ${c.configFile}: ${conflict}. The CRI plugin does not load, so the kubelet cannot start or pull any container ("unknown service runtime.v1.RuntimeService") until one of the two is removed.`,
           evidence: [fileEvidence(c.configFile, `${c.registryTable}: config_path = "${c.configPath}" and ${conflict.startsWith('`mirrors`') ? 'registry.mirrors' : 'registry.configs.*.tls'}`)],
-          remediation: [shellOnNode(ctx), `journalctl -u containerd | grep -i 'failed to load plugin'`, `# move every registry.mirrors / registry.configs.*.tls entry of ${c.configFile} into ${c.configPathDirs[0] ?? '/etc/containerd/certs.d'}/<host>/hosts.toml, then delete them from ${c.configFile}`, RESTART_CONTAINERD],
+          remediation: [shellOnNode(ctx), `journalctl -u containerd | grep -i 'failed to load plugin'`, `# move every registry.mirrors / registry.configs.*.tls entry of ${c.configFile} into ${c.configPathDirs[0] ?? '/etc/containerd/certs.d'}/${placeholderText('host')}/hosts.toml, then delete them from ${c.configFile}`, RESTART_CONTAINERD],
         });
       }
       for (const d of c.hostsDirs) {

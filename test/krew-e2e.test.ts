@@ -93,7 +93,9 @@ describe('node deploy/krew/release.mjs', () => {
     mkdirSync(krewBin);
     symlinkSync(bin, path.join(krewBin, 'kubectl-pulldoctor'));
 
-    expect(existsSync(path.join(install, 'node_modules', 'yaml'))).toBe(true);
+    // The bundle carries every package it uses: nothing is installed beside it.
+    expect(existsSync(path.join(install, 'dist', 'cli.js'))).toBe(true);
+    expect(existsSync(path.join(install, 'node_modules', 'yaml'))).toBe(false);
     expect(existsSync(path.join(install, 'node_modules', 'vitest'))).toBe(false);
     expect(existsSync(path.join(install, 'test'))).toBe(false);
 

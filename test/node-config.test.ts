@@ -9,16 +9,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  decodeProviderConfigFile,
   decodeProviderResponse,
   encodeProviderRequest,
   matchingImagePattern,
-  mergeProviderFiles,
   nearMatchImages,
   providerKeyring,
-  validateProviders,
-  validationErrorText,
 } from '../src/credentials/index.js';
+import { decodeProviderConfigFile, mergeProviderFiles } from '../src/credentials/provider-config.js';
+import { validateProviders, validationErrorText } from '../src/credentials/provider-validate.js';
 import { goFormatDuration, goParseDuration } from '../src/go/duration.js';
 import { searchPaths } from '../src/node/docker-config.js';
 import { NodeFs } from '../src/node/fs.js';

@@ -9,7 +9,6 @@ import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { colourStyle, plainStyle, useColour } from '../report/style.js';
 import { renderText } from '../report/text.js';
-import { nodeScan } from '../node-scan.js';
 import { exitCodeFor, type FailOn } from './exit-codes.js';
 
 interface NodeArgs {
@@ -33,6 +32,8 @@ async function runNode(a: NodeArgs): Promise<number> {
     now = new Date(a.now);
     if (Number.isNaN(now.getTime())) throw new UserError(`--now: not a date: ${a.now}`);
   }
+  // The node reader (TOML, YAML, the probe) loads only when `node` runs.
+  const { nodeScan } = await import('../node-scan.js');
   const report = await nodeScan({
     root: a.root,
     images: a.images ?? [],

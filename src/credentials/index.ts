@@ -9,8 +9,10 @@ export { Keyring, toCredentialView, type KeyringCredential, type LookupResult } 
 export { explainMisses, type MissExplanation } from './miss.js';
 export { fingerprint, REDACTED, sealSecretData } from './vault.js';
 export { parseDockerConfigBytes } from './dockerconfig.js';
-export { decodeProviderConfigFile, mergeProviderFiles, providerConfigFilesOf, EXEC_API_VERSIONS, type CredentialProvider, type TokenAttributes } from './provider-config.js';
-export { validateProviders, validationErrorText, aggregateText, matchImageError } from './provider-validate.js';
+// The provider config reader and its validation (provider-config.ts, provider-validate.ts) are
+// imported from their modules by the node reader only: they load the YAML parser, which a scan
+// of a JSON dump must not pay for.
+export type { CredentialProvider, TokenAttributes } from './provider-config.js';
 export { matchingImagePattern, providersFor, nearMatchImages, cacheRegistryKey, type MatchImageMiss } from './provider-match.js';
 export { encodeProviderRequest, decodeProviderResponse, CACHE_KEY_TYPES, type ProviderResponse, type ProviderAuthEntry, type DecodedResponse } from './provider-protocol.js';
 export { nodeConfigKeyring, providerKeyring } from './node-keyring.js';

@@ -7,14 +7,9 @@
  * auth plugins` before it exits 1 (node-credentials.md §1.1, §1.3).
  */
 import path from 'node:path';
-import {
-  decodeProviderConfigFile,
-  mergeProviderFiles,
-  providerConfigFilesOf,
-  validateProviders,
-  validationErrorText,
-  type CredentialProvider,
-} from '../credentials/index.js';
+import type { CredentialProvider } from '../credentials/index.js';
+import { decodeProviderConfigFile, mergeProviderFiles, providerConfigFilesOf } from '../credentials/provider-config.js';
+import { validateProviders, validationErrorText } from '../credentials/provider-validate.js';
 import { goQuote } from '../go/quote.js';
 import { codeMessage, type NodeFs } from './fs.js';
 import type { KubeletSetup, ProviderBinary, ProviderSetup } from './types.js';
