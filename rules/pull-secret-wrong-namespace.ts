@@ -1,5 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
-import { failing, failingNowNote, listNames, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
+import { failing, failingNowNote, listNames, listedSecretEvidence, provenanceNote, secretStateEvidence } from './lib/evidence.js';
 import { copySecret, k, restartWorkload, sh } from './lib/commands.js';
 
 /**
@@ -45,13 +45,13 @@ const rule: Rule = {
             `the kubelet only reads pull secrets from the pod's own namespace` +
             failingNowNote(hurt) +
             '.' +
-            choice,
+            choice +
+            provenanceNote(s),
           severity: hurt.length ? 'error' : 'warning',
           evidence: [
             listedSecretEvidence(ctx, s.name),
-            secretEvidence(ctx, s, 'not found'),
+            ...secretStateEvidence(ctx, s),
             ...where.slice(0, 3).map((n) => ({ source: 'secret', ref: `Secret ${n}/${s.name}`, detail: 'exists' })),
-            ...missingSecretEvents(ctx, s.name),
           ],
           remediation,
         };

@@ -91,6 +91,19 @@ export function failingWith(ctx: PullContext, ...causes: PullCause[]): { c: Cont
   return out;
 }
 
+const AUTH_CAUSES = new Set<string>(['auth-rejected', 'access-denied', 'not-found']);
+
+/**
+ * The pull fails the way a registry answers a client without the right credentials: 401, 403 /
+ * denied, or "not found" for the repository (registries hide private repositories that way) —
+ * not a missing tag of a repository the registry showed.
+ */
+export function failsLikeAnonymous(c: ContainerCtx): boolean {
+  const f = c.failure?.classified;
+  if (!f || !AUTH_CAUSES.has(f.cause)) return false;
+  return !(f.cause === 'not-found' && f.notFound === 'manifest');
+}
+
 /** The registry host the image is pulled from (`docker.io` for Docker Hub). */
 export function registryOf(c: ContainerCtx): string {
   return c.parse.ok ? c.parse.ref.domain : (c.failure?.classified?.registry ?? '<registry>');
