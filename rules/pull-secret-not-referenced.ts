@@ -1,8 +1,11 @@
 import type { Rule } from '../src/engine/rule.js';
+import type { UnreferencedSecret } from '../src/engine/types.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
-import { failureEvidence, listNames, secretEvidence, specEvidence } from './lib/evidence.js';
-import { credentialDetails, describeCredential, errorQuote, pullProblem, registryOf } from './lib/runtime-helpers.js';
-import { notReferencedClause, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
+import { listNames, runtimeEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
+import { credentialDetails, describeCredential, errorQuote, fullReference, pullProblem, registryOf, withProbeNotes } from './lib/runtime-helpers.js';
+import { notReferencedClause, writtenAt, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
+
+const writtenIso = (u: UnreferencedSecret) => new Date(writtenAt(u.secret.parsed) ?? 0).toISOString().replace('.000Z', 'Z');
 
 /**
  * The most common pull-secret mistake: the secret exists in the pod's namespace and holds
@@ -41,7 +44,7 @@ const rule: Rule = {
           ? `Secret "${best.secret.name}" in namespace ${ctx.namespace} has credentials for ${registry} (${credentialDetails(best.credentials[0]!)}), ` +
             `but ${notReferencedClause(ctx)}: ${own}so the kubelet pulls "${c.image}" (container ${c.name}) without credentials.${also} ${why}`
           : `The registry rejected the credentials the kubelet sent for "${c.image}" (container ${c.name}), ${describeCredential(p!.credentials[0]!)}. ` +
-            `Secret "${best.secret.name}" in namespace ${ctx.namespace} holds other credentials for ${registry} (${credentialDetails(best.credentials[0]!)}), ` +
+            `Secret "${best.secret.name}" in namespace ${ctx.namespace}, written ${writtenIso(best)} after the rejected ${p!.credentials.length === 1 ? 'one' : 'ones'}, holds other credentials for ${registry} (${credentialDetails(best.credentials[0]!)}), ` +
             `but ${notReferencedClause(ctx)}. The kubelet tries every matching credential in order, so once the pod lists it the next pull tries it too.${also} ${why}`;
       const evidence: Evidence[] = [
         specEvidence(ctx, 'spec.imagePullSecrets', ctx.pullSecrets.length ? `lists ${ctx.pullSecrets.map((s) => `"${s.name}"`).join(', ')} only` : 'is empty'),
@@ -55,7 +58,7 @@ const rule: Rule = {
               .join('; ')}`,
           ),
         ),
-        ...failureEvidence(ctx, c),
+        ...runtimeEvidence(ctx, c),
       ];
       const hit: RuleHit = {
         container: c.name,
@@ -72,9 +75,13 @@ const rule: Rule = {
           `ServiceAccount "${ctx.serviceAccount.name}" is not in the input; if it lists "${best.secret.name}", only pods created from now on get it.`,
         );
       }
-      if (fix.mode === 'rejected') unverified.push(`Whether the registry accepts the credentials of "${best.secret.name}" was not checked; run with --probe to check them.`);
+      if (fix.mode === 'rejected') {
+        unverified.push(
+          `Whether the registry accepts the credentials of "${best.secret.name}" was not checked (a probe tries only what the pod sends); from a workstation: skopeo inspect --creds '<username>:<password>' docker://${fullReference(c)}`,
+        );
+      }
       if (unverified.length) hit.unverified = unverified;
-      hits.push(hit);
+      hits.push(withProbeNotes(hit, c));
     }
     return hits;
   },

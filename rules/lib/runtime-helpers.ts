@@ -205,9 +205,9 @@ export function isNearMiss(m: MissExplanation, c: ContainerCtx): boolean {
   }
 }
 
-/** Where the kubelet reported the failure (the node), for "on node X". */
+/** Where the kubelet reported the failure (the node), for "on node X": the pod's, else the container's events' host. */
 export function nodeOf(ctx: PullContext, c: ContainerCtx): string | undefined {
-  return ctx.pod.spec.nodeName ?? c.events.find((e) => e.host)?.host;
+  return ctx.nodeName?.value ?? c.events.find((e) => e.host)?.host;
 }
 
 export const onNode = (ctx: PullContext, c: ContainerCtx): string => {

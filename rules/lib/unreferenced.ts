@@ -7,11 +7,12 @@
 import type { ContainerCtx, PullContext, UnreferencedSecret } from '../../src/engine/types.js';
 import { addPullSecretsToServiceAccount, k, ns, podTemplatePatch, restartWorkload } from './commands.js';
 import { credentialDetails, failsLikeAnonymous, pullProblem } from './runtime-helpers.js';
+import { secretState } from './secret-helpers.js';
 
 export interface UnreferencedFix {
   /**
    * `none`: the kubelet sent no credential from the pod's secrets; `rejected`: it sent some and
-   * the registry rejected them, and these secrets hold different ones.
+   * the registry rejected them, and these secrets, written after the rejected ones, hold others.
    */
   mode: 'none' | 'rejected';
   /** Candidates, the one to reference first (a direct key match before the Docker Hub fallback). */
@@ -34,9 +35,20 @@ export function unreferencedFix(ctx: PullContext, c: ContainerCtx): Unreferenced
   const ordered = [...c.unreferenced].sort((a, b) => Number(viaFallback(a)) - Number(viaFallback(b)));
   if (p.credentials.length === 0) return { mode: 'none', secrets: ordered, authFailure };
   if (p.cause !== 'auth-rejected') return undefined;
+  // Rotated credentials: a secret written after every rejected one, holding other credentials.
+  // (An older spare secret for the same registry is as likely stale as the rejected one.)
+  const sentAt = p.credentials.map((cr) => writtenAt(secretState(ctx, cr.secret)?.parsed));
+  if (sentAt.some((t) => t === undefined)) return undefined;
+  const newest = Math.max(...(sentAt as number[]));
   const sent = new Set(p.credentials.map((cr) => cr.fingerprint));
-  const other = ordered.filter((u) => u.credentials.some((cr) => !sent.has(cr.fingerprint)));
+  const other = ordered.filter((u) => u.credentials.some((cr) => !sent.has(cr.fingerprint)) && (writtenAt(u.secret.parsed) ?? -Infinity) > newest);
   return other.length ? { mode: 'rejected', secrets: other, authFailure } : undefined;
+}
+
+/** When a secret was last written (managedFields), else created; undefined when unknown. */
+export function writtenAt(p: { createdAt?: string; updatedAt?: string } | undefined): number | undefined {
+  const t = Date.parse(p?.updatedAt ?? p?.createdAt ?? '');
+  return Number.isNaN(t) ? undefined : t;
 }
 
 const viaFallback = (u: UnreferencedSecret) => u.credentials.every((cr) => cr.viaDockerHubFallback);

@@ -59,22 +59,33 @@ describe(ID, () => {
     expect(fixText(f)).not.toContain('patch serviceaccount');
   });
 
-  it('registry-auth-rejected: the listed secret was rejected and another one holds other credentials', () => {
+  /** The pod lists `acme-old` (created at `created`), rejected with 401; acme-pull was created 2026-09-14. */
+  function rotated(created: string) {
     const doc = load('fires.yaml');
     podOf(doc).spec.imagePullSecrets = [{ name: 'acme-old' }];
-    doc.items.push({ ...structuredClone(secretOf(doc, 'acme-pull')), metadata: { name: 'acme-old', namespace: 'shop' } });
+    doc.items.push({ ...structuredClone(secretOf(doc, 'acme-pull')), metadata: { name: 'acme-old', namespace: 'shop', creationTimestamp: created } });
     secretOf(doc, 'acme-old').data['.dockerconfigjson'] = dockerconfig('registry.acme.io', 'acme-robot', 'Fx-not-referenced-old');
+    // containerd with a credential: the same 401, through the oauth token request
     const ev = failedMessage(doc);
     ev.message = String(ev.message).replace('fetch anonymous token', 'fetch oauth token');
+    return doc;
+  }
+
+  it('registry-auth-rejected: the listed secret was rejected and a newer one holds other credentials (rotated)', () => {
+    const doc = rotated('2026-01-10T09:00:00Z');
     const report = scanDoc(doc);
     const [f] = mine(report);
     expect(f?.confidence).toBe('likely');
     expect(f?.message).toContain('The registry rejected the credentials the kubelet sent');
-    expect(f?.message).toContain('Secret "acme-pull" in namespace shop holds other credentials for registry.acme.io');
+    expect(f?.message).toContain('Secret "acme-pull" in namespace shop, written 2026-09-14T08:31:02Z after the rejected one, holds other credentials for registry.acme.io');
     const [rejected] = findingsOf(report, 'registry-auth-rejected');
     expect(rejected?.message).toContain('Secret "acme-pull" (registry key "registry.acme.io", username "acme-robot") in namespace shop holds other credentials');
     expect(relatedRules(report, rejected!)).toContain(ID);
     expect(fixText(rejected)).toContain('"imagePullSecrets":[{"name":"acme-pull"}]');
+  });
+
+  it('an older spare secret is as likely stale as the rejected one: quiet', () => {
+    expect(mine(scanDoc(rotated('2026-10-01T09:00:00Z')))).toEqual([]);
   });
 
   it('the same credentials as the rejected ones are no way out: quiet', () => {
