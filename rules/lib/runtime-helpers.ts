@@ -303,7 +303,12 @@ export function noCredentialReasons(ctx: PullContext, c: ContainerCtx): NoCreden
               sentence: `pull secret "${s.name}" is not in namespace ${ctx.namespace} (it exists in ${s.otherNamespaces.join(', ')})`,
               causedBy: { rule: 'pull-secret-wrong-namespace', secret: s.name },
             }
-          : { sentence: `pull secret "${s.name}" does not exist`, causedBy: { rule: 'pull-secret-not-found', secret: s.name } },
+          : {
+              sentence: `pull secret "${s.name}" does not exist`,
+              causedBy: { rule: 'pull-secret-not-found', secret: s.name },
+              // When only the kubelet's event says so, cite it.
+              ...(s.from.origin === 'kubelet-event' ? { evidence: s.from.evidence } : {}),
+            },
       );
       continue;
     }

@@ -60,6 +60,7 @@ describe(ID, () => {
       expect(denied?.remediation[0]).toContain('kubectl create secret docker-registry acme-pull -n shop');
       expect(fixText(denied)).not.toContain('registry-acme-io-pull');
       expect(denied?.unverified.join('\n')).not.toContain('Secret shop/acme-pull was not in the input');
+      expect(denied?.evidence.some((e) => e.source === 'event' && e.detail.startsWith('Warning FailedToRetrieveImagePullSecret:'))).toBe(true);
     });
 
     it('the pod status reads "missing", with the event as what established it', async () => {
