@@ -44,6 +44,8 @@ function eventView(e: KubeEvent): EventView {
 }
 
 const EMPTY_KEYRING = Keyring.fromSecrets([]);
+/** Shared by every pod whose manifests show nothing misplaced (rules only read it). */
+const NONE_MISPLACED: MisplacedPullSecrets[] = [];
 
 const byLastSeen = (a: EventView, b: EventView) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '');
 
@@ -57,6 +59,9 @@ export class ContextBuilder {
   /** Access problems per namespace (shared by every pod of the namespace). */
   private readonly problemsByNs = new Map<string, AccessProblem[]>();
   private readonly serviceAccounts = new Map<string, { name?: string }[] | undefined>();
+  /** Resolved ServiceAccounts per `namespace/name` (for pods without the kubelet's secret events). */
+  private readonly saStates = new Map<string, PullContext['serviceAccount']>();
+  private readonly origin: 'api' | 'dump';
   private readonly owners;
   private readonly nodes;
   private readonly targetPlatforms: TargetPlatform[];
@@ -72,6 +77,7 @@ export class ContextBuilder {
       push(this.eventsByName, `${io.namespace ?? e.namespace}/${io.name ?? ''}`, e);
     }
     this.secrets = new SecretResolver(snapshot);
+    this.origin = objectOrigin(snapshot);
     for (const sa of snapshot.serviceAccounts) {
       this.serviceAccounts.set(`${sa.metadata.namespace}/${sa.metadata.name}`, sa.imagePullSecrets);
     }
@@ -86,7 +92,10 @@ export class ContextBuilder {
     const podEvents = events.filter((e) => !e.fieldPath).map(({ view }) => view).sort(byLastSeen);
     const accessProblems = this.problemsFor(ns);
     // What the input shows, unless the kubelet's own event says more (a secret it could not get).
-    const resolve = (name: string) => this.secrets.withKubeletWord(this.secrets.resolve(ns, name, accessProblems), ns, podEvents);
+    const kubeletWords = podEvents.some((e) => e.parsed.kind === 'secrets-missing');
+    const resolve = kubeletWords
+      ? (name: string) => this.secrets.withKubeletWord(this.secrets.resolve(ns, name, accessProblems), ns, podEvents)
+      : (name: string) => this.secrets.resolve(ns, name, accessProblems);
 
     const pullSecretNames = (pod.spec.imagePullSecrets ?? []).map((r) => r.name ?? '');
     const named = pullSecretNames.filter((n) => n !== '');
@@ -98,7 +107,7 @@ export class ContextBuilder {
     // no credential of any pull secret is sent, for any image of the pod.
     const keyring = broken ? EMPTY_KEYRING : this.keyringFor(ns, named, qualifying);
 
-    const serviceAccount = this.serviceAccountOf(pod, accessProblems, resolve);
+    const serviceAccount = this.serviceAccountOf(pod, accessProblems, resolve, kubeletWords);
     const namedAnywhere = new Set([...named, ...serviceAccount.pullSecrets.map((s) => s.name)]);
 
     const containers: ContainerCtx[] = [];
@@ -148,10 +157,14 @@ export class ContextBuilder {
     pod: Pod,
     problems: AccessProblem[],
     resolve: (name: string) => PullContext['pullSecrets'][number],
+    kubeletWords: boolean,
   ): PullContext['serviceAccount'] {
     const ns = pod.metadata.namespace;
     const name = pod.spec.serviceAccountName ?? 'default';
     const key = `${ns}/${name}`;
+    // The same for every pod of the namespace that names it, unless the pod's events say more.
+    const cached = kubeletWords ? undefined : this.saStates.get(key);
+    if (cached) return cached;
     const problem = problems.find((p) => p.resource === 'serviceaccounts');
     const status = this.serviceAccounts.has(key)
       ? 'found'
@@ -161,22 +174,22 @@ export class ContextBuilder {
           ? 'unknown'
           : 'missing';
     const names = (this.serviceAccounts.get(key) ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
-    return {
+    const state: PullContext['serviceAccount'] = {
       name,
       status,
-      from: serviceAccountProvenance(objectOrigin(this.snapshot), ns, name, status, names, problem),
+      from: serviceAccountProvenance(this.origin, ns, name, status, names, problem),
       pullSecrets: names.map(resolve),
     };
+    if (!kubeletWords) this.saStates.set(key, state);
+    return state;
   }
 
   /** The pod's node: its spec, else the host the kubelet reported its events from. */
   private nodeNameOf(pod: Pod, events: { view: EventView }[]): Fact<string> | undefined {
-    const ref = `Pod ${pod.metadata.namespace}/${pod.metadata.name}`;
-    if (pod.spec.nodeName) {
-      return {
-        value: pod.spec.nodeName,
-        from: { origin: objectOrigin(this.snapshot), evidence: { source: 'pod-spec', ref: `${ref} spec.nodeName`, detail: pod.spec.nodeName } },
-      };
+    const node = pod.spec.nodeName;
+    if (node) {
+      const ref = `Pod ${pod.metadata.namespace}/${pod.metadata.name} spec.nodeName`;
+      return { value: node, from: { origin: this.origin, evidence: { source: 'pod-spec', ref, detail: node } } };
     }
     const e = events.map((x) => x.view).filter((v) => v.host).sort(byLastSeen)[0];
     if (!e?.host) return undefined;
@@ -193,6 +206,8 @@ export class ContextBuilder {
   /** `imagePullSecrets` misplaced in the pod's own manifest and in its workload's. */
   private misplacedFor(pod: Pod, workload: PullContext['workload']): MisplacedPullSecrets[] {
     const ns = pod.metadata.namespace;
+    const owner = workload.kind !== 'Pod' ? this.owners.get(`${workload.kind}/${ns}/${workload.name}`) : undefined;
+    if (!pod.misplacedPullSecrets && !owner?.misplacedPullSecrets) return NONE_MISPLACED;
     const out: MisplacedPullSecrets[] = [];
     const add = (kind: string, name: string, items: OwnerObject['misplacedPullSecrets']) => {
       if (!items?.length) return;
@@ -210,7 +225,7 @@ export class ContextBuilder {
         },
       });
     };
-    if (workload.kind !== 'Pod') add(workload.kind, workload.name, this.owners.get(`${workload.kind}/${ns}/${workload.name}`)?.misplacedPullSecrets);
+    if (owner) add(workload.kind, workload.name, owner.misplacedPullSecrets);
     add('Pod', pod.metadata.name, pod.misplacedPullSecrets);
     return out;
   }
