@@ -59,6 +59,19 @@ describe(ID, () => {
     expect(fixText(f)).not.toContain('patch serviceaccount');
   });
 
+  it('registry-credentials-mismatch, near miss: re-key the listed secret, or reference the one that already matches', () => {
+    const doc = load('fires.yaml');
+    podOf(doc).spec.imagePullSecrets = [{ name: 'acme-typo' }];
+    doc.items.push({ ...structuredClone(secretOf(doc, 'acme-pull')), metadata: { name: 'acme-typo', namespace: 'shop' } });
+    secretOf(doc, 'acme-typo').data['.dockerconfigjson'] = dockerconfig('registry.acme.io:443', 'acme-robot', 'Fx-not-referenced-typo');
+    const report = scanDoc(doc);
+    const [mismatch] = findingsOf(report, 'registry-credentials-mismatch');
+    const fix = fixText(mismatch);
+    expect(fix).toContain('create secret docker-registry acme-typo -n shop --docker-server=registry.acme.io');
+    expect(fix).toContain('# or reference "acme-pull", which already matches:');
+    expect(relatedRules(report, mismatch!)).toContain(ID);
+  });
+
   /** The pod lists `acme-old` (created at `created`), rejected with 401; acme-pull was created 2026-09-14. */
   function rotated(created: string) {
     const doc = load('fires.yaml');
