@@ -9,9 +9,11 @@ import imageReferenceInvalid from './image-reference-invalid.js';
 import imageShortNameUnresolved from './image-short-name-unresolved.js';
 import imageSignatureRejected from './image-signature-rejected.js';
 import pullSecretMalformed from './pull-secret-malformed.js';
+import pullSecretMisplaced from './pull-secret-misplaced.js';
 import pullSecretNoAuths from './pull-secret-no-auths.js';
 import pullSecretNoCredentials from './pull-secret-no-credentials.js';
 import pullSecretNotFound from './pull-secret-not-found.js';
+import pullSecretNotReferenced from './pull-secret-not-referenced.js';
 import pullSecretWrongNamespace from './pull-secret-wrong-namespace.js';
 import pullSecretWrongType from './pull-secret-wrong-type.js';
 import registryAccessDenied from './registry-access-denied.js';
@@ -40,9 +42,11 @@ export const RULES: readonly Rule[] = [
   imageShortNameUnresolved,
   imageSignatureRejected,
   pullSecretMalformed,
+  pullSecretMisplaced,
   pullSecretNoAuths,
   pullSecretNoCredentials,
   pullSecretNotFound,
+  pullSecretNotReferenced,
   pullSecretWrongNamespace,
   pullSecretWrongType,
   registryAccessDenied,

@@ -1,11 +1,13 @@
 import type { Rule } from '../src/engine/rule.js';
-import { failing, failingNowNote, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
+import { failing, failingNowNote, listedSecretEvidence, provenanceNote, secretStateEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, k, ns, placeholderText, replacePullSecretInWorkload, restartWorkload } from './lib/commands.js';
 
 /**
  * A pull secret the pod names does not exist in its namespace. The kubelet records
  * FailedToRetrieveImagePullSecret and pulls without it (semantics §2.3–2.4).
  * When a secret of that name exists elsewhere, pull-secret-wrong-namespace reports it instead.
+ * The fact may come from the API (404), from a dump that holds secrets, or — when the input
+ * cannot show the secret — from that kubelet event, which names it; the finding cites which.
  */
 const rule: Rule = {
   meta: {
@@ -23,24 +25,29 @@ const rule: Rule = {
         const hurt = failing(ctx);
         const registry = hurt.find((c) => c.parse.ok)?.parse;
         const server = registry?.ok ? registry.ref.domain : placeholderText('registry');
+        // A secret of the namespace that the pod does not name but that serves a failing image.
+        const existing = hurt.flatMap((c) => c.unreferenced)[0];
+        const typo = existing
+          ? [
+              `# or, if the name is a typo: secret "${existing.secret.name}" exists in ${ctx.namespace} and holds a key for ${server}; point the workload at it instead of "${s.name}":`,
+              replacePullSecretInWorkload(ctx, s.name, existing.secret.name),
+              restartWorkload(ctx),
+            ]
+          : [
+              `# or, if the name is a typo, list the pull secrets that do exist: ${k(ctx, `get secrets ${ns(ctx)} --field-selector type=kubernetes.io/dockerconfigjson`)}`,
+              `# and point the workload at the right one instead of "${s.name}": ${replacePullSecretInWorkload(ctx, s.name, placeholderText('secret-name'))}`,
+              restartWorkload(ctx),
+            ];
         return {
           secret: s.name,
           message:
             `imagePullSecrets names secret "${s.name}", which does not exist in namespace ${ctx.namespace}; the kubelet skips it and pulls without those credentials` +
             failingNowNote(hurt) +
-            '.',
+            '.' +
+            provenanceNote(s),
           severity: hurt.length ? 'error' : 'warning',
-          evidence: [
-            listedSecretEvidence(ctx, s.name),
-            secretEvidence(ctx, s, 'not found'),
-            ...missingSecretEvents(ctx, s.name),
-          ],
-          remediation: [
-            dockerRegistrySecret(ctx, s.name, server, { exists: false }),
-            `# or, if the name is a typo, list the pull secrets that do exist: ${k(ctx, `get secrets ${ns(ctx)} --field-selector type=kubernetes.io/dockerconfigjson`)}`,
-            `# and point the workload at the right one instead of "${s.name}": ${replacePullSecretInWorkload(ctx, s.name, placeholderText('secret-name'))}`,
-            restartWorkload(ctx),
-          ],
+          evidence: [listedSecretEvidence(ctx, s.name), ...secretStateEvidence(ctx, s)],
+          remediation: [dockerRegistrySecret(ctx, s.name, server, { exists: false }), ...typo],
         };
       });
   },

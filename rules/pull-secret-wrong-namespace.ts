@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { Evidence } from '../src/model/finding.js';
-import { failing, failingNowNote, listNames, listedSecretEvidence, missingSecretEvents, secretEvidence } from './lib/evidence.js';
+import { failing, failingNowNote, listNames, listedSecretEvidence, provenanceNote, secretStateEvidence } from './lib/evidence.js';
 import { copySecret, dockerRegistrySecret, restartWorkload } from './lib/commands.js';
 import { chooseCopy, copyKeys, suggestedServer, type CopyChoice, type SecretCopy } from './lib/secret-helpers.js';
 
@@ -75,15 +75,15 @@ const rule: Rule = {
             `the kubelet only reads pull secrets from the pod's own namespace` +
             failingNowNote(hurt) +
             '.' +
-            choiceText(choice, where),
+            choiceText(choice, where) +
+            provenanceNote(s),
           severity: hurt.length ? 'error' : 'warning',
           evidence: [
             listedSecretEvidence(ctx, s.name),
-            secretEvidence(ctx, s, 'not found'),
+            ...secretStateEvidence(ctx, s),
             ...(choice.copies.length
               ? choice.copies.slice(0, 3).map((c) => copyEvidence(s.name, c, choice))
               : where.slice(0, 3).map((n) => ({ source: 'secret', ref: `Secret ${n}/${s.name}`, detail: 'exists' }))),
-            ...missingSecretEvents(ctx, s.name),
           ],
           remediation,
         };

@@ -2,6 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, placeholder, placeholderText, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
+import { checkExistingFirst, namespaceSecretsUnverified, referenceSecretCommands, unreferencedFix, unreferencedReason } from './lib/unreferenced.js';
 import { chooseCopy, dataKeyOf, entryUsername, secretState } from './lib/secret-helpers.js';
 import {
   anonymousProbe,
@@ -73,8 +74,13 @@ const rule: Rule = {
 
       if (sent.length === 0) {
         const reasons = noCredentialReasons(ctx, c);
+        // A secret of the namespace that would serve the image, named by neither the pod nor its ServiceAccount.
+        const existing = unreferencedFix(ctx, c);
+        if (existing) reasons.push(unreferencedReason(ctx, c, existing));
         const anon = anonymousProbe(c);
         const unverified = [nodeCreds, ...reasons.flatMap((r) => (r.unverified ? [r.unverified] : []))];
+        const unseen = existing ? undefined : namespaceSecretsUnverified(ctx, registry);
+        if (unseen) unverified.push(unseen);
         for (const r of reasons) if (r.evidence) evidence.push(r.evidence);
         const remediation: string[] = [];
         const fix = reasons.find((r) => r.fixSecret)?.fixSecret;
@@ -85,7 +91,9 @@ const rule: Rule = {
         const inPlace = reasons.flatMap((r) => (r.causedBy?.secret && FIXED_IN_PLACE.has(r.causedBy.rule) ? [r.causedBy] : []));
         // The username stored with the key being re-keyed is known: only the password is a placeholder.
         const username = fix && miss ? entryUsername(ctx, fix, miss.registryKey) : placeholderText('username');
-        if (fix && miss?.suggestedKey) {
+        if (existing?.secrets[0]) {
+          remediation.push(...referenceSecretCommands(ctx, existing.secrets[0].secret.name));
+        } else if (fix && miss?.suggestedKey) {
           remediation.push(`# see which registry keys secret "${fix}" holds: ${showSecretKeys(ctx, fix, dataKeyOf(secretState(ctx, fix)))}`);
           remediation.push(
             `# key "${miss.registryKey}" does not match; write it as "${miss.suggestedKey}" (this replaces the secret's entries — keep any others): ` +
@@ -98,6 +106,7 @@ const rule: Rule = {
           }
         } else if (fix) {
           const name = suggestedSecretName(registry);
+          if (unseen) remediation.push(checkExistingFirst(ctx));
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
           remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         } else if (missing) {
@@ -109,12 +118,15 @@ const rule: Rule = {
           remediation.push(`# pods get their ServiceAccount's imagePullSecrets only at creation: ${restartWorkload(ctx)}`);
         } else {
           const name = suggestedSecretName(registry);
+          if (unseen) remediation.push(checkExistingFirst(ctx));
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
           remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         }
-        remediation.push(`# check the credential from a workstation first: skopeo inspect --creds ${sh(`${username}:${placeholderText('password')}`)} docker://${ref}`);
-        if (!remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) {
-          remediation.push(pullRetryNote(ctx));
+        if (!existing) {
+          remediation.push(`# check the credential from a workstation first: skopeo inspect --creds ${sh(`${username}:${placeholderText('password')}`)} docker://${ref}`);
+          if (!remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) {
+            remediation.push(pullRetryNote(ctx));
+          }
         }
 
         const confirmed = anon !== undefined && (anon.outcome === 'access-denied' || anon.outcome === 'credentials-rejected');
@@ -131,7 +143,7 @@ const rule: Rule = {
           confidence: confirmed ? 'confirmed' : 'likely',
           unverified,
         };
-        const causedBy = reasons.flatMap((r) => (r.causedBy ? [r.causedBy] : []));
+        const causedBy: NonNullable<RuleHit['causedBy']> = reasons.flatMap((r) => (r.causedBy ? [r.causedBy] : []));
         if (causedBy.length) hit.causedBy = causedBy;
         return [withProbeNotes(hit, c)];
       }

@@ -3,6 +3,7 @@ import type { Confidence, RuleHit } from '../src/model/finding.js';
 import { dockerRegistrySecret, placeholderText, removePullSecretFromWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence, secretEvidence } from './lib/evidence.js';
 import { dataKeyOf, formatHours, refreshTokenSecret, secretState } from './lib/secret-helpers.js';
+import { describeUnreferenced, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
 import {
   credentialDetails,
   describeCredential,
@@ -102,6 +103,17 @@ const rule: Rule = {
         causedBy.push({ rule: 'pull-secret-no-credentials', secret: name }, { rule: 'short-lived-registry-token', secret: name });
       }
       if (c.lookup?.shadowedDockerHub.length) causedBy.push({ rule: 'docker-hub-credentials-shadowed' });
+      // Another secret of the namespace holds other credentials for this registry, unreferenced.
+      const existing = !works.length ? unreferencedFix(ctx, c) : undefined;
+      const other = existing?.mode === 'rejected' ? existing.secrets[0] : undefined;
+      if (other) {
+        parts.splice(
+          parts.length - 1,
+          0,
+          `${describeUnreferenced(other).replace(/^s/, 'S')} in namespace ${ctx.namespace} holds other credentials for ${registry}, but the pod does not reference it (see pull-secret-not-referenced).`,
+        );
+        causedBy.push({ rule: 'pull-secret-not-referenced', container: c.name });
+      }
 
       const attempt = probeAttemptFor(c, first);
       const unverified: string[] = [
@@ -154,6 +166,7 @@ const rule: Rule = {
       remediation.push(
         `# check the credential from a workstation first: skopeo inspect --creds ${sh(`${first.username || placeholderText('username')}:${placeholderText('password')}`)} docker://${fullReference(c)}`,
       );
+      if (other) remediation.push(`# or, if "${other.secret.name}" holds the current credentials, reference it (the kubelet tries every matching credential in order):`, ...referenceSecretCommands(ctx, other.secret.name));
       if (isDockerHub(c)) {
         remediation.push(
           `# or, if the image is public, remove the Docker Hub entry "${first.registryKey}" from secret "${first.secret}" so the kubelet pulls anonymously`,

@@ -1,19 +1,11 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
-import type { ContainerCtx, PullContext } from '../src/engine/types.js';
+import type { PullContext } from '../src/engine/types.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
 import { addPullSecretsToWorkload, dockerRegistrySecret, placeholder } from './lib/commands.js';
-import { dockerServerFor, isNearMiss, suggestedSecretName } from './lib/runtime-helpers.js';
+import { dockerServerFor, failsLikeAnonymous, isNearMiss, suggestedSecretName } from './lib/runtime-helpers.js';
 import { configJsonInDockercfg, entryUsername, retryNote, secretState } from './lib/secret-helpers.js';
-
-const AUTH_CAUSES = new Set(['auth-rejected', 'access-denied', 'not-found']);
-
-/** The pull fails the way a registry answers an anonymous client for a private image. */
-function failsLikeAnonymous(c: ContainerCtx): boolean {
-  const f = c.failure?.classified;
-  if (!f || !AUTH_CAUSES.has(f.cause)) return false;
-  return !(f.cause === 'not-found' && f.notFound === 'manifest');
-}
+import { describeUnreferenced, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
 
 function otherKeys(ctx: PullContext, secret: string, registryKey: string): string[] {
   return (secretState(ctx, secret)?.parsed?.entries ?? []).map((e) => e.registryKey).filter((key) => key !== registryKey);
@@ -61,6 +53,11 @@ const rule: Rule = {
         : `The pod's secrets hold keys for other registries only: ${keysTried.slice(0, 4).join(', ')}; a key for "${suggested}" is missing.`;
       const others = otherKeys(ctx, best.secret, best.registryKey);
       const newName = suggestedSecretName(c.parse.ref.domain);
+      // A secret of the namespace that already serves the image: reference it, create nothing.
+      const existing = unreferencedFix(ctx, c)?.secrets[0];
+      const existingNote = existing
+        ? ` ${describeUnreferenced(existing).replace(/^s/, 'S')} in namespace ${ctx.namespace} already matches it, but the pod does not reference it (see pull-secret-not-referenced).`
+        : '';
       const hit: RuleHit = {
         container: c.name,
         image: c.image,
@@ -68,7 +65,8 @@ const rule: Rule = {
         message:
           `No registry key in the pod's pull secrets matches image "${c.image}" (the kubelet looks up ${repo}), ` +
           `so it is pulled without credentials from the pod's secrets${failingNow ? '' : ' — it works now only if the image is public or already on the node'}. ` +
-          explanation,
+          explanation +
+          existingNote,
         severity: failingNow ? 'error' : 'warning',
         evidence: [
           specEvidence(ctx, c.fieldPath, `image "${c.image}" → kubelet lookup name ${repo}`),
@@ -89,7 +87,13 @@ const rule: Rule = {
                 ? [`# "${best.secret}" also holds ${others.map((key) => `"${key}"`).join(', ')}: to keep them, write a config.json with every "auths" entry and use --from-file=.dockerconfigjson=${placeholder('file')}`]
                 : []),
               retryNote(ctx),
+              ...(existing ? [`# or reference "${existing.secret.name}", which already matches:`, ...referenceSecretCommands(ctx, existing.secret.name)] : []),
             ]
+          : existing
+            ? [
+                `# "${best.secret}" holds credentials for another registry ("${best.registryKey}") that other pods may use: keep it, and reference "${existing.secret.name}", which already holds credentials for ${c.parse.ref.domain}:`,
+                ...referenceSecretCommands(ctx, existing.secret.name),
+              ]
           : [
               // The key is for another registry, and other pods may rely on it: leave that secret alone.
               `# "${best.secret}" holds credentials for another registry ("${best.registryKey}") that other pods may use: keep it, and add a secret for ${c.parse.ref.domain}:`,
@@ -98,6 +102,7 @@ const rule: Rule = {
               retryNote(ctx),
             ],
       };
+      if (existing) hit.causedBy = [{ rule: 'pull-secret-not-referenced', container: c.name }];
       if (unreadable.length) {
         hit.confidence = 'unverified';
         hit.unverified = [

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { containerList, failing, missingSecretEvents, secretEvidence, serviceAccountEvidence } from './lib/evidence.js';
+import { containerList, failing, provenanceNote, secretStateEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, k, ns, patchServiceAccount, placeholderText, sh } from './lib/commands.js';
 import { suggestedServer } from './lib/secret-helpers.js';
 
@@ -42,13 +42,10 @@ const rule: Rule = {
             ? `This pod inherited the name, so the kubelet reports FailedToRetrieveImagePullSecret on every sync and pulls without it (see pull-secret-not-found)`
             : `Pods created with this ServiceAccount and no pull secrets of their own inherit the dangling name; the kubelet then pulls without it and reports FailedToRetrieveImagePullSecret`) +
           (hurt.length ? `; failing now: ${containerList(hurt)}` : '') +
-          '.',
+          '.' +
+          provenanceNote(s),
         severity: hurt.length ? 'error' : 'warning',
-        evidence: [
-          serviceAccountEvidence(ctx),
-          secretEvidence(ctx, s, 'not found'),
-          ...(inherited ? missingSecretEvents(ctx, s.name) : []),
-        ],
+        evidence: [sa.from.evidence, ...(inherited ? secretStateEvidence(ctx, s) : [s.from.evidence])],
         remediation: [
           `# drop the dangling name from the ServiceAccount (keeps ${existing.length ? existing.join(', ') : 'no other pull secrets'}):`,
           existing.length

@@ -100,3 +100,56 @@ describe('cluster connection problems through the CLI', () => {
     expect(r.stderr).toMatch(/^pulldoctor: pod "no-such-pod" not found in namespace shop/);
   });
 });
+
+describe('live, through the built binary: existing secrets and the kubelet\'s words', () => {
+  interface LiveFinding extends F {
+    confidence: string;
+    evidence: { source: string; ref?: string; detail: string }[];
+  }
+  const live = async (fixture: string, args: string[], faults: Parameters<ApiServer['setFaults']>[0] = []) => {
+    const server = await startApiServer({ objects: loadObjectFiles([path.join(ROOT, 'fixtures', fixture)]), tls: true, faults });
+    try {
+      const kubeconfig = writeKubeconfig({ contexts: [{ name: 'double', server, namespace: 'shop' }] });
+      const r = await runBin(['-o', 'json', '--kubeconfig', kubeconfig, '--now', NOW, ...args], NO_HOME);
+      const report = JSON.parse(r.stdout) as { findings: LiveFinding[]; accessProblems: { resource: string; verb: string; canI: string }[] };
+      return { r, report, requests: [...server.requests] };
+    } finally {
+      await server.close();
+    }
+  };
+
+  it('the namespace holds acme-pull for registry.acme.io, the pod references nothing: the fix references acme-pull', async () => {
+    const { r, report, requests } = await live('pull-secret-not-referenced/fires.yaml', []);
+    expect(r.code).toBe(1);
+    const f = report.findings.find((x) => x.rule === 'pull-secret-not-referenced');
+    expect(f).toMatchObject({ secret: 'acme-pull', container: 'cart', severity: 'error', confidence: 'confirmed' });
+    expect(f?.message).toContain('Secret "acme-pull" in namespace shop has credentials for registry.acme.io');
+    expect(f?.remediation).toContain(
+      `kubectl --context double patch deployment cart -n shop --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"acme-pull"}]}}}}'`,
+    );
+    const denied = report.findings.find((x) => x.rule === 'registry-access-denied');
+    expect(denied?.remediation.join('\n')).not.toContain('create secret');
+    // found by the typed lists of the affected namespace, never by a GET of a name nobody references
+    const secretReqs = requests.filter((q) => q.path.startsWith('/api/v1/namespaces/shop/secrets')).map((q) => `${q.path} ${q.query.fieldSelector ?? ''}`.trim());
+    expect(secretReqs.sort()).toEqual([
+      '/api/v1/namespaces/shop/secrets type=kubernetes.io/dockercfg',
+      '/api/v1/namespaces/shop/secrets type=kubernetes.io/dockerconfigjson',
+    ]);
+  });
+
+  it('secrets forbidden + FailedToRetrieveImagePullSecret for acme-pull: confirmed, the fix creates acme-pull, the source is the kubelet\'s event', async () => {
+    const { r, report } = await live('pull-secret-not-found/no-secrets.yaml', [], [{ resource: 'secrets', status: 403 }]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const f = report.findings.find((x) => x.rule === 'pull-secret-not-found');
+    expect(f).toMatchObject({ secret: 'acme-pull', confidence: 'confirmed', severity: 'error' });
+    expect(f?.message).toContain(
+      'Reading the secret was refused; the source is the kubelet\'s own FailedToRetrieveImagePullSecret event, which names "acme-pull"',
+    );
+    expect(f?.remediation[0]).toBe(
+      "kubectl --context double create secret docker-registry acme-pull -n shop --docker-server=registry.acme.io --docker-username='<username>' --docker-password='<password>'",
+    );
+    expect(f?.evidence.some((e) => e.source === 'event' && e.detail.includes('Unable to retrieve some image pull secrets (acme-pull)'))).toBe(true);
+    expect(report.accessProblems.map((p) => p.canI)).toContain('kubectl auth can-i get secrets -n shop');
+  });
+});

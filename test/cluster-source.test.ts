@@ -148,7 +148,7 @@ const lists = (reqs: RequestRecord[], p: string) => reqs.filter((r) => r.path ==
 const pages = (n: number, size = 500) => Math.max(1, Math.ceil(n / size));
 
 describe('pagination and request budget', () => {
-  test('namespace from the context, limit 500 + continue, exactly pages + distinct secrets + one list per missing name', async () => {
+  test('namespace from the context, limit 500 + continue, exactly pages + distinct secrets + one list per missing name (no typed lists: every failing pull is covered by regcred)', async () => {
     const progress: ProgressUpdate[] = [];
     const s = await one({ onProgress: (u) => progress.push(u) });
     expect(s.source).toMatchObject({
@@ -575,6 +575,105 @@ describe('kubeconfig discovery like kubectl', () => {
     const all = await collectClusters({ env, serviceAccountDir: sa, allNamespaces: true });
     expect(all.snapshots[0]?.pods).toHaveLength(SHOP_PODS + 2);
     expect(all.snapshots[0]?.accessProblems.map((p) => p.canI)).toContain('kubectl auth can-i get secrets -n shop');
+  });
+});
+
+describe('the pull secrets of affected namespaces: two typed lists each, nowhere else', () => {
+  const IMG = 'registry.acme.io/shop/cart:2.3.0';
+  const BACKOFF = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${IMG}"` };
+  /** A kubernetes.io/dockercfg secret (the legacy format), for the second typed list. */
+  const dockercfg = (namespace: string, name: string) => ({
+    apiVersion: 'v1',
+    data: { '.dockercfg': Buffer.from(JSON.stringify({ 'registry.acme.io': { username: 'legacy', password: 'pw-legacy', auth: Buffer.from('legacy:pw-legacy').toString('base64') } })).toString('base64') },
+    kind: 'Secret',
+    metadata: { creationTimestamp: '2025-05-01T09:00:00Z', name, namespace, resourceVersion: '310001', uid: '6f1c2a9e-0b7d-4c1e-9a3f-00000000cf01' },
+    type: 'kubernetes.io/dockercfg',
+  });
+  const opaque = { ...pullSecret('shop', 'cart-tls'), type: 'Opaque', data: { 'tls.crt': 'Zm9v' } };
+  let api: ApiServer;
+  let kc: string;
+  beforeAll(async () => {
+    api = await startApiServer({
+      objects: [
+        // shop: failing, references nothing; acme-pull (and a legacy dockercfg) exist unreferenced.
+        pod({ namespace: 'shop', name: 'cart-0', image: IMG, waiting: BACKOFF }),
+        pod({ namespace: 'shop', name: 'cart-1', image: IMG, waiting: BACKOFF }),
+        pullSecret('shop', 'acme-pull', 'registry.acme.io', 'acme-robot'),
+        dockercfg('shop', 'legacy-cfg'),
+        opaque,
+        serviceAccount('shop'),
+        // pay: failing, but its own secret covers the image: not affected.
+        pod({ namespace: 'pay', name: 'api-0', pullSecrets: ['paycred'], waiting: IMAGE_PULL_BACKOFF }),
+        pullSecret('pay', 'paycred'),
+        pullSecret('pay', 'spare'),
+        serviceAccount('pay'),
+        // ghosts: names a secret that does not exist anywhere: affected (and one by-name look-up).
+        pod({ namespace: 'ghosts', name: 'job-0', pullSecrets: ['ghost'], waiting: IMAGE_PULL_BACKOFF }),
+        serviceAccount('ghosts'),
+        // calm: nothing fails: not affected.
+        pod({ namespace: 'calm', name: 'web-0', image: IMG }),
+        pullSecret('calm', 'acme-pull', 'registry.acme.io'),
+        serviceAccount('calm'),
+      ],
+    });
+    kc = writeKubeconfig({ file: path.join(tmp('pulldoctor-kc-'), 'config'), contexts: [{ name: 'acme', server: api, namespace: 'shop' }] });
+  });
+  afterAll(() => api?.close());
+  beforeEach(() => {
+    api.requests.length = 0;
+    api.setFaults([]);
+  });
+  const scanAll = async () => {
+    const r = await collectClusters({ kubeconfig: kc, env: { HOME: emptyHome }, allNamespaces: true });
+    expect(r.errors).toEqual([]);
+    return r.snapshots[0] as NonNullable<(typeof r.snapshots)[0]>;
+  };
+  const typed = (reqs: RequestRecord[]) =>
+    reqs.filter((r) => /^\/api\/v1\/namespaces\/[^/]+\/secrets$/.test(r.path)).map((r) => `${r.path.split('/')[4]} ${r.query.fieldSelector} ${r.status}`);
+
+  test('exactly pages + distinct referenced secrets + missing-name look-ups + two typed lists per affected namespace', async () => {
+    const s = await scanAll();
+    expect(typed(api.requests).sort()).toEqual([
+      'ghosts type=kubernetes.io/dockercfg 200',
+      'ghosts type=kubernetes.io/dockerconfigjson 200',
+      'shop type=kubernetes.io/dockercfg 200',
+      'shop type=kubernetes.io/dockerconfigjson 200',
+    ]);
+    const gets = api.requests.filter((r) => /^\/api\/v1\/namespaces\/[^/]+\/secrets\/[^/]+$/.test(r.path)).map((r) => r.path).sort();
+    expect(gets).toEqual(['/api/v1/namespaces/ghosts/secrets/ghost', '/api/v1/namespaces/pay/secrets/paycred']);
+    expect(lists(api.requests, '/api/v1/secrets').map((r) => r.query.fieldSelector)).toEqual(['metadata.name=ghost']);
+    // pods, events, service accounts: one page each; 2 GETs; 1 look-up; 2 affected namespaces × 2 typed lists.
+    expect(api.requests).toHaveLength(3 + 2 + 1 + 2 * 2);
+    expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(s.pullSecretNamespaces).toEqual(['ghosts', 'shop']);
+    expect(s.secrets.map((x) => `${x.metadata.namespace}/${x.metadata.name}:${x.type}`).sort()).toEqual([
+      'pay/paycred:kubernetes.io/dockerconfigjson',
+      'shop/acme-pull:kubernetes.io/dockerconfigjson',
+      'shop/legacy-cfg:kubernetes.io/dockercfg',
+    ]);
+    expect(s.accessProblems).toEqual([]);
+  });
+
+  test('a forbidden list degrades: the access problem with its can-i line, no second list, the scan goes on', async () => {
+    api.setFaults([{ resource: 'secrets', namespace: 'shop', verb: 'list', status: 403 }]);
+    const s = await scanAll();
+    expect(typed(api.requests).sort()).toEqual([
+      'ghosts type=kubernetes.io/dockercfg 200',
+      'ghosts type=kubernetes.io/dockerconfigjson 200',
+      'shop type=kubernetes.io/dockerconfigjson 403',
+    ]);
+    expect(s.accessProblems).toEqual([
+      expect.objectContaining({ resource: 'secrets', verb: 'list', namespace: 'shop', status: 403, canI: 'kubectl auth can-i list secrets -n shop' }),
+    ]);
+    expect(s.pullSecretNamespaces).toEqual(['ghosts']);
+    expect(s.pods).toHaveLength(5);
+    expect(s.secrets.some((x) => x.metadata.namespace === 'shop')).toBe(false);
+  });
+
+  test('a namespace whose referenced secret is forbidden is not listed (a list would be refused the same way)', async () => {
+    api.setFaults([{ resource: 'secrets', namespace: 'ghosts', status: 403 }]);
+    await scanAll();
+    expect(typed(api.requests).filter((t) => t.startsWith('ghosts'))).toEqual([]);
   });
 });
 

@@ -49,14 +49,16 @@ describe('file source', () => {
       involvedObject: { fieldPath: 'spec.containers{c}', uid: 'u1' },
       host: 'node-1',
     });
-    expect(s.skipped).toEqual({ Deployment: 1, ConfigMap: 1 });
+    // Workloads are read as owners (and for their manifests' misplaced imagePullSecrets).
+    expect(s.owners.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/d']);
+    expect(s.skipped).toEqual({ ConfigMap: 1 });
     expect(s.source.description).toBe('stdin');
     expect(s.coverage.secrets).toBe('none');
   });
 
   it('reads a directory of dumps', async () => {
     const s = await collectFiles([path.join(ROOT, 'fixtures/pull-secret-not-found')]);
-    expect(s.pods).toHaveLength(2);
+    expect(s.pods).toHaveLength(3); // fires.yaml, no-secrets.yaml, quiet.yaml
   });
 
   it.each([

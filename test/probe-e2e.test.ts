@@ -97,8 +97,8 @@ function findingsOf(report: Report, deployment: string) {
   return report.findings.filter((f) => f.workload.name === deployment);
 }
 
-function findingOf(report: Report, deployment: string) {
-  const fs = findingsOf(report, deployment);
+function findingOf(report: Report, deployment: string, rule?: string) {
+  const fs = findingsOf(report, deployment).filter((f) => rule === undefined || f.rule === rule);
   expect(fs.map((f) => f.rule), `findings of ${deployment}`).toHaveLength(1);
   return fs[0]!;
 }
@@ -302,9 +302,11 @@ describe('without --probe: "likely", and no network contact at all', () => {
     }
     const summary = (r: Report) => r.findings.map((f) => [f.workload.name, f.rule, f.confidence]).sort();
     expect(summary(basicReport)).toEqual([
+      ['anonymous', 'pull-secret-not-referenced', 'confirmed'], // team-pull and team-pull-old exist, unreferenced
       ['anonymous', 'registry-access-denied', 'likely'],
       ['missing-repo', 'image-not-found', 'likely'],
       ['missing-tag', 'image-not-found', 'likely'],
+      ['wrong-password', 'pull-secret-not-referenced', 'likely'], // team-pull is newer than the rejected team-pull-old
       ['wrong-password', 'registry-auth-rejected', 'likely'],
       ['wrong-then-right', 'registry-auth-rejected', 'likely'],
     ]);
@@ -316,7 +318,7 @@ describe('without --probe: "likely", and no network contact at all', () => {
       ['plain-missing-tag', 'image-not-found', 'likely'],
       ['plain-over-https', 'registry-tls-error', 'confirmed'], // the runtime's own words, no probe needed
     ]);
-    const unverified = findingOf(basicReport, 'wrong-password').unverified.join(' ');
+    const unverified = findingOf(basicReport, 'wrong-password', 'registry-auth-rejected').unverified.join(' ');
     expect(unverified).toContain('run with --probe to confirm');
   }, 120_000);
 });
@@ -354,8 +356,10 @@ describe('htpasswd + TLS registry: --probe --registry-ca <test CA>', () => {
     expect(p.attempts[0]).toMatchObject({ credential: 'team-pull-old', registryKey: basic.host, username: 'alice', outcome: 'credentials-rejected', httpStatus: 401 });
     expect(p.attempts[0]!.detail).toMatch(/the registry rejected the credentials of user "alice" \(HTTP 401\)/);
 
-    const f = findingOf(report, 'wrong-password');
+    const f = findingOf(report, 'wrong-password', 'registry-auth-rejected');
     expect(f).toMatchObject({ rule: 'registry-auth-rejected', confidence: 'confirmed', secret: 'team-pull-old', container: 'app' });
+    // team-pull, written after team-pull-old, holds other credentials for the registry: reference it
+    expect(findingOf(report, 'wrong-password', 'pull-secret-not-referenced')).toMatchObject({ secret: 'team-pull', confidence: 'likely' });
     expect(f.message).toContain(`secret "team-pull-old" (registry key "${basic.host}", username "alice")`);
     expect(probeEvidence(f.evidence)).toEqual([
       {
@@ -421,8 +425,11 @@ describe('htpasswd + TLS registry: --probe --registry-ca <test CA>', () => {
     expect(p.attempts[0]).toMatchObject({ credential: 'anonymous', outcome: 'credentials-rejected', httpStatus: 401 });
     expect(p.attempts[0]!.username).toBeUndefined();
     expect(p.attempts[0]!.detail).toMatch(/anonymous pull refused.*Basic realm "pulldoctor-e2e"/);
-    const f = findingOf(report, 'anonymous');
+    const f = findingOf(report, 'anonymous', 'registry-access-denied');
     expect(f).toMatchObject({ rule: 'registry-access-denied', confidence: 'confirmed' });
+    // the namespace holds team-pull for this registry: reference it (first by name), never a new secret
+    expect(findingOf(report, 'anonymous', 'pull-secret-not-referenced')).toMatchObject({ secret: 'team-pull', confidence: 'confirmed' });
+    expect(f.remediation.join('\n')).not.toContain('create secret');
     expect(f.message).toContain('the kubelet sent no credentials');
     expect(f.message).toContain('the pod lists no imagePullSecrets');
     // the probe is cited once (it used to appear a second time as "anonymous request to …")
@@ -499,13 +506,15 @@ describe('untrusted CA: without --registry-ca the probe reports tls-error as thi
   it('the findings stay what the node reported, "likely"; this machine\'s TLS trouble is not a node finding', () => {
     const summary = report.findings.map((f) => [f.workload.name, f.rule, f.confidence]).sort();
     expect(summary).toEqual([
+      ['anonymous', 'pull-secret-not-referenced', 'confirmed'], // team-pull and team-pull-old exist, unreferenced
       ['anonymous', 'registry-access-denied', 'likely'],
       ['missing-repo', 'image-not-found', 'likely'],
       ['missing-tag', 'image-not-found', 'likely'],
+      ['wrong-password', 'pull-secret-not-referenced', 'likely'], // team-pull is newer than the rejected team-pull-old
       ['wrong-password', 'registry-auth-rejected', 'likely'],
       ['wrong-then-right', 'registry-auth-rejected', 'likely'],
     ]);
-    const f = findingOf(report, 'wrong-password');
+    const f = findingOf(report, 'wrong-password', 'registry-auth-rejected');
     expect(probeEvidence(f.evidence)).toEqual([
       {
         source: 'probe',
@@ -516,8 +525,7 @@ describe('untrusted CA: without --registry-ca the probe reports tls-error as thi
   });
 
   it('every finding says why the probe could not confirm it: a "not verified" line quoting the attempt\'s detail', () => {
-    for (const name of ['anonymous', 'missing-repo', 'missing-tag', 'wrong-password', 'wrong-then-right']) {
-      const f = findingOf(report, name);
+    for (const [name, f] of ['anonymous', 'missing-repo', 'missing-tag', 'wrong-password', 'wrong-then-right'].flatMap((n) => findingsOf(report, n).map((x) => [n, x] as const))) {
       const detail = probeOf(report, name)!.attempts[0]!.detail.replace(/\.$/, '');
       expect(probeEvidence(f.evidence), name).toHaveLength(1);
       const lines = f.unverified.filter((u) => u.includes('could not confirm'));

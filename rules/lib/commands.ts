@@ -28,9 +28,13 @@ export function ns(ctx: PullContext): string {
   return `-n ${sh(ctx.namespace)}`;
 }
 
-/** `--context X` when the scan named a context, so the commands hit the same cluster. */
+/**
+ * `--context X` for a live scan, so the commands hit the same cluster: the kubeconfig context
+ * it used (a cluster name is not a context name), else the cluster's name.
+ */
 export function contextFlag(ctx: PullContext): string {
-  return ctx.cluster && ctx.sourceKind === 'cluster' ? ` --context ${sh(ctx.cluster)}` : '';
+  const name = ctx.context ?? ctx.cluster;
+  return name && ctx.sourceKind === 'cluster' ? ` --context ${sh(name)}` : '';
 }
 
 export function k(ctx: PullContext, args: string): string {

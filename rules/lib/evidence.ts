@@ -1,18 +1,10 @@
 /** Small helpers rules share to cite where a fact came from. */
+import { eventEvidence } from '../../src/engine/provenance.js';
 import type { ContainerCtx, EventView, PullContext, SecretRefState } from '../../src/engine/types.js';
 import type { NodeInfo } from '../../src/model/kube.js';
 import type { Evidence } from '../../src/model/finding.js';
 
-export function eventEvidence(e: EventView): Evidence {
-  const ev: Evidence = {
-    source: 'event',
-    ref: e.ref,
-    detail: `${e.type ?? 'Normal'} ${e.reason ?? ''}: ${e.message ?? ''}`.trim(),
-    count: e.count,
-  };
-  if (e.lastSeen) ev.lastSeen = e.lastSeen;
-  return ev;
-}
+export { eventEvidence };
 
 /** The container's most telling pull events (latest Failed pull, latest BackOff), newest first. */
 export function pullEventEvidence(c: ContainerCtx, max = 2): Evidence[] {
@@ -103,6 +95,19 @@ export function missingSecretEvents(ctx: PullContext, secret: string): Evidence[
     .filter((e) => e.parsed.kind === 'secrets-missing' && (e.parsed.missingSecrets ?? []).includes(secret))
     .slice(0, 1)
     .map(eventEvidence);
+}
+
+/**
+ * What established a secret reference's state (API, dump or the kubelet's event), then the
+ * kubelet's FailedToRetrieveImagePullSecret event naming it when that is not already the source.
+ */
+export function secretStateEvidence(ctx: PullContext, s: SecretRefState): Evidence[] {
+  return [s.from.evidence, ...(s.from.origin === 'kubelet-event' ? [] : missingSecretEvents(ctx, s.name))];
+}
+
+/** ` <sentence>` saying what a fact rests on when the input itself could not show it; else nothing. */
+export function provenanceNote(s: { from: SecretRefState['from'] }): string {
+  return s.from.note ? ` ${s.from.note}` : '';
 }
 
 /** Containers whose pull is failing now. */

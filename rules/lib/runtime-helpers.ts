@@ -91,6 +91,19 @@ export function failingWith(ctx: PullContext, ...causes: PullCause[]): { c: Cont
   return out;
 }
 
+const AUTH_CAUSES = new Set<string>(['auth-rejected', 'access-denied', 'not-found']);
+
+/**
+ * The pull fails the way a registry answers a client without the right credentials: 401, 403 /
+ * denied, or "not found" for the repository (registries hide private repositories that way) —
+ * not a missing tag of a repository the registry showed.
+ */
+export function failsLikeAnonymous(c: ContainerCtx): boolean {
+  const f = c.failure?.classified;
+  if (!f || !AUTH_CAUSES.has(f.cause)) return false;
+  return !(f.cause === 'not-found' && f.notFound === 'manifest');
+}
+
 /** The registry host the image is pulled from (`docker.io` for Docker Hub). */
 export function registryOf(c: ContainerCtx): string {
   return c.parse.ok ? c.parse.ref.domain : (c.failure?.classified?.registry ?? placeholderText('registry'));
@@ -192,9 +205,9 @@ export function isNearMiss(m: MissExplanation, c: ContainerCtx): boolean {
   }
 }
 
-/** Where the kubelet reported the failure (the node), for "on node X". */
+/** Where the kubelet reported the failure (the node), for "on node X": the pod's, else the container's events' host. */
 export function nodeOf(ctx: PullContext, c: ContainerCtx): string | undefined {
-  return ctx.pod.spec.nodeName ?? c.events.find((e) => e.host)?.host;
+  return ctx.nodeName?.value ?? c.events.find((e) => e.host)?.host;
 }
 
 export const onNode = (ctx: PullContext, c: ContainerCtx): string => {
@@ -290,7 +303,12 @@ export function noCredentialReasons(ctx: PullContext, c: ContainerCtx): NoCreden
               sentence: `pull secret "${s.name}" is not in namespace ${ctx.namespace} (it exists in ${s.otherNamespaces.join(', ')})`,
               causedBy: { rule: 'pull-secret-wrong-namespace', secret: s.name },
             }
-          : { sentence: `pull secret "${s.name}" does not exist`, causedBy: { rule: 'pull-secret-not-found', secret: s.name } },
+          : {
+              sentence: `pull secret "${s.name}" does not exist`,
+              causedBy: { rule: 'pull-secret-not-found', secret: s.name },
+              // When only the kubelet's event says so, cite it.
+              ...(s.from.origin === 'kubelet-event' ? { evidence: s.from.evidence } : {}),
+            },
       );
       continue;
     }

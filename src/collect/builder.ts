@@ -93,6 +93,10 @@ export class SnapshotBuilder {
         break;
       case 'ReplicaSet':
       case 'Job':
+      case 'Deployment':
+      case 'StatefulSet':
+      case 'DaemonSet':
+      case 'CronJob':
         s.owners.push(reduceOwner(obj));
         break;
       case 'Node':

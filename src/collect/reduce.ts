@@ -4,6 +4,7 @@
  * source never holds more than it needs. Secret data is sealed immediately.
  */
 import { sealSecretData } from '../credentials/vault.js';
+import { LAST_APPLIED, misplacedInLastApplied } from '../manifests/pull-secrets.js';
 import { pointsAtNode } from '../runtime/wordings.js';
 import type {
   ContainerSpec,
@@ -137,6 +138,14 @@ const secretRefs = (v: unknown, pool: StringPool = NO_POOL): { name?: string }[]
   return list.map((e) => (isObj(e) && typeof e.name === 'string' ? { name: pool.get(e.name) } : {}));
 };
 
+/** What the object's `last-applied-configuration` shows of `imagePullSecrets` the kubelet does not read. */
+function misplacedOf(raw: Raw): ReturnType<typeof misplacedInLastApplied> | undefined {
+  const meta = isObj(raw.metadata) ? raw.metadata : undefined;
+  const annotations = meta && isObj(meta.annotations) ? meta.annotations : undefined;
+  const found = annotations ? misplacedInLastApplied(annotations[LAST_APPLIED]) : [];
+  return found.length ? found : undefined;
+}
+
 export function reducePod(raw: Raw, defaultNamespace?: string, pool: StringPool = NO_POOL): Pod {
   const spec = isObj(raw.spec) ? raw.spec : {};
   const status = isObj(raw.status) ? raw.status : undefined;
@@ -167,6 +176,8 @@ export function reducePod(raw: Raw, defaultNamespace?: string, pool: StringPool 
       if (list.length) pod.status[key] = list.map((c) => reduceStatus(c, pool));
     }
   }
+  const misplaced = misplacedOf(raw);
+  if (misplaced) pod.misplacedPullSecrets = misplaced;
   return pod;
 }
 
@@ -274,7 +285,10 @@ export function reduceServiceAccount(raw: Raw, defaultNamespace?: string): Servi
 }
 
 export function reduceOwner(raw: Raw, defaultNamespace?: string): OwnerObject {
-  return { kind: str(raw.kind) ?? '', metadata: reduceMeta(raw.metadata, defaultNamespace) };
+  const owner: OwnerObject = { kind: str(raw.kind) ?? '', metadata: reduceMeta(raw.metadata, defaultNamespace) };
+  const misplaced = misplacedOf(raw);
+  if (misplaced) owner.misplacedPullSecrets = misplaced;
+  return owner;
 }
 
 export function reduceNode(raw: Raw): NodeInfo {
@@ -300,7 +314,10 @@ export function reduceNode(raw: Raw): NodeInfo {
 }
 
 /** The kinds a source reads; everything else is skipped and counted. */
-export type ReadKind = 'Pod' | 'Event' | 'Secret' | 'ServiceAccount' | 'ReplicaSet' | 'Job' | 'Node';
+export type ReadKind = 'Pod' | 'Event' | 'Secret' | 'ServiceAccount' | WorkloadKind | 'Node';
+
+/** Workloads read as owners: owner resolution, and their manifests' misplaced imagePullSecrets. */
+export type WorkloadKind = 'ReplicaSet' | 'Job' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob';
 
 export function readKindOf(raw: Raw): ReadKind | undefined {
   const kind = str(raw.kind);
@@ -311,6 +328,10 @@ export function readKindOf(raw: Raw): ReadKind | undefined {
     case 'ServiceAccount':
     case 'ReplicaSet':
     case 'Job':
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'CronJob':
     case 'Node':
       return kind;
     default:

@@ -4,7 +4,9 @@
  * Cost per cluster: paginated lists of pods, events and service accounts in scope (limit 500,
  * `continue`, restart on 410 Gone), one GET per distinct pull secret that pods in scope name
  * (directly or through their ServiceAccount), one cluster-wide list filtered by
- * `metadata.name` per distinct missing secret name, and optionally a node list. Never one
+ * `metadata.name` per distinct missing secret name, two lists of the namespace's pull secrets
+ * (`fieldSelector=type=…`, one per kubelet secret type) per namespace where a pod fails to pull
+ * an image its own secrets give no credential for, and optionally a node list. Never one
  * request per pod, and only ever GET.
  *
  * Each item is reduced (src/collect/reduce.ts via SnapshotBuilder) as its page arrives, so
@@ -19,6 +21,7 @@ import { SnapshotBuilder } from './builder.js';
 import { accessProblem, type AccessCheck } from './can-i.js';
 import type { ResolvedClusterScanOptions } from './cluster-options.js';
 import type { ResolvedContext } from './kubeconfig.js';
+import { namespacesNeedingPullSecrets, PULL_SECRET_TYPES } from './pull-secret-scope.js';
 import { isObj } from './reduce.js';
 import { pointsAtNode } from '../runtime/wordings.js';
 
@@ -232,6 +235,40 @@ export class ClusterScan {
       pages++;
       if (!ok) break; // Forbidden cluster-wide: the other names would be too.
     }
+
+    // An existing but unreferenced secret may serve a failing image: read the namespace's pull
+    // secrets, one typed list per kubelet secret type, where a failing pull got no credential.
+    const listed: string[] = [];
+    const typed: { failed?: { error: unknown } } = {};
+    await mapLimit(namespacesNeedingPullSecrets(s), this.o.secretConcurrency, async (namespace) => {
+      for (const type of PULL_SECRET_TYPES) {
+        if (typed.failed) return;
+        const ok = await this.list(
+          'secrets',
+          `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`,
+          { fieldSelector: `type=${type}` },
+          (item) => {
+            const meta = isObj(item.metadata) ? item.metadata : {};
+            const key = `${namespace}/${String(meta.name)}`;
+            if (have.has(key)) return;
+            have.add(key);
+            this.builder.addObject(item, 'Secret');
+            found++;
+          },
+          () => undefined,
+          { namespace },
+          false,
+        ).catch((error: unknown) => {
+          typed.failed ??= { error };
+          return false;
+        });
+        pages++;
+        if (!ok) return; // Forbidden: the other type would be too (or the scan failed).
+      }
+      listed.push(namespace);
+    });
+    if (typed.failed) throw typed.failed.error;
+    if (listed.length) s.pullSecretNamespaces = listed.sort();
     this.progress('secrets', pages, found, true);
   }
 }

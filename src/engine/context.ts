@@ -2,20 +2,24 @@
  * Builds one PullContext per pod from a Snapshot. Indexes are built once per snapshot, and
  * parsed secrets and keyrings are cached, so the cost is linear in the number of objects.
  */
-import {
-  explainMisses,
-  Keyring,
-  parsePullSecret,
-  type LookupResult,
-  type MissExplanation,
-  type ParsedPullSecret,
-} from '../credentials/index.js';
+import { explainMisses, Keyring, type LookupResult, type MissExplanation, type ParsedPullSecret } from '../credentials/index.js';
 import { effectivePullPolicy, parseImage } from '../image/reference.js';
-import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, Pod, SecretObject } from '../model/kube.js';
+import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, OwnerObject, Pod } from '../model/kube.js';
 import type { AccessProblem, Snapshot } from '../model/snapshot.js';
+import { LAST_APPLIED } from '../manifests/pull-secrets.js';
 import { OTHER_WAITING_REASONS, PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
 import { classifyPullError, parseImageEvent } from './classify.js';
-import type { ContainerCtx, ContainerFailure, EventView, PullContext, SecretRefState, TargetPlatform } from './types.js';
+import { eventEvidence, objectOrigin, serviceAccountProvenance } from './provenance.js';
+import { SecretResolver } from './secret-refs.js';
+import type {
+  ContainerCtx,
+  ContainerFailure,
+  EventView,
+  Fact,
+  MisplacedPullSecrets,
+  PullContext,
+  TargetPlatform,
+} from './types.js';
 import { indexOwners, resolveWorkload } from './workload.js';
 
 const FIELD_PATH: Record<ContainerKind, string> = {
@@ -40,23 +44,24 @@ function eventView(e: KubeEvent): EventView {
 }
 
 const EMPTY_KEYRING = Keyring.fromSecrets([]);
+/** Shared by every pod whose manifests show nothing misplaced (rules only read it). */
+const NONE_MISPLACED: MisplacedPullSecrets[] = [];
 
 const byLastSeen = (a: EventView, b: EventView) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '');
 
 export class ContextBuilder {
   private readonly eventsByUid = new Map<string, KubeEvent[]>();
   private readonly eventsByName = new Map<string, KubeEvent[]>();
-  private readonly secrets = new Map<string, SecretObject>();
-  private readonly secretNamespaces = new Map<string, string[]>();
-  private readonly parsed = new Map<string, ParsedPullSecret>();
+  private readonly secrets: SecretResolver;
   private readonly keyrings = new Map<string, Keyring>();
   /** Credential lookups (and near misses) per keyring and image name. */
   private readonly lookups = new Map<Keyring, Map<string, { lookup: LookupResult; misses: MissExplanation[] }>>();
-  /** Resolved secret references per `namespace/name`: the same for every pod of a namespace. */
-  private readonly resolved = new Map<string, SecretRefState>();
   /** Access problems per namespace (shared by every pod of the namespace). */
   private readonly problemsByNs = new Map<string, AccessProblem[]>();
   private readonly serviceAccounts = new Map<string, { name?: string }[] | undefined>();
+  /** Resolved ServiceAccounts per `namespace/name` (for pods without the kubelet's secret events). */
+  private readonly saStates = new Map<string, PullContext['serviceAccount']>();
+  private readonly origin: 'api' | 'dump';
   private readonly owners;
   private readonly nodes;
   private readonly targetPlatforms: TargetPlatform[];
@@ -71,12 +76,8 @@ export class ContextBuilder {
       if (io.uid) push(this.eventsByUid, io.uid, e);
       push(this.eventsByName, `${io.namespace ?? e.namespace}/${io.name ?? ''}`, e);
     }
-    for (const s of snapshot.secrets) {
-      this.secrets.set(`${s.metadata.namespace}/${s.metadata.name}`, s);
-      const list = this.secretNamespaces.get(s.metadata.name) ?? [];
-      list.push(s.metadata.namespace);
-      this.secretNamespaces.set(s.metadata.name, list);
-    }
+    this.secrets = new SecretResolver(snapshot);
+    this.origin = objectOrigin(snapshot);
     for (const sa of snapshot.serviceAccounts) {
       this.serviceAccounts.set(`${sa.metadata.namespace}/${sa.metadata.name}`, sa.imagePullSecrets);
     }
@@ -88,11 +89,17 @@ export class ContextBuilder {
   build(pod: Pod): PullContext {
     const ns = pod.metadata.namespace;
     const events = this.podEvents(pod);
+    const podEvents = events.filter((e) => !e.fieldPath).map(({ view }) => view).sort(byLastSeen);
     const accessProblems = this.problemsFor(ns);
+    // What the input shows, unless the kubelet's own event says more (a secret it could not get).
+    const kubeletWords = podEvents.some((e) => e.parsed.kind === 'secrets-missing');
+    const resolve = kubeletWords
+      ? (name: string) => this.secrets.withKubeletWord(this.secrets.resolve(ns, name, accessProblems), ns, podEvents)
+      : (name: string) => this.secrets.resolve(ns, name, accessProblems);
 
     const pullSecretNames = (pod.spec.imagePullSecrets ?? []).map((r) => r.name ?? '');
     const named = pullSecretNames.filter((n) => n !== '');
-    const pullSecrets = named.map((n) => this.resolveSecret(ns, n, accessProblems));
+    const pullSecrets = named.map(resolve);
 
     const qualifying = pullSecrets.map((s) => s.parsed).filter((p): p is ParsedPullSecret => p !== undefined);
     const broken = qualifying.find((p) => p.format !== null && p.error !== undefined);
@@ -100,47 +107,36 @@ export class ContextBuilder {
     // no credential of any pull secret is sent, for any image of the pod.
     const keyring = broken ? EMPTY_KEYRING : this.keyringFor(ns, named, qualifying);
 
-    const saName = pod.spec.serviceAccountName ?? 'default';
-    const saKey = `${ns}/${saName}`;
-    const saKnown = this.serviceAccounts.has(saKey);
-    const saForbidden = accessProblems.some((p) => p.resource === 'serviceaccounts');
-    const saSecrets = (this.serviceAccounts.get(saKey) ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
-    const serviceAccount: PullContext['serviceAccount'] = {
-      name: saName,
-      status: saKnown
-        ? 'found'
-        : saForbidden
-          ? 'forbidden'
-          : this.snapshot.coverage.serviceAccounts === 'none'
-            ? 'unknown'
-            : 'missing',
-      pullSecrets: saSecrets.map((n) => this.resolveSecret(ns, n, accessProblems)),
-    };
+    const serviceAccount = this.serviceAccountOf(pod, accessProblems, resolve, kubeletWords);
+    const namedAnywhere = new Set([...named, ...serviceAccount.pullSecrets.map((s) => s.name)]);
 
     const containers: ContainerCtx[] = [];
     const statuses = pod.status ?? {};
     const add = (kind: ContainerKind, specs: ContainerSpec[] | undefined, st: ContainerStatus[] | undefined) => {
       for (const c of specs ?? []) {
-        containers.push(this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, broken ? [] : qualifying));
+        const ctr = this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, broken ? [] : qualifying);
+        if (ctr.failure && ctr.parse.ok) ctr.unreferenced = this.secrets.unreferenced(ns, namedAnywhere, ctr.parse.ref.name, accessProblems);
+        containers.push(ctr);
       }
     };
     add('init', pod.spec.initContainers, statuses.initContainerStatuses);
     add('container', pod.spec.containers, statuses.containerStatuses);
     add('ephemeral', pod.spec.ephemeralContainers, statuses.ephemeralContainerStatuses);
 
-    const podEvents = events.filter((e) => !e.fieldPath).map(({ view }) => view).sort(byLastSeen);
-
+    const workload = resolveWorkload(pod, this.owners);
     const ctx: PullContext = {
       now: this.now,
       pod,
       namespace: ns,
       podName: pod.metadata.name,
-      workload: resolveWorkload(pod, this.owners),
+      workload,
       containers,
       podEvents,
       pullSecrets,
       emptySecretNames: pullSecretNames.length - named.length,
       serviceAccount,
+      namespaceSecrets: this.secrets.namespaceView(ns, accessProblems),
+      misplacedPullSecrets: this.misplacedFor(pod, workload),
       coverage: this.snapshot.coverage,
       accessProblems,
       nodes: this.snapshot.nodes,
@@ -148,10 +144,90 @@ export class ContextBuilder {
       sourceKind: this.snapshot.source.kind,
     };
     if (this.snapshot.source.cluster) ctx.cluster = this.snapshot.source.cluster;
+    if (this.snapshot.source.context) ctx.context = this.snapshot.source.context;
     if (broken?.error) ctx.keyringError = { secret: broken.name, message: broken.error };
     const node = pod.spec.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
     if (node) ctx.node = node;
+    const nodeName = this.nodeNameOf(pod, events);
+    if (nodeName) ctx.nodeName = nodeName;
     return ctx;
+  }
+
+  private serviceAccountOf(
+    pod: Pod,
+    problems: AccessProblem[],
+    resolve: (name: string) => PullContext['pullSecrets'][number],
+    kubeletWords: boolean,
+  ): PullContext['serviceAccount'] {
+    const ns = pod.metadata.namespace;
+    const name = pod.spec.serviceAccountName ?? 'default';
+    const key = `${ns}/${name}`;
+    // The same for every pod of the namespace that names it, unless the pod's events say more.
+    const cached = kubeletWords ? undefined : this.saStates.get(key);
+    if (cached) return cached;
+    const problem = problems.find((p) => p.resource === 'serviceaccounts');
+    const status = this.serviceAccounts.has(key)
+      ? 'found'
+      : problem
+        ? 'forbidden'
+        : this.snapshot.coverage.serviceAccounts === 'none'
+          ? 'unknown'
+          : 'missing';
+    const names = (this.serviceAccounts.get(key) ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
+    const state: PullContext['serviceAccount'] = {
+      name,
+      status,
+      from: serviceAccountProvenance(this.origin, ns, name, status, names, problem),
+      pullSecrets: names.map(resolve),
+    };
+    if (!kubeletWords) this.saStates.set(key, state);
+    return state;
+  }
+
+  /** The pod's node: its spec, else the host the kubelet reported its events from. */
+  private nodeNameOf(pod: Pod, events: { view: EventView }[]): Fact<string> | undefined {
+    const node = pod.spec.nodeName;
+    if (node) {
+      const ref = `Pod ${pod.metadata.namespace}/${pod.metadata.name} spec.nodeName`;
+      return { value: node, from: { origin: this.origin, evidence: { source: 'pod-spec', ref, detail: node } } };
+    }
+    const e = events.map((x) => x.view).filter((v) => v.host).sort(byLastSeen)[0];
+    if (!e?.host) return undefined;
+    return {
+      value: e.host,
+      from: {
+        origin: 'kubelet-event',
+        evidence: eventEvidence(e),
+        note: `The pod's spec names no node; the kubelet on ${e.host} reported its events (source.host).`,
+      },
+    };
+  }
+
+  /** `imagePullSecrets` misplaced in the pod's own manifest and in its workload's. */
+  private misplacedFor(pod: Pod, workload: PullContext['workload']): MisplacedPullSecrets[] {
+    const ns = pod.metadata.namespace;
+    const owner = workload.kind !== 'Pod' ? this.owners.get(`${workload.kind}/${ns}/${workload.name}`) : undefined;
+    if (!pod.misplacedPullSecrets && !owner?.misplacedPullSecrets) return NONE_MISPLACED;
+    const out: MisplacedPullSecrets[] = [];
+    const add = (kind: string, name: string, items: OwnerObject['misplacedPullSecrets']) => {
+      if (!items?.length) return;
+      const ref = `${kind} ${ns}/${name}`;
+      out.push({
+        object: { kind, namespace: ns, name },
+        items,
+        from: {
+          origin: 'manifest',
+          evidence: {
+            source: 'manifest',
+            ref: `${ref} annotation ${LAST_APPLIED}`,
+            detail: items.map((m) => `${m.path}: ${m.shape === 'strings' || m.shape === 'objects' ? `[${m.names.join(', ')}]` : m.shape}`).join('; '),
+          },
+        },
+      });
+    };
+    if (owner) add(workload.kind, workload.name, owner.misplacedPullSecrets);
+    add('Pod', pod.metadata.name, pod.misplacedPullSecrets);
+    return out;
   }
 
   private podEvents(pod: Pod): { view: EventView; fieldPath?: string }[] {
@@ -171,48 +247,6 @@ export class ContextBuilder {
       this.problemsByNs.set(ns, list);
     }
     return list;
-  }
-
-  /**
-   * A pull secret reference resolved in a namespace. Depends only on the namespace and the name
-   * (the access problems are the namespace's), so it is computed once per `namespace/name` and
-   * shared by every pod that names it: no per-pod work over the namespaces holding the name.
-   */
-  private resolveSecret(ns: string, name: string, problems: AccessProblem[]): SecretRefState {
-    const key = `${ns}/${name}`;
-    let state = this.resolved.get(key);
-    if (!state) {
-      state = this.resolveSecretOnce(ns, name, key, problems);
-      this.resolved.set(key, state);
-    }
-    return state;
-  }
-
-  private resolveSecretOnce(ns: string, name: string, key: string, problems: AccessProblem[]): SecretRefState {
-    const otherNamespaces = (this.secretNamespaces.get(name) ?? []).filter((n) => n !== ns).sort();
-    const obj = this.secrets.get(key);
-    if (obj) return { name, status: 'found', parsed: this.parsedSecret(key, obj), otherNamespaces };
-    const problem = problems.find(
-      (p) => p.resource === 'secrets' && (p.name === undefined || p.name === name) && p.namespace === ns,
-    );
-    if (problem) return { name, status: 'forbidden', otherNamespaces, accessProblem: problem };
-    if (this.snapshot.coverage.secrets === 'none') return { name, status: 'unknown', otherNamespaces };
-    // The copies in other namespaces, read as the kubelet would read them, so a rule can tell
-    // which copy holds credentials for the pod's images.
-    const otherCopies = otherNamespaces.flatMap((n) => {
-      const copy = this.secrets.get(`${n}/${name}`);
-      return copy ? [this.parsedSecret(`${n}/${name}`, copy)] : [];
-    });
-    return { name, status: 'missing', otherNamespaces, otherCopies };
-  }
-
-  private parsedSecret(key: string, obj: SecretObject): ParsedPullSecret {
-    let parsed = this.parsed.get(key);
-    if (!parsed) {
-      parsed = parsePullSecret(obj);
-      this.parsed.set(key, parsed);
-    }
-    return parsed;
   }
 
   private keyringFor(ns: string, names: string[], parsed: ParsedPullSecret[]): Keyring {
@@ -252,6 +286,7 @@ export class ContextBuilder {
       ready: status?.ready === true,
       events,
       misses: [],
+      unreferenced: [],
     };
     if (waiting) c.waiting = { ...waiting };
     if (status?.imageID) c.imageID = status.imageID;
@@ -320,6 +355,10 @@ export class ContextBuilder {
 
     let error: string | undefined;
     let from: ContainerFailure['from'] = 'none';
+    let image: Fact<string> | undefined;
+    if (latestFailedPull?.parsed.image !== undefined) {
+      image = { value: latestFailedPull.parsed.image, from: { origin: 'kubelet-event', evidence: eventEvidence(latestFailedPull) } };
+    }
     if (inspecting && !c.waiting?.message && latestInspect?.parsed.error) {
       error = latestInspect.parsed.error;
       from = 'event';
@@ -340,6 +379,7 @@ export class ContextBuilder {
       from = 'status';
     }
     const f: ContainerFailure = { reason: failingReason, from };
+    if (image) f.image = image;
     if (error !== undefined) {
       f.error = error;
       f.classified = classifyPullError(error);

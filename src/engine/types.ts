@@ -4,8 +4,10 @@
  */
 import type { LookupResult, MissExplanation, ParsedPullSecret } from '../credentials/index.js';
 import type { ImageParseResult } from '../image/reference.js';
-import type { ContainerProbe, WorkloadRef } from '../model/finding.js';
+import type { KeyringCredential } from '../credentials/index.js';
+import type { ContainerProbe, Evidence, WorkloadRef } from '../model/finding.js';
 import type { ContainerKind, NodeInfo, Pod } from '../model/kube.js';
+import type { PullSecretMisplacement } from '../model/manifest.js';
 import type { AccessProblem, Snapshot } from '../model/snapshot.js';
 import type { ImageEvent, PullFailure } from './classify.js';
 
@@ -22,18 +24,77 @@ export interface EventView {
   parsed: ImageEvent;
 }
 
+/**
+ * Where the engine learned a fact it hands to rules (DESIGN.md, "Facts have provenance"). The
+ * same fact — a secret does not exist, a ServiceAccount lists these secrets, the pod ran on this
+ * node — may come from the API, a dump, the kubelet's own event text or a manifest; rules read
+ * the fact and cite `evidence`, without knowing which source it was.
+ */
+export interface Provenance {
+  /**
+   * - `api`: the API server's answer (an object read, a 404, a 403);
+   * - `dump`: the input file shows it, or, for an absence, the input holds objects of that kind
+   *   and not this one;
+   * - `kubelet-event`: the kubelet said so in an event (the input itself cannot show it);
+   * - `manifest`: a manifest (e.g. a `last-applied-configuration` annotation) shows it.
+   */
+  origin: 'api' | 'dump' | 'kubelet-event' | 'manifest';
+  /** What to cite: the object, response or event that established the fact. */
+  evidence: Evidence;
+  /**
+   * One sentence for a finding's message, set only when the fact comes from outside the objects
+   * the input holds (the kubelet's words), so the reader knows what the conclusion rests on.
+   */
+  note?: string;
+}
+
+/** A value with where it came from. */
+export interface Fact<T> {
+  value: T;
+  from: Provenance;
+}
+
 /** A pull secret name as the pod (or its ServiceAccount) lists it, resolved. */
 export interface SecretRefState {
   name: string;
-  /** found: readable and present; missing: absent in the pod's namespace (definitive);
-   *  forbidden: the API refused to show it; unknown: not collected (dump without secrets). */
+  /** found: readable and present; missing: absent in the pod's namespace (definitive: the API
+   *  or a dump with secrets says so, or the kubelet's FailedToRetrieveImagePullSecret event names
+   *  it); forbidden: the API refused to show it; unknown: not collected (dump without secrets). */
   status: 'found' | 'missing' | 'forbidden' | 'unknown';
+  /** What established `status`. */
+  from: Provenance;
   parsed?: ParsedPullSecret;
   /** Other namespaces where a secret with this name exists (for wrong-namespace). */
   otherNamespaces: string[];
   /** When missing: those other namespaces' secrets of this name, parsed as the kubelet would read them (same order). */
   otherCopies?: ParsedPullSecret[];
   accessProblem?: AccessProblem;
+}
+
+/**
+ * A pull secret that exists in the pod's namespace, is named by neither the pod nor its
+ * ServiceAccount, and holds credentials the kubelet would use for this container's image were
+ * it listed (matched with the kubelet's own keyring, §4–§8).
+ */
+export interface UnreferencedSecret {
+  secret: SecretRefState & { status: 'found'; parsed: ParsedPullSecret };
+  /** The credentials the kubelet would try from it for this image, in kubelet order. */
+  credentials: KeyringCredential[];
+}
+
+/** What the scan could see of the pull secrets of the pod's namespace that the pod does not name. */
+export interface NamespaceSecretsView {
+  /** all: every pull secret of the namespace is in the input; unknown: not collected; forbidden: listing was refused. */
+  status: 'all' | 'unknown' | 'forbidden';
+  accessProblem?: AccessProblem;
+}
+
+/** `imagePullSecrets` written where the kubelet does not read it, seen in an object of the input. */
+export interface MisplacedPullSecrets {
+  /** The object whose manifest shows it, e.g. `Deployment shop/cart` or `Pod shop/debug`. */
+  object: { kind: string; namespace: string; name: string };
+  items: PullSecretMisplacement[];
+  from: Provenance;
 }
 
 export interface ContainerFailure {
@@ -44,6 +105,8 @@ export interface ContainerFailure {
   classified?: PullFailure;
   /** Where the error text came from. */
   from: 'event' | 'status' | 'none';
+  /** The image the kubelet's Failed event quotes (raw, as in the spec it pulled from), with that event. */
+  image?: Fact<string>;
 }
 
 export interface ContainerCtx {
@@ -66,6 +129,11 @@ export interface ContainerCtx {
   lookup?: LookupResult;
   /** Near misses of the pod's registry keys for this image, nearest first (only when nothing matched). */
   misses: MissExplanation[];
+  /**
+   * Pull secrets of the namespace the pod does not name that would give credentials for this
+   * image (set for failing containers only; existing secrets first by name).
+   */
+  unreferenced: UnreferencedSecret[];
   probe?: ContainerProbe;
 }
 
@@ -77,6 +145,8 @@ export interface TargetPlatform {
 export interface PullContext {
   now: Date;
   cluster?: string;
+  /** The kubeconfig context a live scan used: what `kubectl --context` in a fix must name. */
+  context?: string;
   pod: Pod;
   namespace: string;
   podName: string;
@@ -92,12 +162,20 @@ export interface PullContext {
   serviceAccount: {
     name: string;
     status: 'found' | 'missing' | 'forbidden' | 'unknown';
+    /** What established `status` (and, when found, its list of pull secrets). */
+    from: Provenance;
     pullSecrets: SecretRefState[];
   };
+  /** The namespace's other pull secrets: could the scan see them (see `ContainerCtx.unreferenced`)? */
+  namespaceSecrets: NamespaceSecretsView;
+  /** `imagePullSecrets` placed where the kubelet does not read it, in the pod's or its workload's manifest. */
+  misplacedPullSecrets: MisplacedPullSecrets[];
   coverage: Snapshot['coverage'];
   /** Access problems that touch this pod's namespace or cluster-wide calls. */
   accessProblems: AccessProblem[];
   node?: NodeInfo;
+  /** The node the pod runs on: `spec.nodeName`, else the host the kubelet's events came from. */
+  nodeName?: Fact<string>;
   nodes: NodeInfo[];
   /**
    * The platforms this pod's images must offer: `--platform` values (no nodes), else each

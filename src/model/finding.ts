@@ -17,7 +17,7 @@ export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, i
 export type Confidence = 'confirmed' | 'likely' | 'unverified';
 
 export interface Evidence {
-  /** Where the fact came from, e.g. `event`, `pod-status`, `secret`, `service-account`, `probe`, `node`, `image-reference`. */
+  /** Where the fact came from, e.g. `event`, `pod-status`, `secret`, `service-account`, `probe`, `node`, `image-reference`, `manifest`. */
   source: string;
   /** The object it came from, e.g. `Event default/web-1.17a… (Failed x4)` or `Secret default/regcred`. */
   ref?: string;

@@ -7,6 +7,7 @@
  * raw `data` map to `sealSecretData()` (src/credentials/vault.ts) and keeps only the sealed
  * handle (an opaque type, ./sealed.ts) plus the list of data keys.
  */
+import type { PullSecretMisplacement } from './manifest.js';
 import type { SealedSecretData } from './sealed.js';
 
 export interface OwnerRef {
@@ -73,6 +74,8 @@ export interface Pod {
     initContainerStatuses?: ContainerStatus[];
     ephemeralContainerStatuses?: ContainerStatus[];
   };
+  /** `imagePullSecrets` its `last-applied-configuration` annotation shows where the kubelet does not read it. */
+  misplacedPullSecrets?: PullSecretMisplacement[];
 }
 
 /**
@@ -114,10 +117,15 @@ export interface ServiceAccount {
   imagePullSecrets?: { name?: string }[];
 }
 
-/** A ReplicaSet or Job seen in the dump, used only to find the owning workload. */
+/**
+ * A workload seen in the dump (ReplicaSet, Job, Deployment, StatefulSet, DaemonSet, CronJob), used
+ * to find a pod's owning workload and what its manifest shows.
+ */
 export interface OwnerObject {
   kind: string;
   metadata: ObjectMeta;
+  /** `imagePullSecrets` its `last-applied-configuration` annotation shows where the kubelet does not read it. */
+  misplacedPullSecrets?: PullSecretMisplacement[];
 }
 
 export interface NodeInfo {

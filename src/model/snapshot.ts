@@ -53,7 +53,7 @@ export interface Snapshot {
   events: KubeEvent[];
   secrets: SecretObject[];
   serviceAccounts: ServiceAccount[];
-  /** ReplicaSets and Jobs when the dump has them (owner resolution); may be empty. */
+  /** Workloads (ReplicaSets, Jobs, Deployments, …) when the dump has them (owner resolution, manifests); may be empty. */
   owners: OwnerObject[];
   nodes: NodeInfo[];
   coverage: {
@@ -63,6 +63,11 @@ export interface Snapshot {
     nodes: Coverage;
   };
   accessProblems: AccessProblem[];
+  /**
+   * Live scans: namespaces whose pull secrets (both kubelet types) were listed in full, because a
+   * pod there fails to pull without a credential from its own secrets. Dumps leave it unset.
+   */
+  pullSecretNamespaces?: string[];
   /** Objects of kinds we do not read, counted per kind. */
   skipped: Record<string, number>;
   /**

@@ -98,13 +98,13 @@ describe('ServiceAccount patch for a bare pod keeps the pull secrets it lists', 
   });
 
   it('the patch carries the full resulting list: the existing ones, then the new ones, once each', () => {
-    expect(addPullSecretsToWorkload(ctx('Pod', 'web', sa(['team-pull', 'mirror-pull']) as Partial<PullContext>), ['ghcr-io-pull', 'team-pull'], 'service-account')).toBe(
+    expect(addPullSecretsToWorkload(ctx('Pod', 'web', sa(['team-pull', 'mirror-pull']) as unknown as Partial<PullContext>), ['ghcr-io-pull', 'team-pull'], 'service-account')).toBe(
       `kubectl patch serviceaccount builder -n shop -p '{"imagePullSecrets":[{"name":"team-pull"},{"name":"mirror-pull"},{"name":"ghcr-io-pull"}]}'`,
     );
   });
 
   it('an unreadable ServiceAccount is appended to with a JSON patch, not overwritten', () => {
-    const cmd = addPullSecretsToWorkload(ctx('Pod', 'web', sa([], 'forbidden') as Partial<PullContext>), ['ghcr-io-pull'], 'service-account');
+    const cmd = addPullSecretsToWorkload(ctx('Pod', 'web', sa([], 'forbidden') as unknown as Partial<PullContext>), ['ghcr-io-pull'], 'service-account');
     expect(cmd).toContain(`kubectl patch serviceaccount builder -n shop --type=json -p '[{"op":"add","path":"/imagePullSecrets/-","value":{"name":"ghcr-io-pull"}}]'`);
     expect(cmd).toMatch(/^# ServiceAccount builder could not be read/);
   });

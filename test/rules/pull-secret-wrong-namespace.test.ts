@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { secretMissing } from '../../src/engine/provenance.js';
 import { describe, expect, it } from 'vitest';
 import { b64json, secretOf } from '../helpers/edit.js';
 import { chooseCopy } from '../../rules/lib/secret-helpers.js';
@@ -76,7 +77,7 @@ describe(ID, () => {
   it('chooseCopy judges nothing when a copy\'s content is not known: the first by name', () => {
     // An image no listed secret serves: with its copies unknown, it must not read as "no copy serves it".
     const ctx = { containers: [{ parse: { ok: true, ref: { name: 'registry.example.com/shop/cart' } } }], namespace: 'shop' } as unknown as PullContext;
-    const state: SecretRefState = { name: 'regcred', status: 'missing', otherNamespaces: ['ci', 'default'] };
+    const state: SecretRefState = { name: 'regcred', status: 'missing', from: secretMissing('dump', 'shop', 'regcred'), otherNamespaces: ['ci', 'default'] };
     expect(chooseCopy(ctx, state)).toEqual({ images: [], copies: [] });
   });
 

@@ -1,0 +1,91 @@
+/**
+ * Provenance of the facts the engine hands to rules (see `Provenance` in ./types.ts): which
+ * source established a fact, and the Evidence a finding cites for it. One place words them, so a
+ * secret that does not exist reads the same in every rule whether the API, a dump or the
+ * kubelet's own event said so.
+ */
+import type { Evidence } from '../model/finding.js';
+import type { AccessProblem, Snapshot } from '../model/snapshot.js';
+import type { EventView, Provenance } from './types.js';
+
+/** An event as evidence: its reason and message, how often and when the kubelet last said it. */
+export function eventEvidence(e: EventView): Evidence {
+  const ev: Evidence = {
+    source: 'event',
+    ref: e.ref,
+    detail: `${e.type ?? 'Normal'} ${e.reason ?? ''}: ${e.message ?? ''}`.trim(),
+    count: e.count,
+  };
+  if (e.lastSeen) ev.lastSeen = e.lastSeen;
+  return ev;
+}
+
+/** Objects of a live scan come from the API server; everything else from the input file (or the demo's). */
+export function objectOrigin(snapshot: Snapshot): 'api' | 'dump' {
+  return snapshot.source.kind === 'cluster' ? 'api' : 'dump';
+}
+
+const secretRef = (ns: string, name: string) => `Secret ${ns}/${name}`;
+
+export function secretFound(origin: 'api' | 'dump', ns: string, name: string, type: string | undefined): Provenance {
+  const where = origin === 'api' ? 'read from the API server' : 'in the input';
+  return { origin, evidence: { source: 'secret', ref: secretRef(ns, name), detail: `exists (${where}), type ${type || '(none)'}` } };
+}
+
+/** Absent: the API server answered 404, or the input holds Secrets and not this one. */
+export function secretMissing(origin: 'api' | 'dump', ns: string, name: string): Provenance {
+  const detail =
+    origin === 'api'
+      ? `not found: the API server answered 404 to GET /api/v1/namespaces/${ns}/secrets/${name}`
+      : `not found: the input holds Secrets, but none named "${name}" in namespace ${ns}`;
+  return { origin, evidence: { source: 'secret', ref: secretRef(ns, name), detail } };
+}
+
+export function secretForbidden(ns: string, name: string, p: AccessProblem): Provenance {
+  return {
+    origin: 'api',
+    evidence: { source: 'secret', ref: secretRef(ns, name), detail: `not readable: ${p.status} ${p.message} (check: ${p.canI})` },
+  };
+}
+
+export function secretNotCollected(ns: string, name: string): Provenance {
+  return { origin: 'dump', evidence: { source: 'secret', ref: secretRef(ns, name), detail: 'not in the input, which holds no Secrets' } };
+}
+
+/**
+ * The kubelet's FailedToRetrieveImagePullSecret event names the secret (kubelet-semantics §2.4):
+ * it could not get it, on this pod's last syncs. What the input could not show, the kubelet did.
+ */
+export function kubeletCouldNotRetrieve(name: string, unseen: Provenance, e: EventView): Provenance {
+  const why = unseen.origin === 'api' ? 'Reading the secret was refused' : 'The input holds no Secrets';
+  const when = e.lastSeen ? `, last at ${e.lastSeen}` : '';
+  return {
+    origin: 'kubelet-event',
+    evidence: eventEvidence(e),
+    note: `${why}; the source is the kubelet's own FailedToRetrieveImagePullSecret event, which names "${name}" (x${e.count}${when}).`,
+  };
+}
+
+export function serviceAccountProvenance(
+  origin: 'api' | 'dump',
+  ns: string,
+  name: string,
+  status: 'found' | 'missing' | 'forbidden' | 'unknown',
+  pullSecrets: string[],
+  problem?: AccessProblem,
+): Provenance {
+  const ref = `ServiceAccount ${ns}/${name}`;
+  const detail =
+    status === 'found'
+      ? pullSecrets.length
+        ? `imagePullSecrets: ${pullSecrets.join(', ')}`
+        : 'lists no imagePullSecrets'
+      : status === 'missing'
+        ? origin === 'api'
+          ? 'not found: the API server lists no ServiceAccount of that name'
+          : 'not found: the input holds ServiceAccounts, but not this one'
+        : status === 'forbidden'
+          ? `not readable: ${problem ? `${problem.status} ${problem.message} (check: ${problem.canI})` : 'forbidden'}`
+          : 'not in the input, which holds no ServiceAccounts';
+  return { origin: status === 'forbidden' ? 'api' : origin, evidence: { source: 'service-account', ref, detail } };
+}
