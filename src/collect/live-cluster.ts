@@ -26,7 +26,7 @@ import { withDefaults, type ResolvedClusterScanOptions } from './cluster-options
 import { loadKubeconfig, resolveContexts, type ResolvedContext } from './kubeconfig.js';
 import { affectedNamespaces, referencedSecrets, type SecretRef } from './live-scope.js';
 import { KeyedSink } from './live-state.js';
-import type { LiveOptions, LiveSnapshotSource, LiveStatus } from './live-source.js';
+import type { LiveOptions, LiveSnapshotSource, LiveStatus } from './live-types.js';
 import { eventMatters, isObj, reduceEvent, reduceNode, reducePod, reduceSecret, reduceServiceAccount, StringPool } from './reduce.js';
 import { DEFAULT_TIMING, Reflector, type ReflectorSpec, type ReflectorTiming } from './reflector.js';
 import { pointsAtNodes } from './scan-plan.js';
