@@ -32,12 +32,17 @@ export const sevMark = (s: Severity | 'resolved'): string => (s === 'resolved' ?
 export const seg = (text: string, tone?: Tone, extra?: Omit<Segment, 'text' | 'tone'>): Segment =>
   tone ? { text, tone, ...extra } : { text, ...extra };
 
+/** A command to select; `numberCommands` gives it its place once the pane's lines are complete. */
+export const commandRef = (text: string): CommandRef => ({ index: -1, text });
+
 export interface ParaOptions {
   indent?: number;
   /** Segments replacing the indent on the first line (same width as the indent). */
   first?: Segment[];
   tone?: Tone;
   bold?: boolean;
+  /** The paragraph is this command (selectable). */
+  cmd?: CommandRef;
 }
 
 /** A paragraph wrapped to `width` columns: every line indented, or led by `first` on the first line. */
@@ -48,7 +53,7 @@ export function para(text: string, width: number, o: ParaOptions = {}): Line[] {
   const parts = wrapWords(text, avail, firstAvail);
   return parts.map((p, i) => {
     const lead = i === 0 && o.first ? o.first : [seg(' '.repeat(indent))];
-    const extra = o.bold ? { bold: true } : undefined;
+    const extra = { ...(o.bold ? { bold: true } : {}), ...(o.cmd ? { cmd: o.cmd } : {}) };
     return [...lead, seg(p, o.tone, extra)];
   });
 }
