@@ -116,7 +116,7 @@ function workloadDetail(w: WorkloadItem, report: Report | undefined, spinner: st
   const now = report ? new Date(report.generatedAt) : new Date();
   const out: Line[] = [];
   out.push([
-    seg(`${sevMark(w.severity)} ${w.severity}  `, sevTone(w.severity), { bold: true }),
+    seg(`${sevMark(w.severity)} ${w.severity === 'resolved' ? 'fixed' : w.severity}  `, sevTone(w.severity), { bold: true }),
     seg(truncate(`${clean(w.workloadKind)}/${clean(w.name)}`, Math.max(4, width - 12)), undefined, { bold: true }),
   ]);
   const name = (x: string) => truncate(clean(x), Math.max(8, width - 12));
