@@ -16,16 +16,15 @@
  */
 import { UserError } from '../model/errors.js';
 import type { KubeEvent, NodeInfo, Pod, SecretObject, ServiceAccount } from '../model/kube.js';
-import { emptySnapshot, type Snapshot, type SourceInfo } from '../model/snapshot.js';
+import type { Snapshot, SourceInfo } from '../model/snapshot.js';
 import { mapLimit } from '../util/concurrency.js';
 import { firstLine } from '../util/text.js';
 import { listPages } from './api-pager.js';
 import { Transport, type HttpResult } from './api-transport.js';
-import { accessProblem, type AccessCheck } from './can-i.js';
 import { withDefaults, type ResolvedClusterScanOptions } from './cluster-options.js';
 import { loadKubeconfig, resolveContexts, type ResolvedContext } from './kubeconfig.js';
 import { affectedNamespaces, referencedSecrets, type SecretRef } from './live-scope.js';
-import { KeyedSink } from './live-state.js';
+import { KeyedSink, liveSnapshot, type SecretState } from './live-state.js';
 import type { LiveOptions, LiveSnapshotSource, LiveStatus } from './live-types.js';
 import { eventMatters, isObj, reduceEvent, reduceNode, reducePod, reduceSecret, reduceServiceAccount, StringPool } from './reduce.js';
 import { DEFAULT_TIMING, Reflector, type ReflectorSpec, type ReflectorTiming } from './reflector.js';
@@ -39,7 +38,6 @@ interface Watched<T> {
   reflector: Reflector;
 }
 
-type SecretState = { state: 'found'; secret: SecretObject } | { state: 'missing' } | { state: 'forbidden'; res: HttpResult };
 
 const nsPath = (namespace: string | undefined, resource: string) =>
   namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}` : `/api/v1/${resource}`;
@@ -429,57 +427,20 @@ export class LiveCluster implements LiveSnapshotSource {
 
   /** The state as a one-shot scan of the same scope would have read it. */
   private snapshotWith(events: Iterable<KubeEvent>): Snapshot {
-    const src = this.source ?? { kind: 'cluster' as const, description: 'not started' };
-    const s = emptySnapshot(src);
-    const explicit = this.ctx?.explicit ? this.ctx.name : undefined;
-    const problem = (res: HttpResult | undefined, check: AccessCheck) => {
-      if (res) s.accessProblems.push(accessProblem(res, check, explicit));
-    };
-    const scope = this.namespace ? { namespace: this.namespace } : {};
-    s.pods = this.pods?.sink.sorted() ?? [];
-    s.serviceAccounts = this.sas?.sink.sorted() ?? [];
-    problem(this.pods?.sink.refused, { resource: 'pods', verb: 'list', ...scope });
-    problem(this.sas?.sink.refused, { resource: 'serviceaccounts', verb: 'list', ...scope });
-    problem(this.eventsRefused, { resource: 'events', verb: 'list', ...scope });
-    let evs = [...events];
-    if (this.o.podNames?.length || this.o.labelSelector) {
-      const inScope = new Set(s.pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
-      evs = evs.filter((e) => e.involvedObject.kind !== 'Pod' || inScope.has(`${e.involvedObject.namespace ?? e.namespace}/${e.involvedObject.name}`));
-    }
-    s.events = evs.sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
-
-    const sasByKey = this.sas?.sink.items ?? new Map<string, ServiceAccount>();
-    const refs = referencedSecrets(s.pods, sasByKey);
-    const secrets = new Map<string, SecretObject>();
-    for (const key of [...refs.keys()].sort()) {
-      const st = this.secretState(key);
-      if (st?.state === 'found') secrets.set(key, st.secret);
-      else if (st?.state === 'forbidden') {
-        const ref = refs.get(key) as SecretRef;
-        problem(st.res, { resource: 'secrets', verb: 'get', namespace: ref.namespace, name: ref.name });
-      }
-    }
-    for (const name of this.missingNames(refs)) {
-      const w = this.lookups.get(name);
-      if (!w) continue;
-      if (w.sink.refused) {
-        problem(w.sink.refused, { resource: 'secrets', verb: 'list', namespaced: true });
-        continue;
-      }
-      for (const [key, sec] of w.sink.items) if (!secrets.has(key)) secrets.set(key, sec);
-    }
-    s.secrets = [...secrets.values()];
-    if (this.nodes) {
-      s.nodes = this.nodes.sink.sorted();
-      problem(this.nodes.sink.refused, { resource: 'nodes', verb: 'list', namespaced: false });
-    }
-    s.coverage = {
-      secrets: 'referenced',
-      serviceAccounts: this.sas && !this.sas.sink.refused ? 'all' : 'none',
-      events: this.eventsRefused ? 'none' : 'all',
-      nodes: this.nodes && !this.nodes.sink.refused && this.nodes.reflector.status().synced ? 'all' : 'none',
-    };
-    return s;
+    return liveSnapshot({
+      source: this.source ?? { kind: 'cluster', description: 'not started' },
+      ...(this.ctx?.explicit ? { explicitContext: this.ctx.name } : {}),
+      ...(this.namespace ? { namespace: this.namespace } : {}),
+      narrowed: !!(this.o.podNames?.length || this.o.labelSelector),
+      pods: this.pods?.sink,
+      sas: this.sas?.sink,
+      eventsRefused: this.eventsRefused,
+      events,
+      secretState: (key) => this.secretState(key),
+      missingNames: (refs) => this.missingNames(refs),
+      lookups: this.lookups,
+      nodes: this.nodes ? { sink: this.nodes.sink, synced: this.nodes.reflector.status().synced } : undefined,
+    });
   }
 }
 
