@@ -123,6 +123,8 @@ describe.skipIf(!ready).concurrent('UI end to end (tmux, built CLI)', () => {
     await t.sendKeys('e');
     screen = await t.waitForText('Runbook ·');
     expect(screen).toContain('Esc/q/e close');
+    // Rendered Markdown: no markup on screen.
+    expect(screen).not.toMatch(/```|\*\*|^│?\s*#{1,6} /m);
     await t.sendKeys('Escape');
     await t.waitForNoText('Runbook ·');
 
