@@ -20,6 +20,7 @@ import {
   IMAGE_PULL_BACKOFF,
   FAILED_PULL_MESSAGE,
   loadObjectFiles,
+  node,
   pod,
   podEvent,
   pullSecret,
@@ -252,6 +253,33 @@ describe.concurrent('live source: list once, then watch (API double over HTTP)',
     if (victim?.pod) r.api.deleteObjects([{ kind: 'Pod', namespace: victim.namespace, name: victim.pod }]);
     await r.until((s) => !s.pods.some((p) => p.metadata.name === victim?.pod && p.metadata.namespace === victim?.namespace), 'the deletion');
     if (missing?.secret) await r.until((s) => s.secrets.some((x) => x.metadata.name === missing.secret && x.metadata.namespace === missing.namespace), 'the secret');
+    await expectParity(r);
+  });
+
+  test('a namespace healthy again for lingerMs is watched no more; its secrets stay as last seen', async (ctx) => {
+    const r = await rig(ctx, smallCluster(), { live: { lingerMs: 300 } });
+    await r.live.start();
+    await r.until(() => r.api.openWatches >= 5, 'the watches');
+    r.api.addObjects([pullSecret('payments', 'paycred'), pod({ namespace: 'payments', name: 'api-0', pullSecrets: ['paycred'] })]);
+    // The failure events keep the namespace affected until they expire (an hour on a real cluster).
+    r.api.deleteObjects(r.live.snapshot().events.map((e) => ({ kind: 'Event', namespace: e.namespace, name: e.name })));
+    // pods and service accounts only (the paycred lookup ended with the secret found).
+    await r.until(() => r.api.openWatches === 2, 'the payments watches to end', 5000);
+    expect(r.live.snapshot().secrets.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).sort()).toEqual(['payments/paycred', 'shop/regcred']);
+    await expectParity(r);
+  });
+
+  test('nodes as the one-shot scan decides: read once a pull message points at the node', async (ctx) => {
+    const r = await rig(ctx, [...smallCluster(), node('worker-1'), node('worker-2', 'arm64')]);
+    await r.live.start();
+    expect(r.live.snapshot().coverage.nodes).toBe('none');
+    expect(r.requests.some((q) => q.resource === 'nodes')).toBe(false);
+    // The kubelet's message about a full image filesystem (the demo cluster's ml.yaml has it whole).
+    const disk =
+      'failed to pull and unpack image "registry.example.com/team/app:1.4.2": failed to extract layer sha256:5dacd731af1b0386ead06c8b1feff9f65d9e0bdfec032d2cd0bc03690698feda: write /var/lib/containerd/tmpmounts/containerd-mount2529433191/app/lib.so: no space left on device: unknown';
+    r.api.addObjects([pod({ namespace: 'shop', name: 'web-0', pullSecrets: ['regcred'], waiting: { reason: 'ErrImagePull', message: disk } })]);
+    const s = await r.until((x) => x.coverage.nodes === 'all', 'the nodes');
+    expect(s.nodes.map((n) => n.name)).toEqual(['worker-1', 'worker-2']);
     await expectParity(r);
   });
 

@@ -16,7 +16,7 @@
  */
 import { UserError } from '../model/errors.js';
 import type { KubeEvent, NodeInfo, Pod, SecretObject, ServiceAccount } from '../model/kube.js';
-import type { Snapshot, SourceInfo } from '../model/snapshot.js';
+import { emptySnapshot, type Snapshot, type SourceInfo } from '../model/snapshot.js';
 import { mapLimit } from '../util/concurrency.js';
 import { firstLine } from '../util/text.js';
 import { listPages } from './api-pager.js';
@@ -71,6 +71,7 @@ export class LiveCluster implements LiveSnapshotSource {
   private readonly listeners = new Set<() => void>();
   private notifyTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
+  private lingerTimer: NodeJS.Timeout | undefined;
   private lastError: string | undefined;
 
   constructor(opts: LiveOptions) {
@@ -349,8 +350,14 @@ export class LiveCluster implements LiveSnapshotSource {
       }
     }
     // Namespaces without trouble for a while: stop watching; their secrets stay as last seen.
+    const linger = this.o.lingerMs ?? 300_000;
+    let nextCheck = Infinity;
     for (const [ns, at] of this.lastAffected) {
-      if (affected.has(ns) || now - at < (this.o.lingerMs ?? 300_000)) continue;
+      if (affected.has(ns)) continue;
+      if (now - at < linger) {
+        nextCheck = Math.min(nextCheck, at + linger);
+        continue;
+      }
       this.lastAffected.delete(ns);
       const ev = this.events.get(ns);
       this.events.delete(ns);
@@ -365,6 +372,12 @@ export class LiveCluster implements LiveSnapshotSource {
         this.nsSecrets.delete(ns);
         void sec.reflector.stop();
       }
+    }
+    if (nextCheck < Infinity && !this.lingerTimer) {
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = undefined;
+        this.reconcile();
+      }, Math.max(10, nextCheck - now));
     }
     // Lookups follow the missing names (none once one is forbidden, as the one-shot scan stops).
     const missing = this.missingNames(refs);
@@ -382,7 +395,11 @@ export class LiveCluster implements LiveSnapshotSource {
         void w.reflector.start().catch((e: unknown) => this.fail(e));
       }
     }
-    if ((this.o.includeNodes ?? 'auto') === 'auto' && !this.nodes && pointsAtNodes(this.snapshot())) this.startNodes();
+    if ((this.o.includeNodes ?? 'auto') === 'auto' && !this.nodes) {
+      // Only the pods and events matter to the decision: no need to assemble a whole snapshot.
+      const light = { ...emptySnapshot(this.source ?? { kind: 'cluster', description: '' }), pods: [...(this.pods?.sink.items.values() ?? [])], events: [...this.heldEvents()] };
+      if (pointsAtNodes(light)) this.startNodes();
+    }
   }
 
   // ---- the interface --------------------------------------------------------
@@ -416,7 +433,8 @@ export class LiveCluster implements LiveSnapshotSource {
     this.stopped = true;
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.notifyTimer = this.pollTimer = undefined;
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.notifyTimer = this.pollTimer = this.lingerTimer = undefined;
     await Promise.all(this.reflectors().map((r) => r.stop()));
     this.t?.close();
   }
