@@ -394,6 +394,19 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       return (o: Obj) => fieldMatch(o) && labelMatch(o);
     };
 
+    /** Objects as a watch sends them: the group's view, as a one-row Table when asked (columns in the first only, as the server does). */
+    const watchView = (route: Route): ((o: Obj) => Obj) => {
+      const group = route.group === 'events.k8s.io' ? toEventsV1 : (o: Obj) => o;
+      if (!wantsTable()) return group;
+      let first = true;
+      return (o) => {
+        const t = toTable(route.info.resource, [group(o)], { resourceVersion: metaOf(o).resourceVersion }, query.includeObject ?? 'Metadata');
+        if (!first) t.columnDefinitions = [];
+        first = false;
+        return t;
+      };
+    };
+
     const watch = (route: Route) => {
       let match: (o: Obj) => boolean;
       try {
@@ -414,7 +427,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
           ...(query.resourceVersion !== undefined ? { resourceVersion: query.resourceVersion } : {}),
           bookmarks: query.allowWatchBookmarks === 'true',
           ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutSeconds: timeout } : {}),
-          view: route.group === 'events.k8s.io' ? toEventsV1 : (o) => o,
+          view: watchView(route),
           current: () => listOf(route.info.resource).filter((o) => (route.namespace === undefined || metaOf(o).namespace === route.namespace) && match(o)),
         },
         res,
