@@ -85,7 +85,8 @@ export function createController(store: Store, o: ControllerOptions): Controller
   };
   const scheduleWatch = () => {
     clearWatch();
-    if (disposed || !store.getState().watch) return;
+    // A live cluster is followed, never rescanned on the interval.
+    if (disposed || !store.getState().watch || o.live) return;
     watchTimer = setTimeout(() => {
       watchTimer = undefined;
       rescan();
@@ -184,6 +185,11 @@ export function createController(store: Store, o: ControllerOptions): Controller
     if (session) {
       nextRefreshAt = 0;
       refresh();
+      return;
+    }
+    if (o.live && store.getState().watch) {
+      // Watching, but the live start failed: try it again.
+      startLive();
       return;
     }
     clearWatch();

@@ -100,6 +100,25 @@ describe('watch mode on a live cluster', () => {
     await m.waitFor((f) => f.includes('watch on: listed once, now following the cluster'));
     expect(live.calls.start).toBe(2);
   });
+
+  test('a live start that fails shows the error; r tries the live start again (no interval rescans)', async () => {
+    let scans = 0;
+    let attempts = 0;
+    const good = fakeLive(sampleReport());
+    const live = () => {
+      attempts++;
+      if (attempts === 1) return { ...good.factory(), start: () => Promise.reject(new Error('context live (http://127.0.0.1:9): cannot connect: connect ECONNREFUSED 127.0.0.1:9')) };
+      return good.factory();
+    };
+    m = await mount({ watch: true, intervalMs: 20, scan: async () => (scans++, sampleReport()), live });
+    await m.waitFor((f) => f.includes('cannot connect'));
+    await tick(100);
+    expect(scans).toBe(0);
+    await m.press('r');
+    await m.waitFor((f) => f.includes('◉ live') && f.includes('deploy/ledger-worker'));
+    expect(attempts).toBe(2);
+    expect(scans).toBe(0);
+  });
 });
 
 describe('taking a command', () => {
