@@ -269,6 +269,19 @@ describe.concurrent('live source: list once, then watch (API double over HTTP)',
     await expectParity(r);
   });
 
+  test('a list that fails after the start (5xx past the retries) is tried again with back-off', async (ctx) => {
+    const r = await rig(ctx, smallCluster(), {
+      api: { faults: [{ resource: 'events', namespace: 'ci', verb: 'list', status: 500, times: 6 }] },
+      live: { maxRetries: 1 },
+    });
+    await r.live.start();
+    const ci = pod({ namespace: 'ci', name: 'runner-0', pullSecrets: ['ghost'], waiting: IMAGE_PULL_BACKOFF });
+    r.api.addObjects([ci, serviceAccount('ci'), podEvent(ci, { reason: 'Failed', message: FAILED_PULL_MESSAGE })]);
+    await r.until((s) => s.events.some((e) => e.namespace === 'ci'), 'the events of ci after the failures', 5000);
+    expect(r.api.requests.filter((q) => q.path === '/api/v1/namespaces/ci/events' && q.status === 500)).toHaveLength(6);
+    await expectParity(r);
+  });
+
   test('nodes as the one-shot scan decides: read once a pull message points at the node', async (ctx) => {
     const r = await rig(ctx, [...smallCluster(), node('worker-1'), node('worker-2', 'arm64')]);
     await r.live.start();

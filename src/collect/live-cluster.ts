@@ -204,7 +204,7 @@ export class LiveCluster implements LiveSnapshotSource {
   private startNodes(): void {
     if (this.nodes) return;
     this.nodes = this.reflector({ resource: 'nodes', path: '/api/v1/nodes', query: {}, onProgress: this.progress('nodes') }, (raw) => reduceNode(raw));
-    if (this.started) void this.nodes.reflector.start().catch((e: unknown) => this.fail(e));
+    if (this.started) void this.nodes.reflector.start(false);
   }
 
   private eventsReflector(ns: string, seededAt?: string): Watched<KubeEvent> {
@@ -327,6 +327,7 @@ export class LiveCluster implements LiveSnapshotSource {
       void this.getSecret(key, ref).then(
         () => {
           this.getting.delete(key);
+          this.lastError = undefined;
           this.changed();
         },
         (e: unknown) => {
@@ -341,12 +342,12 @@ export class LiveCluster implements LiveSnapshotSource {
       if (!this.eventsRefused && !this.events.has(ns)) {
         const w = this.eventsReflector(ns);
         this.events.set(ns, w);
-        void w.reflector.start().catch((e: unknown) => this.fail(e));
+        void w.reflector.start(false);
       }
       if (!this.nsSecrets.has(ns)) {
         const w = this.reflector({ resource: 'secrets', path: nsPath(ns, 'secrets'), query: {} }, (raw) => reduceSecret(raw));
         this.nsSecrets.set(ns, w);
-        void w.reflector.start().catch((e: unknown) => this.fail(e));
+        void w.reflector.start(false);
       }
     }
     // Namespaces without trouble for a while: stop watching; their secrets stay as last seen.
@@ -392,7 +393,7 @@ export class LiveCluster implements LiveSnapshotSource {
         if (this.lookups.has(name)) continue;
         const w = this.lookupReflector(name);
         this.lookups.set(name, w);
-        void w.reflector.start().catch((e: unknown) => this.fail(e));
+        void w.reflector.start(false);
       }
     }
     if ((this.o.includeNodes ?? 'auto') === 'auto' && !this.nodes) {

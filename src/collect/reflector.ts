@@ -119,17 +119,18 @@ export class Reflector {
   }
 
   /**
-   * Resolves when the first list is in (at once when seeded), rejects when it fails (the
-   * cluster cannot be reached, a 5xx after retries). The watch goes on in the background.
+   * Resolves when the first list is in (at once when seeded); with `failFast` (the default)
+   * rejects when it fails (the cluster cannot be reached, a 5xx after retries), otherwise keeps
+   * trying with back-off. The watch goes on in the background.
    */
-  start(): Promise<void> {
+  start(failFast = true): Promise<void> {
     if (this.synced) {
       this.loop = this.run();
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
       let first = true;
-      this.loop = this.run(() => {
+      this.loop = this.run(failFast, () => {
         if (first) resolve();
         first = false;
       }).catch((e: unknown) => {
@@ -191,12 +192,13 @@ export class Reflector {
     this.sink.commit();
     this.rv = r.resourceVersion;
     this.synced = true;
+    this.lastError = undefined;
     this.lastSyncAt = Date.now();
     this.sink.changed();
     return true;
   }
 
-  private async run(onFirstList?: () => void): Promise<void> {
+  private async run(failFast = true, onFirstList?: () => void): Promise<void> {
     let needList = !this.synced;
     let first = !this.synced;
     while (!this.stopped) {
@@ -205,7 +207,7 @@ export class Reflector {
         try {
           ok = await this.list();
         } catch (e) {
-          if (first) throw e;
+          if (first && failFast) throw e;
           if (this.stopped) return;
           this.fail(e);
           this.phase = 'backoff';
