@@ -92,6 +92,8 @@ export class Reflector {
   private wake: (() => void) | undefined;
   private failures = 0;
   private loop: Promise<void> | undefined;
+  /** The last watch was refused: the collection is listed every pollMs until a watch is allowed. */
+  private watchRefused = false;
 
   constructor(
     private readonly t: Transport,
@@ -113,7 +115,9 @@ export class Reflector {
   status(): ReflectorStatus {
     const s: ReflectorStatus = { phase: this.phase, synced: this.synced };
     if (this.rv !== undefined) s.resourceVersion = this.rv;
-    if (this.lastError !== undefined) s.lastError = this.lastError;
+    const err =
+      this.lastError ?? (this.watchRefused ? `watch ${this.spec.resource} is forbidden: listing every ${Math.round(this.timing.pollMs / 1000)}s instead` : undefined);
+    if (err !== undefined) s.lastError = err;
     if (this.lastSyncAt !== undefined) s.lastSyncAt = this.lastSyncAt;
     return s;
   }
@@ -310,9 +314,10 @@ export class Reflector {
     if (this.stopped) return 'rewatch';
     if (expired || end.status === 410) return 'relist';
     if (end.status === 403) {
-      this.lastError = `watch ${this.spec.resource} is forbidden: listing every ${Math.round(this.timing.pollMs / 1000)}s instead`;
+      this.watchRefused = true;
       return 'poll';
     }
+    this.watchRefused = false;
     if (end.status >= 200 && end.status <= 299 && !streamError) {
       // A server that ends every watch at once would make this loop spin: wait as after a failure.
       if (events === 0 && Date.now() - startedAt < 1000) return 'backoff';
