@@ -282,6 +282,20 @@ describe.concurrent('live source: list once, then watch (API double over HTTP)',
     await expectParity(r);
   });
 
+  test('status: connected, then reconnecting while watches fail, then connected again with nothing lost', async (ctx) => {
+    const r = await rig(ctx, smallCluster(), { live: { timing: { ...FAST, backoffMs: 200, maxBackoffMs: 400 } } });
+    await r.live.start();
+    await r.until(() => r.api.openWatches >= 5, 'the watches');
+    expect(r.live.status()).toMatchObject({ synced: true, connected: true });
+    r.api.setFaults([{ verb: 'watch', status: 503 }]);
+    r.api.dropWatches();
+    r.api.addObjects([pod({ namespace: 'shop', name: 'web-9', pullSecrets: ['regcred'] })]);
+    await r.until(() => !r.live.status().connected && /watch \w+ failed: 503/.test(r.live.status().lastError ?? ''), 'the status to say reconnecting, and why');
+    r.api.setFaults([]);
+    await r.until((s) => r.live.status().connected && s.pods.some((p) => p.metadata.name === 'web-9'), 'the reconnect', 5000);
+    expect(r.live.status().lastError).toBeUndefined();
+  });
+
   test('nodes as the one-shot scan decides: read once a pull message points at the node', async (ctx) => {
     const r = await rig(ctx, [...smallCluster(), node('worker-1'), node('worker-2', 'arm64')]);
     await r.live.start();

@@ -70,6 +70,8 @@ export interface StreamOptions {
   idleTimeoutMs: number;
   /** Aborting ends the stream; the promise then resolves with status 0. */
   signal?: AbortSignal;
+  /** The server accepted the stream (a 2xx status line arrived). */
+  onOpen?: () => void;
 }
 
 export class Transport {
@@ -245,6 +247,7 @@ export class Transport {
             });
             return;
           }
+          so.onOpen?.();
           res.setEncoding('utf8');
           let pending = '';
           res.on('data', (chunk: string) => {

@@ -415,7 +415,7 @@ export class LiveCluster implements LiveSnapshotSource {
     const core = [this.pods, this.sas, this.nodes].flatMap((w) => (w ? [w.reflector.status()] : []));
     const s: LiveStatus = {
       synced: this.started && core.every((r) => r.synced || r.phase === 'forbidden'),
-      connected: this.started && !all.some((r) => r.phase === 'backoff'),
+      connected: this.started && all.every((r) => r.connected),
     };
     const err = all.find((r) => r.lastError)?.lastError ?? this.lastError;
     if (err) s.lastError = err;

@@ -17,6 +17,7 @@
  */
 import { listPages } from './api-pager.js';
 import type { HttpResult, Transport } from './api-transport.js';
+import { firstLine } from '../util/text.js';
 import { isObj } from './reduce.js';
 
 type Raw = Record<string, unknown>;
@@ -71,6 +72,8 @@ export type ReflectorPhase = 'listing' | 'watching' | 'backoff' | 'polling' | 'f
 
 export interface ReflectorStatus {
   phase: ReflectorPhase;
+  /** The last list or watch request reached the server (false while reconnecting). */
+  connected: boolean;
   /** The first complete list is in. */
   synced: boolean;
   resourceVersion?: string;
@@ -94,6 +97,8 @@ export class Reflector {
   private loop: Promise<void> | undefined;
   /** The last watch was refused: the collection is listed every pollMs until a watch is allowed. */
   private watchRefused = false;
+  /** The last list or watch reached the server; false from a failure until the next success. */
+  private reachable = true;
 
   constructor(
     private readonly t: Transport,
@@ -113,7 +118,7 @@ export class Reflector {
   }
 
   status(): ReflectorStatus {
-    const s: ReflectorStatus = { phase: this.phase, synced: this.synced };
+    const s: ReflectorStatus = { phase: this.phase, synced: this.synced, connected: this.reachable };
     if (this.rv !== undefined) s.resourceVersion = this.rv;
     const err =
       this.lastError ?? (this.watchRefused ? `watch ${this.spec.resource} is forbidden: listing every ${Math.round(this.timing.pollMs / 1000)}s instead` : undefined);
@@ -197,6 +202,7 @@ export class Reflector {
     this.rv = r.resourceVersion;
     this.synced = true;
     this.lastError = undefined;
+    this.reachable = true;
     this.lastSyncAt = Date.now();
     this.sink.changed();
     return true;
@@ -245,6 +251,7 @@ export class Reflector {
 
   private fail(e: unknown): void {
     this.lastError = e instanceof Error ? e.message : String(e);
+    this.reachable = false;
   }
 
   /** One watch request from the current resourceVersion; what to do next. */
@@ -302,11 +309,20 @@ export class Reflector {
           timeoutSeconds: String(timeout),
         },
         onLine,
-        { idleTimeoutMs: (timeout + 30) * 1000, signal: this.abort.signal },
+        {
+          idleTimeoutMs: (timeout + 30) * 1000,
+          signal: this.abort.signal,
+          onOpen: () => {
+            this.reachable = true;
+            this.lastError = undefined;
+          },
+        },
       );
     } catch (e) {
       if (this.stopped) return 'rewatch';
-      this.fail(e);
+      const code = (e as NodeJS.ErrnoException).code;
+      const lost = code === 'ECONNRESET' || code === 'EPIPE' || (e instanceof Error && e.message === 'aborted');
+      this.fail(new Error(`watch ${this.spec.resource}: ${lost ? 'connection lost' : firstLine(e)}${code && lost ? ` (${code})` : ''}`));
       // A stream that delivered events was healthy: resume with the shortest wait.
       if (events > 0) this.failures = 0;
       return expired ? 'relist' : 'backoff';
@@ -326,6 +342,7 @@ export class Reflector {
       return 'rewatch';
     }
     this.lastError = streamError ?? this.t.failure({ status: end.status, body: end.body }, `watch ${this.spec.resource}`).message;
+    this.reachable = false;
     return 'backoff';
   }
 }

@@ -134,7 +134,13 @@ export function createController(store: Store, o: ControllerOptions): Controller
     if (!session) return;
     const st = session.status();
     const cur = store.getState().live;
-    if (!cur || cur.connected !== st.connected || cur.lastError !== st.lastError) store.dispatch({ type: 'live', live: { ...st } });
+    if (cur && cur.connected === st.connected && cur.lastError === st.lastError) return;
+    store.dispatch({ type: 'live', live: { ...st } });
+    // Say why once the watch lost its connection (the footer sanitises the server's words).
+    if (!st.connected && st.lastError && cur?.connected !== false) {
+      store.dispatch({ type: 'notice', notice: { text: `watch interrupted: ${st.lastError}; reconnecting`, tone: 'error' } });
+    }
+    if (st.connected && cur?.connected === false) store.dispatch({ type: 'notice', notice: { text: 'watch reconnected', tone: 'ok' } });
   };
 
   function startLive(): void {

@@ -23,6 +23,7 @@ function fakeLive(first: Report) {
   const listeners = new Set<() => void>();
   const calls = { start: 0, report: 0, stop: 0 };
   let connected = true;
+  let lastError: string | undefined;
   const session: LiveSession = {
     async start() {
       calls.start++;
@@ -36,7 +37,7 @@ function fakeLive(first: Report) {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    status: () => ({ connected }),
+    status: () => ({ connected, ...(lastError ? { lastError } : {}) }),
     async stop() {
       calls.stop++;
     },
@@ -48,8 +49,13 @@ function fakeLive(first: Report) {
       current = next;
       for (const l of listeners) l();
     },
-    disconnect() {
+    disconnect(error?: string) {
       connected = false;
+      lastError = error;
+    },
+    reconnect() {
+      connected = true;
+      lastError = undefined;
     },
   };
 }
@@ -91,8 +97,12 @@ describe('watch mode on a live cluster', () => {
     const live = fakeLive(sampleReport());
     m = await mount({ watch: true, live: live.factory });
     await m.waitFor((f) => f.includes('◉ live'));
-    live.disconnect();
-    await m.waitFor((f) => f.includes('◌ reconnecting'), 3000);
+    live.disconnect('context live (http://127.0.0.1:9): cannot connect: connect ECONNREFUSED 127.0.0.1:9');
+    let f = await m.waitFor((fr) => fr.includes('◌ reconnecting'), 3000);
+    expect(f).toContain('watch interrupted: context live');
+    live.reconnect();
+    f = await m.waitFor((fr) => fr.includes('◉ live'), 3000);
+    expect(f).toContain('watch reconnected');
     await m.press('w');
     expect(m.frame()).not.toContain('◉ live');
     expect(live.calls.stop).toBe(1);
