@@ -203,6 +203,7 @@ export class Reflector {
     this.synced = true;
     this.lastError = undefined;
     this.reachable = true;
+    this.failures = 0;
     this.lastSyncAt = Date.now();
     this.sink.changed();
     return true;
