@@ -2,7 +2,7 @@
  * Proves the API double speaks the real protocol: the real kubectl talks to it over HTTPS with
  * a bearer token (discovery, Table printing, paging, field selectors, JSON decoding).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -126,5 +126,36 @@ describe.skipIf(!kubectl)('kubectl against the API double (HTTPS, bearer token)'
       stderr: expect.stringMatching(/Unauthorized|must be logged in/),
     });
     expect(api.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  test('get pods -w: kubectl lists, then watches from the list resourceVersion and prints what changes (the double speaks watch)', async () => {
+    const child = spawn(kubectl as string, ['get', 'pods', '-n', 'watchns', '-w'], {
+      env: { PATH: process.env.PATH ?? '/usr/bin', HOME: home, KUBECONFIG: kubeconfig },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      const until = async (re: RegExp, what: string) => {
+        for (let i = 0; i < 200 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+        expect(out, what).toMatch(re);
+      };
+      api.addObjects([pod({ namespace: 'watchns', name: 'first-0' })]);
+      await until(/first-0\s+1\/1\s+Running/, 'the list');
+      for (let i = 0; i < 100 && !api.requests.some((r) => r.path === '/api/v1/namespaces/watchns/pods' && r.query.watch === 'true'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      api.addObjects([pod({ namespace: 'watchns', name: 'second-0', waiting: IMAGE_PULL_BACKOFF })]);
+      await until(/second-0\s+0\/1\s+ImagePullBackOff/, 'the ADDED event, printed from a one-row Table');
+      const watch = api.requests.find((r) => r.path === '/api/v1/namespaces/watchns/pods' && r.query.watch === 'true');
+      const list = api.requests.find((r) => r.path === '/api/v1/namespaces/watchns/pods' && r.query.watch === undefined);
+      expect(Number(watch?.query.resourceVersion)).toBeGreaterThan(0);
+      expect(watch?.accept).toContain('as=Table');
+      expect(list).toBeDefined();
+      // One header only: later Tables carry no column definitions.
+      expect(out.match(/^NAME\s+READY/gm)).toHaveLength(1);
+    } finally {
+      child.kill();
+    }
   });
 });

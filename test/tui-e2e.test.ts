@@ -2,17 +2,22 @@
  * End-to-end: the built CLI in a real terminal (tmux). Needs `npm run build`, tmux, and the
  * bundled demo cluster; skipped when any of them is missing.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
 import { describe, expect, test, type TestContext } from 'vitest';
 import { CLI } from './helpers/cli.js';
+import { FAILED_PULL_MESSAGE, IMAGE_PULL_BACKOFF, pod, podEvent, pullSecret, serviceAccount, startApiServer, writeKubeconfig } from './apiserver/index.js';
 import { TmuxSession, tmuxAvailable, type TmuxOptions } from './tui/tmux.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = CLI;
 const demo = join(root, 'fixtures', 'demo');
-const ready = tmuxAvailable() && existsSync(cli) && existsSync(demo) && readdirSync(demo).length > 0;
+// A missing tmux or an unbuilt CLI is a broken setup, not a reason to skip: say what to run.
+if (!tmuxAvailable()) throw new Error('tmux is not installed: `npm run setup` installs the packages the tests use');
+if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm test does)`);
+const ready = existsSync(demo) && readdirSync(demo).length > 0;
 const ARGS = process.env.PULLDOCTOR_E2E_ARGS ?? '--demo';
 
 /**
@@ -121,6 +126,8 @@ describe.skipIf(!ready).concurrent('UI end to end (tmux, built CLI)', () => {
     await t.sendKeys('e');
     screen = await t.waitForText('Runbook ·');
     expect(screen).toContain('Esc/q/e close');
+    // Rendered Markdown: no markup on screen.
+    expect(screen).not.toMatch(/```|\*\*|^│?\s*#{1,6} /m);
     await t.sendKeys('Escape');
     await t.waitForNoText('Runbook ·');
 
@@ -186,6 +193,42 @@ describe.skipIf(!ready).concurrent('UI end to end (tmux, built CLI)', () => {
     const t = await terminal(ctx, command('-f fixtures/pull-secret-not-found/quiet.yaml'), { cols: 80, rows: 24 });
     const screen = await t.waitForText(/no image pull problems in \d+ pods?/, 20_000);
     expect(screen).toContain('press w to watch');
+    await t.sendKeys('q');
+    expectRestored(await ended(t), 0);
+  }, 60_000);
+
+  test('-w on a live cluster: a fix on the API server shows within 2 s with the fixed mark, without rescans', async (ctx) => {
+    const failing = pod({ namespace: 'payments', name: 'api-0', pullSecrets: ['paycred'], waiting: IMAGE_PULL_BACKOFF });
+    const api = await startApiServer({
+      objects: [
+        failing,
+        podEvent(failing, { reason: 'Failed', message: FAILED_PULL_MESSAGE, count: 3 }),
+        serviceAccount('payments'),
+        pod({ namespace: 'shop', name: 'web-0' }),
+        serviceAccount('shop'),
+      ],
+    });
+    const home = mkdtempSync(join(tmpdir(), 'pulldoctor-tui-live-'));
+    ctx.onTestFinished(async () => {
+      await api.close();
+      rmSync(home, { recursive: true, force: true });
+    });
+    const kc = writeKubeconfig({ file: join(home, 'config'), contexts: [{ name: 'live', server: api }] });
+    const t = await terminal(ctx, command(`-w -A --kubeconfig ${kc}`), { cols: 100, rows: 30, env: { HOME: home } });
+    let screen = await t.waitFor((s) => s.includes('api-0') && complete(s), 'the failing pod', 20_000);
+    expect(screen).toContain('◉ live');
+    expect(screen).toMatch(/✖ \d+ errors?/);
+    const lists = api.requests.filter((q) => q.query.watch !== '1' && q.path === '/api/v1/pods').length;
+    // The fix lands: the secret is created and the pod pulls.
+    const t0 = Date.now();
+    api.addObjects([pullSecret('payments', 'paycred'), pod({ namespace: 'payments', name: 'api-0', pullSecrets: ['paycred'] })]);
+    screen = await t.waitFor((s) => /✔ pod\/api-0/.test(s) && s.includes('fixed:') && complete(s), 'the fixed mark', 5_000);
+    expect(Date.now() - t0).toBeLessThan(2_000 + 500); // 2 s, plus the capture's polling
+    expect(screen).toContain('✔ fixed  pull-secret-not-found');
+    expect(screen).toMatch(/no image pull problems in 2 pods/);
+    // Followed by watches: the pods were listed once, never again.
+    expect(api.requests.filter((q) => q.query.watch !== '1' && q.path === '/api/v1/pods').length).toBe(lists);
+    expect(lists).toBe(1);
     await t.sendKeys('q');
     expectRestored(await ended(t), 0);
   }, 60_000);

@@ -24,7 +24,8 @@ export interface ListRequest {
 }
 
 export type ListOutcome =
-  | { ok: true; pages: number; objects: number }
+  /** `resourceVersion`: the list's, to watch from. */
+  | { ok: true; pages: number; objects: number; resourceVersion?: string }
   /** 403: the server's answer, for the access problem. */
   | { ok: false; forbidden: { status: number; body: unknown }; pages: number; objects: number };
 
@@ -35,6 +36,7 @@ export async function listPages(t: Transport, req: ListRequest): Promise<ListOut
   for (let restarts = 0; ; restarts++) {
     let cont: string | undefined;
     let gone = false;
+    let resourceVersion: string | undefined;
     do {
       heapGuard.check();
       const res = await t.get(req.path, { ...req.query, limit: String(req.pageSize), continue: cont });
@@ -51,8 +53,9 @@ export async function listPages(t: Transport, req: ListRequest): Promise<ListOut
       req.onPage?.(pages, objects);
       const meta = isObj(res.body.metadata) ? res.body.metadata : {};
       cont = typeof meta.continue === 'string' && meta.continue ? meta.continue : undefined;
+      if (typeof meta.resourceVersion === 'string' && meta.resourceVersion) resourceVersion = meta.resourceVersion;
     } while (cont);
-    if (!gone) return { ok: true, pages, objects };
+    if (!gone) return { ok: true, pages, objects, ...(resourceVersion ? { resourceVersion } : {}) };
     // The continue token expired (410 Gone): start the list again from scratch.
     req.reset();
     objects = 0;

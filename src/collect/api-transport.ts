@@ -59,8 +59,25 @@ type Answer = HttpResult & { retryAfter?: string | string[] };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
 
+/** How a watch stream ended: the server closed it (200), or a non-2xx answer with its body. */
+export interface StreamEnd {
+  status: number;
+  body?: unknown;
+}
+
+export interface StreamOptions {
+  /** No byte for this long: the connection is taken for dead (`REQUEST_TIMEOUT`). */
+  idleTimeoutMs: number;
+  /** Aborting ends the stream; the promise then resolves with status 0. */
+  signal?: AbortSignal;
+  /** The server accepted the stream (a 2xx status line arrived). */
+  onOpen?: () => void;
+}
+
 export class Transport {
   private agent: http.Agent | undefined;
+  /** Watches hold their connection for minutes: their own pool, so they never starve the GETs. */
+  private streamAgent: http.Agent | undefined;
   private headers: Record<string, string> = {};
   private authAt = 0;
   private readonly isHttps: boolean;
@@ -68,10 +85,13 @@ export class Transport {
   /** `context NAME (SERVER)`: how every error of this transport starts. */
   readonly where: string;
 
+  private readonly o: TransportOptions;
+
   constructor(
     readonly ctx: ResolvedContext,
-    private readonly o: TransportOptions,
+    o: TransportOptions,
   ) {
+    this.o = { ...o };
     this.where = `context ${ctx.name} (${ctx.server})`;
     this.isHttps = !ctx.server.startsWith('http:');
     this.kc = this.isHttps ? ctx.config : plainHttpConfig(ctx.config);
@@ -94,20 +114,29 @@ export class Transport {
     this.headers = headers;
     this.authAt = Date.now();
     if (!this.agent) {
-      if (this.ctx.config.getCurrentCluster()?.proxyUrl) this.agent = o.agent as http.Agent;
-      else if (!this.isHttps) this.agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-      else {
+      if (this.ctx.config.getCurrentCluster()?.proxyUrl) this.agent = this.streamAgent = o.agent as http.Agent;
+      else if (!this.isHttps) {
+        this.agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+        this.streamAgent = new http.Agent({ keepAlive: true });
+      } else {
         const tls: https.AgentOptions = { keepAlive: true, maxSockets: 16 };
         for (const k of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const) {
           if (o[k] !== undefined) (tls as Record<string, unknown>)[k] = o[k];
         }
         this.agent = new https.Agent(tls);
+        this.streamAgent = new https.Agent({ ...tls, maxSockets: Infinity });
       }
     }
   }
 
   close(): void {
     this.agent?.destroy();
+    if (this.streamAgent !== this.agent) this.streamAgent?.destroy();
+  }
+
+  /** Move the overall deadline (a long-running watch has none once its first list is done). */
+  setDeadline(at: number): void {
+    this.o.deadlineAt = at;
   }
 
   /** GET with per-request timeout, the overall deadline, and bounded retries (429, 5xx, resets). */
@@ -148,6 +177,119 @@ export class Transport {
         );
       return { status: res.status, body: res.body };
     }
+  }
+
+  /**
+   * A streaming GET (a watch): each complete line of the body goes to `onLine` as it arrives.
+   * Resolves when the server ends the stream (status 200) or with a non-2xx answer and its
+   * body; rejects on a network failure (reset, refused, idle timeout) with the error's `code`.
+   * One fresh-credentials retry on 401, no other retries: the caller decides how to resume.
+   */
+  async stream(path: string, query: Record<string, string | undefined>, onLine: (line: string) => void, so: StreamOptions): Promise<StreamEnd> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') qs.set(k, v);
+    const url = `${this.ctx.server}${path}${qs.size ? `?${qs.toString()}` : ''}`;
+    const info = requestInfo(path, query);
+    for (let reauthed = false; ; reauthed = true) {
+      await this.auth(reauthed);
+      const end = await this.streamOnce(url, info, onLine, so);
+      if (end.status === 401 && !reauthed) continue;
+      return end;
+    }
+  }
+
+  private streamOnce(url: string, info: RequestInfo, onLine: (line: string) => void, so: StreamOptions): Promise<StreamEnd> {
+    return new Promise((resolve, reject) => {
+      if (so.signal?.aborted) return resolve({ status: 0 });
+      let observed = false;
+      const observe = (code: number, error?: string) => {
+        if (observed || !this.o.onRequest) return;
+        observed = true;
+        this.o.onRequest({ context: this.ctx.name, ...info, code, ...(error ? { error } : {}) });
+      };
+      let timer: NodeJS.Timeout | undefined;
+      const idle = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          const err = new Error(`watch idle for ${so.idleTimeoutMs}ms`) as NodeJS.ErrnoException;
+          err.code = 'REQUEST_TIMEOUT';
+          req.destroy(err);
+        }, so.idleTimeoutMs);
+      };
+      const onAbort = () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: 0 });
+      };
+      const mod = this.isHttps ? https : http;
+      const req = mod.request(
+        url,
+        { method: 'GET', agent: this.streamAgent, headers: { ...this.headers, Accept: 'application/json', 'User-Agent': USER_AGENT } },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          observe(status);
+          idle();
+          if (status < 200 || status > 299) {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('error', reject);
+            res.on('end', () => {
+              clearTimeout(timer);
+              so.signal?.removeEventListener('abort', onAbort);
+              const text = Buffer.concat(chunks).toString('utf8');
+              let body: unknown = text;
+              try {
+                body = JSON.parse(text);
+              } catch {
+                // not JSON: keep the text
+              }
+              resolve({ status, body });
+            });
+            return;
+          }
+          so.onOpen?.();
+          res.setEncoding('utf8');
+          let pending = '';
+          res.on('data', (chunk: string) => {
+            idle();
+            pending += chunk;
+            let nl: number;
+            while ((nl = pending.indexOf('\n')) >= 0) {
+              const line = pending.slice(0, nl);
+              pending = pending.slice(nl + 1);
+              if (line.trim()) onLine(line);
+            }
+          });
+          res.on('error', (e) => {
+            clearTimeout(timer);
+            so.signal?.removeEventListener('abort', onAbort);
+            reject(e);
+          });
+          res.on('end', () => {
+            clearTimeout(timer);
+            so.signal?.removeEventListener('abort', onAbort);
+            if (pending.trim()) onLine(pending);
+            resolve({ status });
+          });
+          res.on('close', () => {
+            // Cut before the end of the chunked body: the connection was lost.
+            if (res.complete) return;
+            clearTimeout(timer);
+            so.signal?.removeEventListener('abort', onAbort);
+            reject(Object.assign(new Error('connection lost during the watch'), { code: 'ECONNRESET' }));
+          });
+        },
+      );
+      so.signal?.addEventListener('abort', onAbort, { once: true });
+      idle();
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        so.signal?.removeEventListener('abort', onAbort);
+        observe(0, e.code ?? 'ERROR');
+        reject(e);
+      });
+      req.end();
+    });
   }
 
   /** The one-line error for an answer the caller cannot use (`list pods failed: 500 …`). */

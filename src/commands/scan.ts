@@ -109,8 +109,11 @@ async function runScan(a: ScanArgs): Promise<number> {
 
   if (useTui) {
     const { runTui } = await import('../tui/run.js');
+    const live = source.kind === 'cluster' ? await import('../live-scan.js') : undefined;
     return runTui({
       scan: (onProgress) => scan({ ...opts, onProgress }),
+      // A live cluster is listed once and then followed; files and the demo rescan every --interval.
+      ...(live && source.kind === 'cluster' ? { live: () => live.liveSession({ ...opts, source }) } : {}),
       scope: scopeLabel(source),
       intervalMs: a.interval * 1000,
       watch: a.watch === true,
@@ -162,8 +165,8 @@ export function scanCommand<T>(y: Argv<T>, done: (code: number) => void): Argv<T
         .option('insecure-registry', { type: 'string', array: true, describe: 'registry host[:port] the probe may reach over plain HTTP' })
         .option('platform', { type: 'string', array: true, describe: "os/arch[/variant] the pods may run on (instead of the nodes'), e.g. linux/arm64; repeatable" })
         .option('registry-ca', { type: 'string', array: true, describe: 'PEM CA bundle the probe trusts (also NODE_EXTRA_CA_CERTS)' })
-        .option('watch', { alias: 'w', type: 'boolean', describe: 'UI: rescan on an interval' })
-        .option('interval', { type: 'number', default: 5, describe: 'UI watch interval in seconds' })
+        .option('watch', { alias: 'w', type: 'boolean', describe: 'UI: follow the cluster (list once, then watch); files and the demo are rescanned every --interval' })
+        .option('interval', { type: 'number', default: 5, describe: 'UI watch: seconds between rescans of files and the demo (a live cluster is watched, not rescanned)' })
         .option('now', { type: 'string', describe: 'evaluate as of this time (ISO 8601), e.g. to replay an old dump' })
         .option('request-timeout', { type: 'number', default: 10, describe: 'per-request timeout in seconds (API server and registry probe)' })
         .option('timeout', { type: 'number', default: 120, describe: 'overall deadline in seconds for the scan, and for the probe' })

@@ -44,7 +44,7 @@ export function App({ store, controller, runbook }: AppProps) {
   }, [stdout, store]);
 
   const handle = (input: string, key: Key): boolean => {
-    const cmd = keyCommand(store.getState(), input, key, { runbook, paneLines: panes.lines });
+    const cmd = keyCommand(store.getState(), input, key, { runbook, paneLines: panes.lines, paneCommands: panes.commands });
     if (!cmd) return true;
     switch (cmd.type) {
       case 'dispatch':

@@ -15,8 +15,24 @@ export interface ProbeTarget {
   cluster?: string;
 }
 
+/**
+ * A live cluster followed by list + watch (src/live-scan.ts builds it): the report of the state
+ * now, and a call whenever that state changed.
+ */
+export interface LiveSession {
+  /** The initial list; resolves with the first report. */
+  start(onProgress: ProgressCallback): Promise<Report>;
+  /** The report of the state now. */
+  report(): Report;
+  onChange(listener: () => void): () => void;
+  status(): { connected: boolean; lastError?: string };
+  stop(): Promise<void>;
+}
+
 export interface ControllerOptions {
   scan: (onProgress: ProgressCallback) => Promise<Report>;
+  /** Watching a live cluster: list once, then follow it (instead of rescanning every interval). */
+  live?: () => LiveSession;
   probe?: (workload: ProbeTarget) => Promise<Report>;
   intervalMs: number;
   /** Spinner frame interval while something runs; default 80 ms. */
@@ -45,6 +61,14 @@ export function createController(store: Store, o: ControllerOptions): Controller
   let ticker: ReturnType<typeof setInterval> | undefined;
   const tickMs = o.tickMs ?? 80;
 
+  let session: LiveSession | undefined;
+  let offChange: (() => void) | undefined;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let expireTimer: ReturnType<typeof setTimeout> | undefined;
+  let statusTimer: ReturnType<typeof setInterval> | undefined;
+  /** The earliest time of the next live refresh: analysing a big cluster takes a while, so never more than half the time. */
+  let nextRefreshAt = 0;
+
   const busy = () => inflight !== undefined || probing !== undefined;
   const startTicker = () => {
     if (!ticker) ticker = setInterval(() => store.dispatch({ type: 'tick' }), tickMs);
@@ -61,15 +85,119 @@ export function createController(store: Store, o: ControllerOptions): Controller
   };
   const scheduleWatch = () => {
     clearWatch();
-    if (disposed || !store.getState().watch) return;
+    // A live cluster is followed, never rescanned on the interval.
+    if (disposed || !store.getState().watch || o.live) return;
     watchTimer = setTimeout(() => {
       watchTimer = undefined;
       rescan();
     }, o.intervalMs);
   };
 
+  const scheduleExpire = () => {
+    if (expireTimer) clearTimeout(expireTimer);
+    expireTimer = undefined;
+    const untils = store.getState().resolved.flatMap((r) => (r.until !== undefined ? [r.until] : []));
+    if (!untils.length || disposed) return;
+    expireTimer = setTimeout(() => {
+      expireTimer = undefined;
+      store.dispatch({ type: 'expireFixed', at: Date.now() });
+      scheduleExpire();
+    }, Math.max(10, Math.min(...untils) - Date.now()));
+  };
+
+  /** The live state as a report now; at most twice as often as one analysis takes. */
+  function refresh(): void {
+    if (disposed || !session || refreshTimer) return;
+    const wait = nextRefreshAt - Date.now();
+    if (wait > 0) {
+      refreshTimer = setTimeout(() => {
+        refreshTimer = undefined;
+        refresh();
+      }, wait);
+      return;
+    }
+    const t0 = Date.now();
+    let report: Report;
+    try {
+      report = session.report();
+    } catch (e) {
+      store.dispatch({ type: 'scanFailed', message: errorMessage(e) });
+      return;
+    }
+    const took = Date.now() - t0;
+    nextRefreshAt = Date.now() + Math.max(took, 100);
+    store.dispatch({ type: 'scanDone', report, live: true });
+    scheduleExpire();
+  }
+
+  const liveStatus = () => {
+    if (!session) return;
+    const st = session.status();
+    const cur = store.getState().live;
+    if (cur && cur.connected === st.connected && cur.lastError === st.lastError) return;
+    store.dispatch({ type: 'live', live: { ...st } });
+    // Say why once the watch lost its connection (the footer sanitises the server's words).
+    if (!st.connected && st.lastError && cur?.connected !== false) {
+      store.dispatch({ type: 'notice', notice: { text: `watch interrupted: ${st.lastError}; reconnecting`, tone: 'error' } });
+    }
+    if (st.connected && cur?.connected === false) store.dispatch({ type: 'notice', notice: { text: 'watch reconnected', tone: 'ok' } });
+  };
+
+  function startLive(): void {
+    if (disposed || session || !o.live) return;
+    clearWatch();
+    const s = o.live();
+    session = s;
+    store.dispatch({ type: 'live', live: { connected: true } });
+    store.dispatch({ type: 'scanStart' });
+    startTicker();
+    const onProgress: ProgressCallback = (update) => {
+      if (!disposed && session === s) store.dispatch({ type: 'progress', update });
+    };
+    inflight = s.start(onProgress).then(
+      (report) => {
+        if (disposed || session !== s) return;
+        store.dispatch({ type: 'scanDone', report, live: true });
+        offChange = s.onChange(refresh);
+        statusTimer = setInterval(liveStatus, 1000);
+      },
+      (e: unknown) => {
+        if (disposed || session !== s) return;
+        session = undefined;
+        void s.stop();
+        store.dispatch({ type: 'live', live: undefined });
+        store.dispatch({ type: 'scanFailed', message: errorMessage(e) });
+      },
+    );
+    inflight = inflight.finally(() => {
+      inflight = undefined;
+      stopTicker();
+    });
+  }
+
+  function stopLive(): void {
+    offChange?.();
+    offChange = undefined;
+    if (refreshTimer) clearTimeout(refreshTimer);
+    if (statusTimer) clearInterval(statusTimer);
+    refreshTimer = statusTimer = undefined;
+    const s = session;
+    session = undefined;
+    void s?.stop();
+  }
+
   function rescan(): void {
     if (disposed || inflight) return;
+    if (session) {
+      nextRefreshAt = 0;
+      refresh();
+      return;
+    }
+    if (o.live && store.getState().watch) {
+      // Watching, but the live start failed: try it again.
+      startLive();
+      return;
+    }
     clearWatch();
     store.dispatch({ type: 'scanStart' });
     startTicker();
@@ -99,6 +227,12 @@ export function createController(store: Store, o: ControllerOptions): Controller
 
   function setWatch(on: boolean): void {
     if (disposed) return;
+    if (o.live) {
+      store.dispatch({ type: 'setWatch', on, live: true });
+      if (on) startLive();
+      else stopLive();
+      return;
+    }
     store.dispatch({ type: 'setWatch', on });
     if (!on) clearWatch();
     else if (!inflight) scheduleWatch();
@@ -145,7 +279,8 @@ export function createController(store: Store, o: ControllerOptions): Controller
 
   return {
     start() {
-      rescan();
+      if (o.live && store.getState().watch) startLive();
+      else rescan();
     },
     rescan,
     setWatch,
@@ -155,6 +290,9 @@ export function createController(store: Store, o: ControllerOptions): Controller
     probeSelected,
     dispose() {
       disposed = true;
+      stopLive();
+      if (expireTimer) clearTimeout(expireTimer);
+      expireTimer = undefined;
       clearWatch();
       if (ticker) clearInterval(ticker);
       ticker = undefined;

@@ -1,7 +1,7 @@
 /** The detail pane: everything known about the selected workload, cluster error or access problems. */
 import type { ContainerReport, CredentialView, Evidence, Finding, PodReport, Report } from '../model/finding.js';
 import { age, clean, MARK, plural, RESOLVED_MARK, shortKind, truncate, workloadKey } from './format.js';
-import { blank, para, seg, sevMark, sevTone, type Line } from './lines.js';
+import { blank, commandRef, numberCommands, para, seg, sevMark, sevTone, type Line } from './lines.js';
 import type { AccessItem, Item, WorkloadItem } from './model.js';
 
 const SECRET_STATUS: Record<string, string> = {
@@ -71,7 +71,7 @@ function evidenceText(e: Evidence, now: Date): string {
 function findingLines(f: Finding, resolved: boolean, now: Date, width: number): Line[] {
   const out: Line[] = [];
   const head: Line = resolved
-    ? [seg(`${RESOLVED_MARK} resolved  `, 'ok', { bold: true }), seg(clean(f.rule), 'muted')]
+    ? [seg(`${RESOLVED_MARK} fixed  `, 'ok', { bold: true }), seg(clean(f.rule), 'muted')]
     : [seg(`${MARK[f.severity]} ${f.severity}  `, sevTone(f.severity), { bold: true }), seg(clean(f.rule), undefined, { bold: true })];
   if (!resolved && f.confidence !== 'confirmed') head.push(seg(`  [${f.confidence}]`, 'muted'));
   out.push(head);
@@ -90,7 +90,7 @@ function findingLines(f: Finding, resolved: boolean, now: Date, width: number): 
     for (const cmd of f.remediation) {
       const c = clean(cmd);
       if (c.startsWith('#')) out.push(...para(c, width, { indent: 4, tone: 'muted' }));
-      else out.push(...para(c, width, { indent: 6, first: [seg('    '), seg('$ ', 'ok')], tone: 'command' }));
+      else out.push(...para(c, width, { indent: 6, first: [seg('    '), seg('$ ', 'ok')], tone: 'command', cmd: commandRef(c) }));
     }
   }
   out.push(...para(`runbook: press e (pulldoctor explain ${clean(f.rule)})`, width, { indent: 2, tone: 'muted' }));
@@ -107,7 +107,7 @@ function accessLines(problems: AccessItem['problems'], width: number): Line[] {
         first: [seg('  '), seg('! ', 'warning', { bold: true })],
       }),
     );
-    out.push(...para(clean(a.canI), width, { indent: 6, first: [seg('    '), seg('$ ', 'ok')], tone: 'command' }));
+    out.push(...para(clean(a.canI), width, { indent: 6, first: [seg('    '), seg('$ ', 'ok')], tone: 'command', cmd: commandRef(clean(a.canI)) }));
   }
   return out;
 }
@@ -116,7 +116,7 @@ function workloadDetail(w: WorkloadItem, report: Report | undefined, spinner: st
   const now = report ? new Date(report.generatedAt) : new Date();
   const out: Line[] = [];
   out.push([
-    seg(`${sevMark(w.severity)} ${w.severity}  `, sevTone(w.severity), { bold: true }),
+    seg(`${sevMark(w.severity)} ${w.severity === 'resolved' ? 'fixed' : w.severity}  `, sevTone(w.severity), { bold: true }),
     seg(truncate(`${clean(w.workloadKind)}/${clean(w.name)}`, Math.max(4, width - 12)), undefined, { bold: true }),
   ]);
   const name = (x: string) => truncate(clean(x), Math.max(8, width - 12));
@@ -157,6 +157,10 @@ function workloadDetail(w: WorkloadItem, report: Report | undefined, spinner: st
  * came from; `spinner` (a frame) while the item's registry is being probed.
  */
 export function detailLines(item: Item | undefined, report: Report | undefined, spinner: string | undefined, width: number): Line[] {
+  return numberCommands(itemLines(item, report, spinner, width));
+}
+
+function itemLines(item: Item | undefined, report: Report | undefined, spinner: string | undefined, width: number): Line[] {
   if (!item) return [];
   switch (item.kind) {
     case 'workload':

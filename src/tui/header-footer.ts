@@ -23,7 +23,9 @@ function progressSummary(s: State): string {
 
 export function headerLines(s: State, cols: number): [Line, Line] {
   const right: Segment[] = [];
-  if (s.watch) right.push(seg(`◉ watch ${formatInterval(s.intervalMs)}`, 'ok', { bold: true }));
+  if (s.watch && s.live) {
+    right.push(s.live.connected ? seg('◉ live', 'ok', { bold: true }) : seg('◌ reconnecting', 'warning', { bold: true }));
+  } else if (s.watch) right.push(seg(`◉ watch ${formatInterval(s.intervalMs)}`, 'ok', { bold: true }));
   if (s.lastScanAt) right.push(seg(`${right.length ? '  ' : ''}updated ${clockTime(s.lastScanAt)}`, 'muted'));
   const rightWidth = right.reduce((n, x) => n + displayWidth(x.text), 0);
   const leftWidth = Math.max(10, cols - rightWidth - 1);
@@ -81,6 +83,7 @@ export function footerLine(s: State, cols: number): Line {
   else if (s.overlay.kind === 'runbook') {
     hints = [['↑↓ scroll', 1]];
     if (s.overlay.pages.length > 1) hints.push([`←→ rule ${s.overlay.index + 1}/${s.overlay.pages.length}`, 2]);
+    hints.push(['c/y command', 3]);
     hints.push(['Esc/q/e close', 0]);
   } else if (!s.report) {
     // Scanning or a failed first scan: only what does something.
@@ -94,10 +97,11 @@ export function footerLine(s: State, cols: number): Line {
       ['/ filter', 4],
       ['s severity', 6],
       ['e runbook', 5],
-      ['r rescan', 7],
+      [s.live ? 'r refresh' : 'r rescan', 7],
       ['w watch', 8],
     ];
     if (s.canProbe) hints.push(['p probe', 9]);
+    hints.push(['c/y command', 10]);
     hints.push(['? help', 0], ['q quit', 0]);
   }
   const room = cols - out.reduce((n, x) => n + displayWidth(x.text), 0);

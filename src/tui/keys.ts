@@ -50,6 +50,24 @@ export interface KeyContext {
   runbook: (ruleId: string) => string;
   /** How many lines a scrollable pane holds now (the view lays them out). */
   paneLines: (s: State, pane: ScrollPane) => number;
+  /** The commands a pane shows now: their text and the line each starts on. */
+  paneCommands?: (s: State, pane: ScrollPane) => { text: string; line: number }[];
+}
+
+/** `c`/`C`: the next or previous command of the open overlay, else of the detail pane; `y` takes it. */
+function commandKey(s: State, input: string, ctx: KeyContext): Command | undefined {
+  const pane: ScrollPane = s.overlay.kind !== 'none' ? 'overlay' : 'detail';
+  const cmds = ctx.paneCommands?.(s, pane) ?? [];
+  const current = s.command?.pane === pane && s.command.index < cmds.length ? s.command.index : undefined;
+  if (input === 'y') {
+    const c = current !== undefined ? cmds[current] : undefined;
+    if (!c) return act({ type: 'notice', notice: { text: 'press c to select a command first', tone: 'info' } });
+    return act({ type: 'pickCommand', text: c.text });
+  }
+  if (cmds.length === 0) return act({ type: 'notice', notice: { text: 'no command here to select', tone: 'info' } });
+  const delta = input === 'C' ? -1 : 1;
+  const index = current === undefined ? (delta > 0 ? 0 : cmds.length - 1) : (current + delta + cmds.length) % cmds.length;
+  return act({ type: 'selectCommand', pane, index, line: cmds[index]?.line ?? 0, lines: ctx.paneLines(s, pane) });
 }
 
 /** A movement scrolls the open overlay, or the detail pane when it has focus; otherwise it moves the selection. */
@@ -85,6 +103,7 @@ export function keyCommand(s: State, input: string, key: Key, ctx: KeyContext): 
     if (key.leftArrow || input === 'h') return act({ type: 'runbookSwitch', delta: -1 });
     if (key.rightArrow || input === 'l' || key.tab) return act({ type: 'runbookSwitch', delta: 1 });
     if (input === '?') return act({ type: 'openHelp' });
+    if (input === 'c' || input === 'C' || input === 'y') return commandKey(s, input, ctx);
     return undefined;
   }
 
@@ -101,6 +120,7 @@ export function keyCommand(s: State, input: string, key: Key, ctx: KeyContext): 
   if (input === 'r') return { type: 'rescan' };
   if (input === 'w') return { type: 'toggleWatch' };
   if (input === 'p') return { type: 'probe' };
+  if (input === 'c' || input === 'C' || input === 'y') return commandKey(s, input, ctx);
   return undefined;
 }
 

@@ -9,10 +9,10 @@ function cause(w: WorkloadItem): string {
   const top = w.findings[0];
   if (!top) {
     const r = w.resolved[0];
-    return r ? `resolved: ${clean(r.title)}` : '';
+    return r ? `fixed: ${clean(r.title)}` : '';
   }
   const more = w.findings.length > 1 ? ` +${w.findings.length - 1}` : '';
-  const fixed = w.resolved.length ? ` (${w.resolved.length} resolved)` : '';
+  const fixed = w.resolved.length ? ` (${w.resolved.length} fixed)` : '';
   return `${clean(top.title)}${more}${fixed}`;
 }
 

@@ -21,8 +21,10 @@ export const KEYMAP: [string, string][] = [
   ['/', 'filter by text (namespace, workload, rule, image, secret, message)'],
   ['s', 'cycle the minimum severity: info → warning → error'],
   ['e', 'runbook of the selected workload’s findings (←/→ switches rule)'],
-  ['r', 'rescan now'],
-  ['w', 'toggle watch: rescan on an interval; fixed findings show as resolved for two refreshes'],
+  ['r', 'rescan now (when watching a cluster: show the latest state now)'],
+  ['w', 'toggle watch: a cluster is listed once, then followed as it changes; files and the demo are rescanned every --interval. Fixed findings show ✔ fixed for a moment'],
+  ['c  C', 'select the next / previous command (fixes in the detail pane, code in the runbook)'],
+  ['y', 'take the selected command: printed to stdout when you quit'],
   ['p', 'probe the selected workload’s registry (when probing is available)'],
   ['?', 'this help'],
   ['q  Esc  Ctrl-C', 'quit (q/Esc close this help or the runbook first)'],
@@ -42,7 +44,7 @@ function helpLines(width: number): Line[] {
     [seg('  '), seg(`${MARK.error} error`, 'error'), seg('  blocks a pull now')],
     [seg('  '), seg(`${MARK.warning} warning`, 'warning'), seg('  latent or likely problem')],
     [seg('  '), seg(`${MARK.info} info`, 'info'), seg('  worth knowing')],
-    [seg('  '), seg(`${RESOLVED_MARK} resolved`, 'ok'), seg('  gone since the previous scan')],
+    [seg('  '), seg(`${RESOLVED_MARK} fixed`, 'ok'), seg('  gone since the previous scan or change')],
     [seg('  '), seg('! access', 'warning'), seg('  something pulldoctor was not allowed to read')],
   );
   return out;

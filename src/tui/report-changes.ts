@@ -6,22 +6,36 @@ import { SEVERITY_RANK, type Report, type Severity } from '../model/finding.js';
 import { findingWorkloadKey, workloadKey } from './format.js';
 import type { ResolvedFinding } from './types.js';
 
-/** How many refreshes a disappeared finding stays visible as resolved. */
+/** How many refreshes a disappeared finding stays visible as fixed (interval rescans). */
 export const RESOLVED_REFRESHES = 2;
 
-/** Resolved findings after `next` replaced `prev`: new ones added, old ones aged, returning ones dropped. */
-export function diffResolved(prev: Report | undefined, next: Report, resolved: ResolvedFinding[]): ResolvedFinding[] {
+/** How long a disappeared finding stays visible as fixed when watching a live cluster. */
+export const FIXED_MS = 8_000;
+
+/**
+ * Fixed findings after `next` replaced `prev`: new ones added, old ones aged, returning ones
+ * dropped. With `live` (epoch ms now) they last FIXED_MS instead of RESOLVED_REFRESHES refreshes:
+ * a live cluster sends updates at any pace.
+ */
+export function diffResolved(prev: Report | undefined, next: Report, resolved: ResolvedFinding[], live?: { now: number }): ResolvedFinding[] {
   const nextIds = new Set(next.findings.map((f) => f.id));
   const kept = resolved
     .filter((r) => !nextIds.has(r.finding.id))
-    .map((r) => ({ ...r, ttl: r.ttl - 1 }))
-    .filter((r) => r.ttl > 0);
+    .map((r) => (r.until !== undefined ? r : { ...r, ttl: r.ttl - 1 }))
+    .filter((r) => (r.until !== undefined ? !live || r.until > live.now : r.ttl > 0));
   if (!prev) return kept;
   const known = new Set(kept.map((r) => r.finding.id));
   for (const f of prev.findings) {
-    if (!nextIds.has(f.id) && !known.has(f.id)) kept.push({ finding: f, ttl: RESOLVED_REFRESHES });
+    if (nextIds.has(f.id) || known.has(f.id)) continue;
+    kept.push(live ? { finding: f, ttl: RESOLVED_REFRESHES, until: live.now + FIXED_MS } : { finding: f, ttl: RESOLVED_REFRESHES });
   }
   return kept;
+}
+
+/** Fixed findings still shown at `now` (epoch ms). */
+export function unexpired(resolved: ResolvedFinding[], now: number): ResolvedFinding[] {
+  const left = resolved.filter((r) => r.until === undefined || r.until > now);
+  return left.length === resolved.length ? resolved : left;
 }
 
 /** `report` with the findings and pods of workload `key` taken from `probed`; summary recounted. */

@@ -7,7 +7,7 @@ import type { Report } from '../model/finding.js';
 import type { ProgressCallback } from '../model/progress.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { App } from './App.js';
-import { createController, type ProbeTarget } from './controller.js';
+import { createController, type LiveSession, type ProbeTarget } from './controller.js';
 import { initialState } from './state.js';
 import { createStore } from './store.js';
 
@@ -16,8 +16,10 @@ export interface TuiOptions {
   scan: (onProgress: ProgressCallback) => Promise<Report>;
   /** Header text, e.g. `context kind-dev · namespace default`. */
   scope: string;
-  /** Watch interval, default 5000. */
+  /** Watch interval, default 5000 (rescans of files and the demo; a live cluster is followed instead). */
   intervalMs: number;
+  /** A live cluster: watching lists it once and then follows it (list + watch). */
+  live?: () => LiveSession;
   /** Start in watch mode. */
   watch: boolean;
   /** Markdown text of rules/<id>.md. */
@@ -60,6 +62,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   );
   const controllerOptions: Parameters<typeof createController>[1] = { scan: opts.scan, intervalMs: store.getState().intervalMs };
   if (opts.probe) controllerOptions.probe = opts.probe;
+  if (opts.live) controllerOptions.live = opts.live;
   const controller = createController(store, controllerOptions);
 
   let altScreen = false;
@@ -127,5 +130,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     process.off('uncaughtExceptionMonitor', restore);
     restore();
   }
+  // The command taken with `y`, on the normal screen where it can be copied (or piped).
+  const picked = store.getState().picked;
+  if (picked && code === 0) stdout.write(`${picked}\n`);
   return code;
 }

@@ -8,7 +8,7 @@ import { formatInterval } from './format.js';
 import { layout } from './layout.js';
 import { listRows } from './list-rows.js';
 import { buildModel, EMPTY_MODEL, type Item } from './model.js';
-import { diffResolved, mergeProbe } from './report-changes.js';
+import { diffResolved, mergeProbe, unexpired } from './report-changes.js';
 import type { Action, ProgressEntry, ScrollMove, State } from './types.js';
 
 export interface InitOptions {
@@ -119,17 +119,36 @@ export function reducer(s: State, a: Action): State {
       return { ...s, progress };
     }
     case 'scanDone': {
+      const at = a.at ?? new Date().toISOString();
       const next = remodel({
         ...s,
         report: a.report,
-        resolved: diffResolved(s.report, a.report, s.resolved),
+        resolved: diffResolved(s.report, a.report, s.resolved, a.live ? { now: Date.parse(at) } : undefined),
         scanning: false,
         scans: s.scans + 1,
         error: undefined,
-        lastScanAt: a.at ?? new Date().toISOString(),
+        lastScanAt: at,
       });
       return settle(next, s.model.items);
     }
+    case 'expireFixed': {
+      const resolved = unexpired(s.resolved, a.at);
+      return resolved === s.resolved ? s : settle(remodel({ ...s, resolved }), s.model.items);
+    }
+    case 'live':
+      return { ...s, live: a.live };
+    case 'selectCommand': {
+      const l = layout(s.cols, s.rows);
+      const height = a.pane === 'detail' ? l.paneHeight : l.overlayHeight;
+      const current = a.pane === 'detail' ? s.detailScroll : s.overlay.kind === 'none' ? 0 : s.overlay.scroll;
+      // Scroll so that the command's first line shows, a little below the top when it moves.
+      const top = a.line >= current && a.line < current + height - 1 ? current : scrolled(0, { by: a.line - 2 }, a.lines, height);
+      const next: State = { ...s, command: { pane: a.pane, index: a.index } };
+      if (a.pane === 'detail') return { ...next, detailScroll: top, focus: 'detail' };
+      return s.overlay.kind === 'none' ? next : { ...next, overlay: { ...s.overlay, scroll: top } };
+    }
+    case 'pickCommand':
+      return { ...s, picked: a.text, notice: { text: `will print on exit: ${a.text}`, tone: 'ok' } };
     case 'scanFailed':
       return settle({ ...s, scanning: false, scans: s.scans + 1, error: a.message, lastScanAt: a.at ?? new Date().toISOString() });
     case 'tick':
@@ -143,7 +162,7 @@ export function reducer(s: State, a: Action): State {
       const index = list.findIndex((i) => i.key === s.selected);
       const target = list[clamp(index + a.delta, 0, list.length - 1)];
       if (!target || target.key === s.selected) return s;
-      return settle({ ...s, selected: target.key, detailScroll: 0, notice: undefined });
+      return settle({ ...s, selected: target.key, detailScroll: 0, notice: undefined, command: undefined });
     }
     case 'moveTo': {
       const list = s.model.items;
@@ -184,23 +203,22 @@ export function reducer(s: State, a: Action): State {
       return settle(remodel({ ...s, minSeverity: SEVERITY_CYCLE[s.minSeverity], listOffset: 0 }));
     case 'openRunbook':
       if (a.pages.length === 0) return { ...s, notice: { text: 'select a workload to see its runbook', tone: 'info' } };
-      return { ...s, overlay: { kind: 'runbook', pages: a.pages, index: 0, scroll: 0 }, notice: undefined };
+      return { ...s, overlay: { kind: 'runbook', pages: a.pages, index: 0, scroll: 0 }, notice: undefined, command: undefined };
     case 'openHelp':
       return { ...s, overlay: { kind: 'help', scroll: 0 } };
     case 'closeOverlay':
-      return { ...s, overlay: { kind: 'none' } };
+      return { ...s, overlay: { kind: 'none' }, command: undefined };
     case 'runbookSwitch': {
       const o = s.overlay;
       if (o.kind !== 'runbook' || o.pages.length < 2) return s;
       const index = (o.index + a.delta + o.pages.length) % o.pages.length;
-      return { ...s, overlay: { ...o, index, scroll: 0 } };
+      return { ...s, overlay: { ...o, index, scroll: 0 }, command: undefined };
     }
-    case 'setWatch':
-      return {
-        ...s,
-        watch: a.on,
-        notice: { text: a.on ? `watch on: rescanning every ${formatInterval(s.intervalMs)}` : 'watch off', tone: 'info' },
-      };
+    case 'setWatch': {
+      const following = a.live ?? s.live !== undefined;
+      const on = following ? 'watch on: listed once, now following the cluster' : `watch on: rescanning every ${formatInterval(s.intervalMs)}`;
+      return { ...s, watch: a.on, notice: { text: a.on ? on : 'watch off', tone: 'info' } };
+    }
     case 'probeStart':
       return { ...s, probing: a.key, notice: { text: 'probing the registry…', tone: 'info' } };
     case 'probeDone': {

@@ -21,8 +21,16 @@ export interface RunbookPage {
 
 export interface ResolvedFinding {
   finding: Finding;
-  /** Refreshes left before it disappears. */
+  /** Refreshes left before it disappears (interval rescans). */
   ttl: number;
+  /** Epoch ms when it disappears (live watch, where changes come at any pace). */
+  until?: number;
+}
+
+/** The live watch's connection, for the header. */
+export interface LiveInfo {
+  connected: boolean;
+  lastError?: string;
 }
 
 export interface Notice {
@@ -57,7 +65,13 @@ export interface State {
   lastScanAt?: string;
   watch: boolean;
   intervalMs: number;
+  /** Watching follows a live cluster (list + watch) instead of rescanning on the interval. */
+  live?: LiveInfo;
   resolved: ResolvedFinding[];
+  /** The command selected with `c` in a pane (its index among the pane's commands). */
+  command?: { pane: ScrollPane; index: number };
+  /** The command taken with `y`: printed to stdout when the UI ends. */
+  picked?: string;
   focus: Focus;
   selected?: string;
   listOffset: number;
@@ -86,7 +100,14 @@ export type ScrollMove = { by: number } | { page: 1 | -1 } | { to: 'first' | 'la
 export type Action =
   | { type: 'scanStart' }
   | { type: 'progress'; update: ProgressUpdate }
-  | { type: 'scanDone'; report: Report; at?: string }
+  /** `live`: an update of a live watch (fixed findings then stay for a time, not for refreshes). */
+  | { type: 'scanDone'; report: Report; at?: string; live?: boolean }
+  /** Drop fixed findings whose time is up. */
+  | { type: 'expireFixed'; at: number }
+  | { type: 'live'; live: LiveInfo | undefined }
+  /** Select a command of a pane; `line` is where it starts, to scroll it into view. */
+  | { type: 'selectCommand'; pane: ScrollPane; index: number; line: number; lines: number }
+  | { type: 'pickCommand'; text: string }
   | { type: 'scanFailed'; message: string; at?: string }
   | { type: 'tick' }
   | { type: 'resize'; cols: number; rows: number }
@@ -112,7 +133,8 @@ export type Action =
   | { type: 'openHelp' }
   | { type: 'closeOverlay' }
   | { type: 'runbookSwitch'; delta: number }
-  | { type: 'setWatch'; on: boolean }
+  /** `live`: watching follows a live cluster (list + watch) rather than rescanning. */
+  | { type: 'setWatch'; on: boolean; live?: boolean }
   | { type: 'probeStart'; key: string }
   | { type: 'probeDone'; key: string; report: Report }
   | { type: 'probeFailed'; key: string; message: string }

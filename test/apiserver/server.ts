@@ -18,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js';
 import { toTable } from './table.js';
 import { makeTestPki } from './tls.js';
+import { WatchHub, type Change } from './watch.js';
 
 type Obj = Record<string, unknown>;
 
@@ -63,7 +64,7 @@ export interface FaultRule {
   resource?: string;
   namespace?: string;
   name?: string;
-  verb?: 'get' | 'list';
+  verb?: 'get' | 'list' | 'watch';
   /** For lists: the 1-based page (1 = the request without `continue`). */
   page?: number;
   status?: 401 | 403 | 404 | 410 | 429 | 500 | 503;
@@ -92,6 +93,8 @@ export interface ApiServerOptions {
   version?: { major: string; minor: string };
   /** Keep the request log (default true; turn off for huge benchmarks). */
   logRequests?: boolean;
+  /** How often open watches that allow bookmarks get one (default 60 000 ms; 0: only `bookmark()`). */
+  bookmarkIntervalMs?: number;
 }
 
 export interface ApiServer {
@@ -103,8 +106,22 @@ export interface ApiServer {
   user: string;
   requests: RequestRecord[];
   setFaults(rules: FaultRule[]): void;
-  /** Replace or add objects while the server runs (bumps the resourceVersion). */
+  /** Replace or add objects while the server runs: each gets a new resourceVersion, watches see ADDED or MODIFIED. */
   addObjects(objects: unknown[]): void;
+  /** Delete objects (watches see DELETED). Namespace defaults to `default` for namespaced kinds. */
+  deleteObjects(refs: { kind: string; name: string; namespace?: string }[]): void;
+  /** The current object, as a GET returns it. */
+  getObject(kind: string, name: string, namespace?: string): Record<string, unknown> | undefined;
+  /** Current resourceVersion of the whole store. */
+  readonly resourceVersion: number;
+  /** Forget the watch history (etcd compaction): a resume from an older RV gets 410 Expired. */
+  compact(): void;
+  /** Cut every open watch connection abruptly. */
+  dropWatches(): void;
+  /** Send a BOOKMARK on every open watch that allows them. */
+  bookmark(): void;
+  /** Open watch streams now. */
+  readonly openWatches: number;
   close(): Promise<void>;
 }
 
@@ -186,6 +203,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   let rv = 1000;
   const store = new Map<string, Map<string, Obj>>(CORE_RESOURCES.map((r) => [r.resource, new Map()]));
   const sorted = new Map<string, Obj[]>();
+  const hub = new WatchHub(() => rv, opts.bookmarkIntervalMs ?? 60_000);
+  const record = (c: Omit<Change, 'rv'>) => hub.record({ ...c, rv });
   const addObjects = (objects: unknown[]) => {
     const flat: Obj[] = [];
     const walk = (o: unknown) => {
@@ -198,13 +217,17 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       const info = typeof o.kind === 'string' ? BY_KIND.get(o.kind) : undefined;
       if (!info) continue;
       const meta = { ...metaOf(o) };
-      rv++;
-      meta.resourceVersion ??= String(rv);
+      // Every write gets the store's next revision, as etcd gives it.
+      meta.resourceVersion = String(++rv);
       meta.uid ??= `${randomBytes(4).toString('hex')}-${randomBytes(2).toString('hex')}-4${randomBytes(2).toString('hex').slice(1)}-8${randomBytes(2).toString('hex').slice(1)}-${randomBytes(6).toString('hex')}`;
       meta.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       if (info.namespaced) meta.namespace ??= 'default';
       const obj = { ...o, metadata: meta };
-      store.get(info.resource)?.set(`${info.namespaced ? String(meta.namespace) : ''}/${String(meta.name)}`, obj);
+      const m = store.get(info.resource) as Map<string, Obj>;
+      const key = `${info.namespaced ? String(meta.namespace) : ''}/${String(meta.name)}`;
+      const prev = m.get(key);
+      m.set(key, obj);
+      record(prev ? { type: 'MODIFIED', resource: info.resource, obj, prev } : { type: 'ADDED', resource: info.resource, obj });
     }
     // Namespaces exist for every namespace an object lives in.
     const nsStore = store.get('namespaces') as Map<string, Obj>;
@@ -212,15 +235,32 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       if (res === 'namespaces' || !BY_RESOURCE.get(res)?.namespaced) continue;
       for (const obj of m.values()) {
         const ns = String(metaOf(obj).namespace);
-        if (!nsStore.has(`/${ns}`))
-          nsStore.set(`/${ns}`, {
+        if (!nsStore.has(`/${ns}`)) {
+          const nsObj = {
             apiVersion: 'v1',
             kind: 'Namespace',
             metadata: { name: ns, uid: `ns-${ns}`, resourceVersion: String(++rv), creationTimestamp: '2024-01-01T00:00:00Z', labels: { 'kubernetes.io/metadata.name': ns } },
             spec: { finalizers: ['kubernetes'] },
             status: { phase: 'Active' },
-          });
+          };
+          nsStore.set(`/${ns}`, nsObj);
+          record({ type: 'ADDED', resource: 'namespaces', obj: nsObj });
+        }
       }
+    }
+    sorted.clear();
+  };
+  const deleteObjects = (refs: { kind: string; name: string; namespace?: string }[]) => {
+    for (const r of refs) {
+      const info = BY_KIND.get(r.kind);
+      if (!info) continue;
+      const m = store.get(info.resource) as Map<string, Obj>;
+      const key = `${info.namespaced ? (r.namespace ?? 'default') : ''}/${r.name}`;
+      const prev = m.get(key);
+      if (!prev) continue;
+      m.delete(key);
+      const obj = { ...prev, metadata: { ...metaOf(prev), resourceVersion: String(++rv) } };
+      record({ type: 'DELETED', resource: info.resource, obj, prev });
     }
     sorted.clear();
   };
@@ -275,7 +315,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       if (discovery) return send(200, discovery);
       const route = parseRoute(p);
       if (!route) return fail(404, 'the server could not find the requested resource', {});
-      const verb: 'get' | 'list' = route.name ? 'get' : 'list';
+      const watching = !route.name && (query.watch === '1' || query.watch === 'true');
+      const verb: 'get' | 'list' | 'watch' = route.name ? 'get' : watching ? 'watch' : 'list';
       const cont = query.continue ? decodeContinue(query.continue) : undefined;
       if (query.continue && !cont) return fail(400, 'continue key is not valid: illegal base64 data');
       const page = cont ? cont.page : 1;
@@ -293,6 +334,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       );
       const respond = () => {
         if (fault?.status) return answerFault(fault, route, verb);
+        if (verb === 'watch') return watch(route);
         return verb === 'get' ? getOne(route) : list(route, cont);
       };
       if (fault) fault.used++;
@@ -300,7 +342,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       else respond();
     };
 
-    const answerFault = (f: FaultRule, route: Route, verb: 'get' | 'list') => {
+    const answerFault = (f: FaultRule, route: Route, verb: 'get' | 'list' | 'watch') => {
       const r = route.info.resource;
       const group = route.group ? `"${route.group}"` : '""';
       switch (f.status) {
@@ -321,7 +363,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
           return fail(
             410,
             f.message ??
-              'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+              (verb === 'watch' ? `too old resource version: ${query.resourceVersion ?? ''} (${rv})` : 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'),
           );
         case 429: {
           const after = f.retryAfterSeconds ?? 1;
@@ -344,6 +386,52 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       if (wantsTable())
         return send(200, toTable(route.info.resource, [obj], { resourceVersion: String(rv) }, query.includeObject ?? 'Metadata'));
       return send(200, obj);
+    };
+
+    const selectors = (route: Route) => {
+      const fieldMatch = parseFieldSelector(query.fieldSelector, route.info.resource);
+      const labelMatch = parseLabelSelector(query.labelSelector);
+      return (o: Obj) => fieldMatch(o) && labelMatch(o);
+    };
+
+    /** Objects as a watch sends them: the group's view, as a one-row Table when asked (columns in the first only, as the server does). */
+    const watchView = (route: Route): ((o: Obj) => Obj) => {
+      const group = route.group === 'events.k8s.io' ? toEventsV1 : (o: Obj) => o;
+      if (!wantsTable()) return group;
+      let first = true;
+      return (o) => {
+        const t = toTable(route.info.resource, [group(o)], { resourceVersion: metaOf(o).resourceVersion }, query.includeObject ?? 'Metadata');
+        if (!first) t.columnDefinitions = [];
+        first = false;
+        return t;
+      };
+    };
+
+    const watch = (route: Route) => {
+      let match: (o: Obj) => boolean;
+      try {
+        match = selectors(route);
+      } catch (e) {
+        if (e instanceof SelectorError) return fail(400, e.message);
+        throw e;
+      }
+      if (logRequests) requests.push({ method, path: url.pathname, query, status: 200, ...(accept ? { accept } : {}) });
+      const timeout = Number(query.timeoutSeconds);
+      hub.serve(
+        {
+          resource: route.info.resource,
+          kind: route.info.kind,
+          apiVersion: route.group ? `${route.group}/${route.version}` : route.version,
+          ...(route.namespace !== undefined ? { namespace: route.namespace } : {}),
+          match,
+          ...(query.resourceVersion !== undefined ? { resourceVersion: query.resourceVersion } : {}),
+          bookmarks: query.allowWatchBookmarks === 'true',
+          ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutSeconds: timeout } : {}),
+          view: watchView(route),
+          current: () => listOf(route.info.resource).filter((o) => (route.namespace === undefined || metaOf(o).namespace === route.namespace) && match(o)),
+        },
+        res,
+      );
     };
 
     const list = (route: Route, cont: ContinueToken | undefined) => {
@@ -397,7 +485,22 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     requests,
     setFaults,
     addObjects,
+    deleteObjects,
+    getObject: (kind, name, namespace) => {
+      const info = BY_KIND.get(kind);
+      return info ? store.get(info.resource)?.get(`${info.namespaced ? (namespace ?? 'default') : ''}/${name}`) : undefined;
+    },
+    get resourceVersion() {
+      return rv;
+    },
+    compact: () => hub.compact(),
+    dropWatches: () => hub.drop(),
+    bookmark: () => hub.bookmark(),
+    get openWatches() {
+      return hub.open;
+    },
     close: async () => {
+      hub.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (pki) rmSync(pki.dir, { recursive: true, force: true });

@@ -292,7 +292,7 @@ describe('overlays', () => {
 });
 
 describe('watch mode', () => {
-  test('a finding that disappears is shown as resolved for two refreshes', async () => {
+  test('a finding that disappears is shown as fixed for two refreshes', async () => {
     const full = sampleReport();
     const fixed = sampleReport();
     fixed.findings = fixed.findings.filter((f) => f.workload.name !== 'ledger-worker');
@@ -309,8 +309,8 @@ describe('watch mode', () => {
     let f = await m.waitFor(() => m!.store.getState().scans >= 2);
     f = m.frame();
     expect(f).toMatch(/› ✔ deploy\/ledger-worker/);
-    expect(f).toContain('resolved: Registry rejected');
-    expect(f).toContain('✔ resolved  registry-auth-rejected');
+    expect(f).toContain('fixed: Registry rejected');
+    expect(f).toContain('✔ fixed  registry-auth-rejected');
     await m.waitFor(() => m!.store.getState().scans >= 3);
     expect(m.frame()).toContain('deploy/ledger-worker'); // second refresh: still shown
     await m.waitFor(() => m!.store.getState().scans >= 4);

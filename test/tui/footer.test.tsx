@@ -31,7 +31,7 @@ describe('footer hints', () => {
   });
 
   test('wide: every key is listed; narrow: the least important go first', () => {
-    expect(text(loaded(), 200)).toBe('↑↓ move · ⏎ detail · / filter · s severity · e runbook · r rescan · w watch · p probe · ? help · q quit');
+    expect(text(loaded(), 200)).toBe('↑↓ move · ⏎ detail · / filter · s severity · e runbook · r rescan · w watch · p probe · c/y command · ? help · q quit');
     expect(text(loaded(), 80)).toBe('↑↓ move · ⏎ detail · / filter · s severity · e runbook · ? help · q quit');
     expect(text(loaded(), 40)).toBe('↑↓ move · ⏎ detail · ? help · q quit');
   });
@@ -55,7 +55,7 @@ describe('footer hints', () => {
     const help = reducer(loaded(), { type: 'openHelp' });
     expect(text(help, 20)).toContain('Esc/q/? close');
     const runbook = reducer(loaded(), { type: 'openRunbook', pages: [{ rule: 'a', text: '# a' }, { rule: 'b', text: '# b' }] });
-    expect(text(runbook, 80)).toBe('↑↓ scroll · ←→ rule 1/2 · Esc/q/e close');
+    expect(text(runbook, 80)).toBe('↑↓ scroll · ←→ rule 1/2 · c/y command · Esc/q/e close');
     expect(text(runbook, 30)).toBe('↑↓ scroll · Esc/q/e close');
   });
 });

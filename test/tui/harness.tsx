@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { App } from '../../src/tui/App.js';
-import { createController, type Controller, type ProbeTarget } from '../../src/tui/controller.js';
+import { createController, type Controller, type LiveSession, type ProbeTarget } from '../../src/tui/controller.js';
 import { displayWidth } from '../../src/tui/format.js';
 import { initialState } from '../../src/tui/state.js';
 import { createStore, type Store } from '../../src/tui/store.js';
@@ -85,6 +85,7 @@ export interface MountOptions {
   runbook?: (rule: string) => string;
   scope?: string;
   color?: boolean;
+  live?: () => LiveSession;
 }
 
 export interface Mounted {
@@ -120,7 +121,12 @@ export async function mount(o: MountOptions = {}): Promise<Mounted> {
     }),
   );
   const scan = o.scan ?? (async () => o.report as Report);
-  const controller = createController(store, { scan, intervalMs: store.getState().intervalMs, ...(o.probe ? { probe: o.probe } : {}) });
+  const controller = createController(store, {
+    scan,
+    intervalMs: store.getState().intervalMs,
+    ...(o.probe ? { probe: o.probe } : {}),
+    ...(o.live ? { live: o.live } : {}),
+  });
   const instance = render(<App store={store} controller={controller} runbook={o.runbook ?? defaultRunbook} />, {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stderr: stderr as unknown as NodeJS.WriteStream,

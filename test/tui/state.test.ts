@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { layout } from '../../src/tui/layout.js';
 import { listRows } from '../../src/tui/list-rows.js';
 import { buildModel } from '../../src/tui/model.js';
-import { RESOLVED_REFRESHES } from '../../src/tui/report-changes.js';
+import { FIXED_MS, RESOLVED_REFRESHES } from '../../src/tui/report-changes.js';
 import { initialState, reducer } from '../../src/tui/state.js';
 import { createStore } from '../../src/tui/store.js';
 import type { State } from '../../src/tui/types.js';
@@ -43,6 +43,41 @@ describe('reducer', () => {
     s = reducer(s, { type: 'scanDone', report: fixed });
     s = reducer(s, { type: 'scanDone', report: full });
     expect(s.resolved).toEqual([]);
+  });
+
+  test('live updates: a fixed finding lasts FIXED_MS whatever the number of updates, and goes when it comes back', () => {
+    const full = sampleReport();
+    const fixed = sampleReport();
+    fixed.findings = fixed.findings.filter((f) => f.id !== 'worker-auth');
+    const at = (ms: number) => new Date(Date.parse('2025-03-01T12:00:00Z') + ms).toISOString();
+    let s = reducer(base(), { type: 'scanDone', report: full, live: true, at: at(0) });
+    s = reducer(s, { type: 'scanDone', report: fixed, live: true, at: at(1000) });
+    expect(s.resolved.map((r) => [r.finding.id, r.until])).toEqual([['worker-auth', Date.parse(at(1000)) + FIXED_MS]]);
+    for (let i = 0; i < 10; i++) s = reducer(s, { type: 'scanDone', report: fixed, live: true, at: at(1100 + i) });
+    expect(s.resolved).toHaveLength(1);
+    expect(s.model.items.some((i) => i.kind === 'workload' && i.severity === 'resolved')).toBe(true);
+    // Its time is up: the next update, or the expiry timer, drops it.
+    const expired = reducer(s, { type: 'expireFixed', at: Date.parse(at(1000)) + FIXED_MS });
+    expect(expired.resolved).toEqual([]);
+    expect(expired.model.items.some((i) => i.kind === 'workload' && i.severity === 'resolved')).toBe(false);
+    expect(reducer(s, { type: 'scanDone', report: fixed, live: true, at: at(1000 + FIXED_MS) }).resolved).toEqual([]);
+    // It comes back before then: not fixed any more.
+    expect(reducer(s, { type: 'scanDone', report: full, live: true, at: at(2000) }).resolved).toEqual([]);
+  });
+
+  test('selecting a command scrolls it into view and focuses the detail pane; y takes it', () => {
+    let s = reducer({ ...base(), rows: 12 }, { type: 'scanDone', report: sampleReport() });
+    s = reducer(s, { type: 'selectCommand', pane: 'detail', index: 2, line: 40, lines: 60 });
+    expect(s.command).toEqual({ pane: 'detail', index: 2 });
+    expect(s.focus).toBe('detail');
+    const h = layout(s.cols, s.rows).paneHeight;
+    expect(s.detailScroll).toBeLessThanOrEqual(40);
+    expect(s.detailScroll + h).toBeGreaterThan(40);
+    s = reducer(s, { type: 'pickCommand', text: 'kubectl get pods' });
+    expect(s.picked).toBe('kubectl get pods');
+    expect(s.notice?.text).toBe('will print on exit: kubectl get pods');
+    // Moving the selection forgets the selected command (the pane shows another workload).
+    expect(reducer(s, { type: 'move', delta: 1 }).command).toBeUndefined();
   });
 
   test('the selection stays visible when moving through a long list', () => {

@@ -14,7 +14,7 @@ const TONE_COLOR: Record<Tone, string | undefined> = {
 function SegmentText({ s, color }: { s: Segment; color: boolean }) {
   const c = color && s.tone ? TONE_COLOR[s.tone] : undefined;
   return (
-    <Text color={c} bold={s.bold ?? false} inverse={s.inverse ?? false} dimColor={s.tone === 'muted' && !s.inverse}>
+    <Text color={c} bold={s.bold ?? false} italic={s.italic ?? false} inverse={s.inverse ?? false} dimColor={s.tone === 'muted' && !s.inverse}>
       {s.text}
     </Text>
   );

@@ -1,0 +1,146 @@
+/**
+ * The live source's state: one keyed collection per reflector, holding reduced objects
+ * (src/collect/reduce.ts) only, so memory stays what a one-shot scan's Snapshot needs.
+ */
+import type { KubeEvent, NodeInfo, Pod, SecretObject, ServiceAccount } from '../model/kube.js';
+import { emptySnapshot, type Snapshot, type SourceInfo } from '../model/snapshot.js';
+import type { HttpResult } from './api-transport.js';
+import { accessProblem, type AccessCheck } from './can-i.js';
+import { referencedSecrets, type SecretRef } from './live-scope.js';
+import { isObj } from './reduce.js';
+import type { ReflectorSink } from './reflector.js';
+
+/** A pull secret as the live source knows it. */
+export type SecretState = { state: 'found'; secret: SecretObject } | { state: 'missing' } | { state: 'forbidden'; res: HttpResult };
+
+type Raw = Record<string, unknown>;
+
+/** `namespace/name` of a raw object (`/name` for cluster-scoped ones). */
+export function rawKey(raw: Raw): string {
+  const m = isObj(raw.metadata) ? raw.metadata : {};
+  return `${typeof m.namespace === 'string' ? m.namespace : ''}/${typeof m.name === 'string' ? m.name : ''}`;
+}
+
+/**
+ * A reflector's objects by `namespace/name`. `reduce` returns undefined for an object the
+ * scan does not keep (an event the engine never reads, a pod outside `--pods`): an update that
+ * makes an object uninteresting removes it.
+ */
+export class KeyedSink<T> implements ReflectorSink {
+  items = new Map<string, T>();
+  /** The 403 answer of the last list, while it is refused. */
+  refused: HttpResult | undefined;
+  private next: Map<string, T> | undefined;
+
+  constructor(
+    private readonly reduce: (raw: Raw) => T | undefined,
+    private readonly onChange: () => void,
+  ) {}
+
+  begin(): void {
+    this.next = new Map();
+  }
+  add(raw: Raw): void {
+    const v = this.reduce(raw);
+    if (v !== undefined) this.next?.set(rawKey(raw), v);
+  }
+  commit(): void {
+    if (this.next) this.items = this.next;
+    this.next = undefined;
+  }
+  upsert(raw: Raw): void {
+    const v = this.reduce(raw);
+    if (v === undefined) this.items.delete(rawKey(raw));
+    else this.items.set(rawKey(raw), v);
+  }
+  remove(raw: Raw): void {
+    this.items.delete(rawKey(raw));
+  }
+  forbidden(res: HttpResult | undefined): void {
+    this.refused = res;
+  }
+  changed(): void {
+    this.onChange();
+  }
+  /** The values in key order (the order an API list returns them in). */
+  sorted(): T[] {
+    return [...this.items.keys()].sort().map((k) => this.items.get(k) as T);
+  }
+}
+
+/** What the live source holds, for `liveSnapshot`. */
+export interface LiveParts {
+  source: SourceInfo;
+  /** The context the user named (can-i lines then carry `--context`). */
+  explicitContext?: string;
+  namespace?: string;
+  /** `--pods` or `-l`: events are kept for the pods in scope only. */
+  narrowed: boolean;
+  pods: KeyedSink<Pod> | undefined;
+  sas: KeyedSink<ServiceAccount> | undefined;
+  eventsRefused: HttpResult | undefined;
+  events: Iterable<KubeEvent>;
+  secretState(key: string): SecretState | undefined;
+  missingNames(refs: ReadonlyMap<string, SecretRef>): string[];
+  lookups: ReadonlyMap<string, { sink: KeyedSink<SecretObject> }>;
+  nodes: { sink: KeyedSink<NodeInfo>; synced: boolean } | undefined;
+}
+
+const byNamespaceAndName = (a: KubeEvent, b: KubeEvent) =>
+  a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1;
+
+/**
+ * The live state as the Snapshot a one-shot scan of the same scope reads (scan-plan.ts): the
+ * same objects in list order, referenced secrets plus the missing-name lookups, the same
+ * coverage and access problems (with their can-i lines).
+ */
+export function liveSnapshot(p: LiveParts): Snapshot {
+  const s = emptySnapshot(p.source);
+  const problem = (res: HttpResult | undefined, check: AccessCheck) => {
+    if (res) s.accessProblems.push(accessProblem(res, check, p.explicitContext));
+  };
+  const scope = p.namespace ? { namespace: p.namespace } : {};
+  s.pods = p.pods?.sorted() ?? [];
+  s.serviceAccounts = p.sas?.sorted() ?? [];
+  problem(p.pods?.refused, { resource: 'pods', verb: 'list', ...scope });
+  problem(p.sas?.refused, { resource: 'serviceaccounts', verb: 'list', ...scope });
+  problem(p.eventsRefused, { resource: 'events', verb: 'list', ...scope });
+  let evs = [...p.events];
+  if (p.narrowed) {
+    const inScope = new Set(s.pods.map((x) => `${x.metadata.namespace}/${x.metadata.name}`));
+    evs = evs.filter((e) => e.involvedObject.kind !== 'Pod' || inScope.has(`${e.involvedObject.namespace ?? e.namespace}/${e.involvedObject.name}`));
+  }
+  s.events = evs.sort(byNamespaceAndName);
+
+  const refs = referencedSecrets(s.pods, p.sas?.items ?? new Map<string, ServiceAccount>());
+  const secrets = new Map<string, SecretObject>();
+  for (const key of [...refs.keys()].sort()) {
+    const st = p.secretState(key);
+    if (st?.state === 'found') secrets.set(key, st.secret);
+    else if (st?.state === 'forbidden') {
+      const ref = refs.get(key) as SecretRef;
+      problem(st.res, { resource: 'secrets', verb: 'get', namespace: ref.namespace, name: ref.name });
+    }
+  }
+  for (const name of p.missingNames(refs)) {
+    const w = p.lookups.get(name);
+    if (!w) continue;
+    if (w.sink.refused) {
+      problem(w.sink.refused, { resource: 'secrets', verb: 'list', namespaced: true });
+      continue;
+    }
+    for (const [key, sec] of w.sink.items) if (!secrets.has(key)) secrets.set(key, sec);
+  }
+  s.secrets = [...secrets.values()];
+  if (p.nodes) {
+    s.nodes = p.nodes.sink.sorted();
+    problem(p.nodes.sink.refused, { resource: 'nodes', verb: 'list', namespaced: false });
+  }
+  s.coverage = {
+    secrets: 'referenced',
+    serviceAccounts: p.sas && !p.sas.refused ? 'all' : 'none',
+    events: p.eventsRefused ? 'none' : 'all',
+    nodes: p.nodes && !p.nodes.sink.refused && p.nodes.synced ? 'all' : 'none',
+  };
+  return s;
+}
