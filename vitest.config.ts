@@ -11,7 +11,6 @@ const E2E = [
   'test/probe.test.ts', // real CNCF Distribution registries (docker-registry)
   'test/node-rules-fixtures.test.ts', // runs the fixtures' credential provider plugins (shell scripts)
   'test/cluster-source.test.ts', // the API double over HTTPS
-  'test/periodic-source.test.ts', // serve's periodic source against the API double over HTTP
   'test/kubectl-double.test.ts', // kubectl against the API double
   'test/version.test.ts', // mocks a module: needs a module cache of its own, which unit files share
 ];

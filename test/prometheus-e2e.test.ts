@@ -138,9 +138,18 @@ describe('Prometheus scraping pulldoctor serve, with the alerting rules', () => 
   }, 120_000);
 
   it('fires PullDoctorScanIncomplete when pods may not be listed — not a quiet "no findings"', async () => {
+    // Pods were listed at start and are watched: revoke the list, expire the watch's
+    // resourceVersion and drop the connection, so serve must list pods again and is refused.
+    // (A write after the drop moves the cluster on, so the compaction leaves serve's RV behind.)
     api.setFaults([{ resource: 'pods', verb: 'list', status: 403 }]);
+    api.dropWatches();
+    api.addObjects([serviceAccount('shop', 'builder')]);
+    api.compact();
     try {
-      const a = await waitFor('PullDoctorScanIncomplete to fire', async () => (await alerts('PullDoctorScanIncomplete')).find((x) => x.state === 'firing'), 45_000);
+      const a = await waitFor('PullDoctorScanIncomplete to fire', async () => (await alerts('PullDoctorScanIncomplete')).find((x) => x.state === 'firing'), 45_000).catch(async (e: Error) => {
+        const m = await (await fetch(`${serve.url}/metrics`)).text();
+        throw new Error(`${e.message}\nserve stderr:\n${serve.stderr()}\nrequests:\n${api.requests.slice(-15).map((r) => `${r.status} ${r.path} ${JSON.stringify(r.query)}`).join('\n')}\n${m.split('\n').filter((l) => l.startsWith('pulldoctor_scan_complete')).join('\n')}`);
+      });
       expect(a.labels).toMatchObject({ job: 'pulldoctor', severity: 'warning', pulldoctor_url: serve.url });
       expect(a.annotations.runbook_url).toBe(`${serve.url}/runbooks/PullDoctorScanIncomplete`);
       expect((await fetch(a.annotations.runbook_url!)).status).toBe(200);

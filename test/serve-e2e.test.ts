@@ -91,7 +91,9 @@ describe('pulldoctor serve (built binary) against the API double', () => {
     }
     const counted = new Map(samplesOf(samples, 'pulldoctor_api_requests_total').map((s) => [`${s.labels.resource} ${s.labels.code}`, s.value]));
     expect(counted).toEqual(seen);
-    expect(counted.get('pods 200')).toBe(1);
+    // Pods listed once, then watched: one list and one watch request, however long serve runs.
+    expect(counted.get('pods 200')).toBe(2);
+    expect(api.requests.filter((r) => r.path.endsWith('/pods') && (r.query.watch === '1' || r.query.watch === 'true')).length).toBe(1);
   });
 
   it('/report.json is a schema-valid v1 report of the cluster', async () => {

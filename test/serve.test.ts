@@ -22,7 +22,7 @@ import { runbookPage } from '../src/serve/html.js';
 import { ServeMetrics } from '../src/serve/metrics.js';
 import { parseListen, startHttpServer, type RunningServer } from '../src/serve/server.js';
 import { ServeService } from '../src/serve/service.js';
-import type { LiveSnapshotSource, LiveSourceStatus } from '../src/serve/source.js';
+import type { LiveSnapshotSource, LiveStatus as LiveSourceStatus } from '../src/collect/live-source.js';
 import { completeness } from '../src/serve/view.js';
 import { FAILED_PULL_MESSAGE, IMAGE_PULL_BACKOFF, pod, podEvent, pullSecret, serviceAccount } from './apiserver/fixtures.js';
 import { parseMetrics, samplesOf, valueOf } from './helpers/metrics-text.js';

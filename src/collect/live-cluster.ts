@@ -458,6 +458,11 @@ export class LiveCluster implements LiveSnapshotSource {
       secretState: (key) => this.secretState(key),
       missingNames: (refs) => this.missingNames(refs),
       lookups: this.lookups,
+      namespaceSecrets: (ns) => {
+        const w = this.nsSecrets.get(ns);
+        if (!w || (!w.reflector.status().synced && !w.sink.refused)) return undefined;
+        return { items: w.sink.items.values(), refused: w.sink.refused };
+      },
       nodes: this.nodes ? { sink: this.nodes.sink, synced: this.nodes.reflector.status().synced } : undefined,
     });
   }

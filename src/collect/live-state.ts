@@ -9,6 +9,7 @@ import { accessProblem, type AccessCheck } from './can-i.js';
 import { referencedSecrets, type SecretRef } from './live-scope.js';
 import { isObj } from './reduce.js';
 import type { ReflectorSink } from './reflector.js';
+import { namespacesNeedingPullSecrets, PULL_SECRET_TYPES } from './pull-secret-scope.js';
 
 /** A pull secret as the live source knows it. */
 export type SecretState = { state: 'found'; secret: SecretObject } | { state: 'missing' } | { state: 'forbidden'; res: HttpResult };
@@ -83,6 +84,8 @@ export interface LiveParts {
   secretState(key: string): SecretState | undefined;
   missingNames(refs: ReadonlyMap<string, SecretRef>): string[];
   lookups: ReadonlyMap<string, { sink: KeyedSink<SecretObject> }>;
+  /** A namespace's watched secrets, once listed (or refused); undefined when not watched or not yet listed. */
+  namespaceSecrets(namespace: string): { items: Iterable<SecretObject>; refused: HttpResult | undefined } | undefined;
   nodes: { sink: KeyedSink<NodeInfo>; synced: boolean } | undefined;
 }
 
@@ -131,7 +134,25 @@ export function liveSnapshot(p: LiveParts): Snapshot {
     }
     for (const [key, sec] of w.sink.items) if (!secrets.has(key)) secrets.set(key, sec);
   }
+  // The namespace's own pull secrets where a failing pull got no credential (the one-shot scan's
+  // typed lists, pull-secret-scope.ts): the live source watches every secret there.
   s.secrets = [...secrets.values()];
+  const listed: string[] = [];
+  for (const namespace of namespacesNeedingPullSecrets(s)) {
+    const w = p.namespaceSecrets(namespace);
+    if (!w) continue;
+    if (w.refused) {
+      problem(w.refused, { resource: 'secrets', verb: 'list', namespace });
+      continue;
+    }
+    for (const sec of w.items) {
+      const key = `${sec.metadata.namespace}/${sec.metadata.name}`;
+      if (!secrets.has(key) && (PULL_SECRET_TYPES as readonly (string | undefined)[]).includes(sec.type)) secrets.set(key, sec);
+    }
+    listed.push(namespace);
+  }
+  s.secrets = [...secrets.values()];
+  if (listed.length) s.pullSecretNamespaces = listed.sort();
   if (p.nodes) {
     s.nodes = p.nodes.sink.sorted();
     problem(p.nodes.sink.refused, { resource: 'nodes', verb: 'list', namespaced: false });

@@ -8,8 +8,8 @@
  * - a stream the server ends cleanly is watched again at once; a dropped connection, a 429 or
  *   a 5xx resumes from the last resourceVersion after a jittered back-off (0.5 s doubling to 30 s);
  * - 410 Gone / Expired (an HTTP answer or an ERROR event) means the history is gone: list again;
- * - a forbidden list (403) is the caller's access problem; the list is tried again every
- *   `forbiddenRetryMs` in case access is granted; a forbidden watch falls back to a list every
+ * - a forbidden list (403) is the caller's access problem; the list is tried again after 1 s,
+ *   2 s, 4 s, … up to every `forbiddenRetryMs` in case access is granted; a forbidden watch falls back to a list every
  *   `pollMs` (documented: cost then grows with the collection, as a rescan would).
  *
  * Objects go to the sink one by one as they arrive (reduced there), never kept raw. A list
@@ -94,6 +94,8 @@ export class Reflector {
   private readonly abort = new AbortController();
   private wake: (() => void) | undefined;
   private failures = 0;
+  /** Forbidden lists in a row. */
+  private refusals = 0;
   private loop: Promise<void> | undefined;
   /** The last watch was refused: the collection is listed every pollMs until a watch is allowed. */
   private watchRefused = false;
@@ -230,10 +232,14 @@ export class Reflector {
           onFirstList?.();
         }
         if (!ok) {
+          // Access may come back (an RBAC fix): ask again soon, then less often, up to
+          // forbiddenRetryMs — a constant request rate, however long the refusal lasts.
           this.phase = 'forbidden';
-          await this.sleep(this.timing.forbiddenRetryMs);
+          this.refusals++;
+          await this.sleep(Math.min(this.timing.forbiddenRetryMs, 1000 * 2 ** (this.refusals - 1)));
           continue;
         }
+        this.refusals = 0;
         needList = false;
       }
       if (this.stopped) return;

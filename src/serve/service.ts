@@ -8,7 +8,7 @@
  */
 import { firstLine } from '../util/text.js';
 import type { ServeMetrics } from './metrics.js';
-import type { LiveSnapshotSource } from './source.js';
+import type { LiveSnapshotSource } from '../collect/live-source.js';
 import { analyse, type ServeView } from './view.js';
 
 export interface ServeServiceOptions {
