@@ -128,13 +128,18 @@ export function codeCommands(code: string): { lines: string[]; command?: string 
   return out;
 }
 
-function codeLines(code: string, width: number, indent: number, commands: CommandRef[]): Line[] {
+/** Languages whose code blocks are commands to run; any other block (YAML, TOML, JSON) is text to read or paste into a file. */
+const SHELL_LANGS = new Set(['', 'sh', 'bash', 'shell', 'console', 'zsh']);
+
+function codeLines(code: string, width: number, indent: number, commands: CommandRef[], lang = ''): Line[] {
   const out: Line[] = [];
-  for (const group of codeCommands(code)) {
+  const shell = SHELL_LANGS.has(lang.trim().toLowerCase());
+  const groups = shell ? codeCommands(code) : code.replace(/\s+$/, '').split('\n').map((l) => ({ lines: [l.trimEnd()] }) as { lines: string[]; command?: string });
+  for (const group of groups) {
     const ref: CommandRef | undefined = group.command ? { index: commands.length, text: group.command } : undefined;
     if (ref) commands.push(ref);
     for (const l of group.lines) {
-      const comment = !ref || l.trim().startsWith('#');
+      const comment = shell && (!ref || l.trim().startsWith('#'));
       // A line too long for the pane goes on indented by two more columns.
       wrapWords(l, Math.max(8, width - indent - 2), Math.max(8, width - indent)).forEach((piece, i) => {
         const s: Segment = { text: piece, tone: comment ? 'muted' : 'command' };
@@ -174,7 +179,7 @@ function blocks(tokens: Token[], width: number, indent: number, commands: Comman
       }
       case 'code':
         gap();
-        out.push(...codeLines((t as Tokens.Code).text, width, indent + 4, commands));
+        out.push(...codeLines((t as Tokens.Code).text, width, indent + 4, commands, (t as Tokens.Code).lang ?? ''));
         break;
       case 'list': {
         const l = t as Tokens.List;

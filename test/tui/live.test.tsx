@@ -132,19 +132,24 @@ describe('watch mode on a live cluster', () => {
 });
 
 describe('taking a command', () => {
+  /** Wait (up to 5 s) for a frame the test expects, instead of a fixed pause that a loaded machine outlasts. */
+  async function until(ok: () => boolean): Promise<void> {
+    for (const t = Date.now(); !ok() && Date.now() - t < 5000; ) await tick(20);
+  }
+
   test('c selects the fixes of the detail pane in turn, y takes one, quitting prints it', async () => {
     const stdout = new FakeStdout(100, 30);
     const stdin = new FakeStdin();
     const report = sampleReport();
     const done = runTui({ scan: async () => report, scope: 'test', intervalMs: 5000, watch: false, runbook: defaultRunbook, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream });
-    await tick(100);
+    await until(() => /│\s+\$ /.test(plain(stdout.lastFrame())));
     const before = plain(stdout.lastFrame());
     // The first command of the detail pane (the part of it on its first line).
     const shown = /│\s+\$ (.*)$/m.exec(before)?.[1]?.trim() ?? '?';
     stdin.write('c');
-    await tick(50);
+    await until(() => /│\s+›?\s*\$/.test(plain(stdout.lastFrame())) && plain(stdout.lastFrame()) !== before);
     stdin.write('y');
-    await tick(50);
+    await until(() => stdout.lastFrame().includes('will print on exit'));
     expect(stdout.lastFrame()).toContain('will print on exit');
     stdin.write('q');
     expect(await done).toBe(0);
