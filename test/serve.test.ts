@@ -192,7 +192,7 @@ describe('GET /metrics', () => {
     for (let i = 0; i < 5; i++) src.set(snap);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(src.reads).toHaveLength(2);
-    expect(src.reads[1]! - src.reads[0]!).toBeGreaterThanOrEqual(390) // timers may fire a millisecond early;
+    expect(src.reads[1]! - src.reads[0]!).toBeGreaterThanOrEqual(390); // timers may fire a millisecond early
   });
 
   it('counts API requests by resource and status code; a request without an answer is <error>', async () => {
