@@ -2,6 +2,8 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, placeholder, placeholderText, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
+import { coveredByNode, nodeCredentialsUnverified, nodeDescription, notCoveredCloud, stopPastingTokens } from './lib/cloud-helpers.js';
+import { formatHours, refreshTokenSecret } from './lib/secret-helpers.js';
 import { checkExistingFirst, namespaceSecretsUnverified, referenceSecretCommands, unreferencedFix, unreferencedReason } from './lib/unreferenced.js';
 import { chooseCopy, dataKeyOf, entryUsername, secretState } from './lib/secret-helpers.js';
 import {
@@ -17,6 +19,7 @@ import {
   pullRetryNote,
   registryOf,
   repositoryOf,
+  staleToken,
   suggestedSecretName,
   withProbeNotes,
   type SentCredential,
@@ -69,8 +72,12 @@ const rule: Rule = {
       const ref = fullReference(c);
       const sent = p.credentials;
       const evidence = runtimeEvidence(ctx, c);
-      const nodeCreds =
-        'Credentials from the node (its docker config.json) or a kubelet credential provider plugin (e.g. on EKS, GKE, AKS) are tried after the pod\'s and are not visible here.';
+      // What the node's own credential step adds (its platform's provider), or why the input cannot tell.
+      const nodeCreds = nodeCredentialsUnverified(ctx, c);
+      const covered = coveredByNode(c);
+      const crossCloud = notCoveredCloud(c);
+      if ((covered || crossCloud) && ctx.nodePlatform.evidence) evidence.push(ctx.nodePlatform.evidence);
+      const providerWords = c.nodeProvider?.provider === 'fargate' ? 'EKS Fargate' : `the kubelet's ${c.nodeProvider?.provider ?? ''}`;
 
       if (sent.length === 0) {
         const reasons = noCredentialReasons(ctx, c);
@@ -78,7 +85,7 @@ const rule: Rule = {
         const existing = unreferencedFix(ctx, c);
         if (existing) reasons.push(unreferencedReason(ctx, c, existing));
         const anon = anonymousProbe(c);
-        const unverified = [nodeCreds, ...reasons.flatMap((r) => (r.unverified ? [r.unverified] : []))];
+        const unverified = [...(nodeCreds ? [nodeCreds] : []), ...reasons.flatMap((r) => (r.unverified ? [r.unverified] : []))];
         const unseen = existing ? undefined : namespaceSecretsUnverified(ctx, registry);
         if (unseen) unverified.push(unseen);
         for (const r of reasons) if (r.evidence) evidence.push(r.evidence);
@@ -91,7 +98,12 @@ const rule: Rule = {
         const inPlace = reasons.flatMap((r) => (r.causedBy?.secret && FIXED_IN_PLACE.has(r.causedBy.rule) ? [r.causedBy] : []));
         // The username stored with the key being re-keyed is known: only the password is a placeholder.
         const username = fix && miss ? entryUsername(ctx, fix, miss.registryKey) : placeholderText('username');
-        if (existing?.secrets[0]) {
+        if (covered) {
+          // The node's provider covers the registry: no pull secret is the fix, the node's identity is.
+          remediation.push(
+            `# no pull secret is needed for ${registry}: ${providerWords} on ${nodeDescription(ctx)} pulls it with ${c.nodeProvider?.identity}; fix that identity's access as the linked node-identity-denied finding says`,
+          );
+        } else if (existing?.secrets[0]) {
           remediation.push(...referenceSecretCommands(ctx, existing.secrets[0].secret.name));
         } else if (fix && miss?.suggestedKey) {
           remediation.push(`# see which registry keys secret "${fix}" holds: ${showSecretKeys(ctx, fix, dataKeyOf(secretState(ctx, fix)))}`);
@@ -104,6 +116,8 @@ const rule: Rule = {
           for (const cause of inPlace) {
             remediation.push(`# fix secret "${cause.secret}" as the linked ${cause.rule} finding says; no new secret is needed`);
           }
+        } else if (crossCloud && !missing) {
+          remediation.push(`# the node's ${c.nodeProvider?.provider} does not cover ${registry}: create a pull secret that is renewed, as the linked node-provider-not-covering finding says`);
         } else if (fix) {
           const name = suggestedSecretName(registry);
           if (unseen) remediation.push(checkExistingFirst(ctx));
@@ -122,12 +136,10 @@ const rule: Rule = {
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
           remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         }
-        if (!existing) {
+        if (!existing && !covered && !crossCloud) {
           remediation.push(`# check the credential from a workstation first: skopeo inspect --creds ${sh(`${username}:${placeholderText('password')}`)} docker://${ref}`);
-          if (!remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) {
-            remediation.push(pullRetryNote(ctx));
-          }
         }
+        if (!existing && !remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) remediation.push(pullRetryNote(ctx));
 
         const confirmed = anon !== undefined && (anon.outcome === 'access-denied' || anon.outcome === 'credentials-rejected');
         const hit: RuleHit = {
@@ -136,7 +148,11 @@ const rule: Rule = {
           message:
             `Registry ${registry} denied access to "${c.image}" (container ${c.name}) and the kubelet sent no credentials from the pod's pull secrets: ` +
             `${reasons.map((r) => r.sentence).join('; ')}. ` +
-            `This is a private image pulled without credentials (a repository that does not exist gets the same answer from most registries). ` +
+            (covered
+              ? `${providerWords} on ${nodeDescription(ctx)} covers ${registry} and pulls with ${c.nodeProvider?.identity}, so it is that identity the registry refused (see node-identity-denied). `
+              : crossCloud
+                ? `${nodeDescription(ctx)} runs ${c.nodeProvider?.provider}, which does not cover ${registry}, so nothing else gave a credential: this is a private image pulled without credentials (see node-provider-not-covering). `
+                : `This is a private image pulled without credentials (a repository that does not exist gets the same answer from most registries). `) +
             `Runtime error: ${errorQuote(p)}`,
           evidence,
           remediation,
@@ -144,6 +160,8 @@ const rule: Rule = {
           unverified,
         };
         const causedBy: NonNullable<RuleHit['causedBy']> = reasons.flatMap((r) => (r.causedBy ? [r.causedBy] : []));
+        if (covered) causedBy.unshift({ rule: 'node-identity-denied', container: c.name });
+        if (crossCloud) causedBy.unshift({ rule: 'node-provider-not-covering', container: c.name });
         if (causedBy.length) hit.causedBy = causedBy;
         return [withProbeNotes(hit, c)];
       }
@@ -158,8 +176,18 @@ const rule: Rule = {
       const howToTell = c.probe
         ? `The registry probe could not tell them apart (see "not verified"); from a workstation run \`crane manifest ${ref}\` / \`skopeo inspect --creds ...\` with an account that should have access, or look the repository up in the registry UI.`
         : `To tell them apart, run pulldoctor with --probe, or from a workstation run \`crane manifest ${ref}\` / \`skopeo inspect --creds ...\` with that account, or look the repository up in the registry UI.`;
+      // A short-lived cloud token older than its lifetime: ECR answers an expired token with 403.
+      const stale = sent.map((cr) => ({ cr, t: staleToken(ctx, cr) })).find((x) => x.t !== undefined);
+      const expiry = stale?.t ? new Date(Date.parse(stale.t.createdAt) + stale.t.hours * 3_600_000).toISOString().replace('.000Z', 'Z') : undefined;
+      const alsoNode = covered
+        ? ` After the pod's credentials the kubelet tried ${providerWords}'s, with ${c.nodeProvider?.identity}, and the registry refused that too (see node-identity-denied).`
+        : '';
       let message: string;
-      if (probeDenied) {
+      if (stale?.t) {
+        message =
+          `Registry ${registry} refused the pull of "${c.image}" (container ${c.name}) with ${who}, and the first suspect is the token itself: secret "${stale.cr.secret}" holds ${/^[AEIOU]/.test(stale.t.provider) ? 'an' : 'a'} ${stale.t.provider} token (username "${stale.cr.username}"), which lasts ${stale.t.hours} h; ` +
+          `the secret was created ${formatHours(stale.t.ageHours)} ago (${stale.t.createdAt}), so unless its data was refreshed in place since, the token expired at ${expiry}. ${stale.t.provider} answers an expired token with 403, not 401.${alsoNode} Runtime error: ${errorQuote(p)}`;
+      } else if (probeDenied) {
         message = `Registry ${registry} accepted the credentials the kubelet sent for "${c.image}" (container ${c.name}), ${who}, but the account has no pull access to ${repo}: a probe with the same credential was denied. Runtime error: ${errorQuote(p)}`;
       } else if (allEmpty) {
         message =
@@ -170,9 +198,16 @@ const rule: Rule = {
           `Registry ${registry} denied the pull of "${c.image}" (container ${c.name}) with ${who}: either the account has no access to ${repo}, or the repository does not exist — the registry answers both the same way, so this is ambiguous. ` +
           `${howToTell} Runtime error: ${errorQuote(p)}`;
       }
-      const unverified = probeDenied ? [] : [`Whether ${repo} exists could not be verified${c.probe ? ' by the registry probe' : ' without a registry probe'}.`];
-      unverified.push(nodeCreds);
-      const remediation = allEmpty
+      const unverified = probeDenied || stale ? [] : [`Whether ${repo} exists could not be verified${c.probe ? ' by the registry probe' : ' without a registry probe'}.`];
+      if (nodeCreds) unverified.push(nodeCreds);
+      const remediation = stale?.t
+        ? [
+            `# refresh now (the token is minted on your machine and piped straight into the secret):`,
+            refreshTokenSecret(ctx, stale.cr.secret, stale.cr.registryKey, stale.cr.username, stale.t.provider),
+            ...stopPastingTokens(ctx, c, stale.cr.secret, registry),
+            pullRetryNote(ctx),
+          ]
+        : allEmpty
         ? [
             `# put real credentials (an account with pull access to ${repo}) into secret "${first.secret}":`,
             dockerRegistrySecret(ctx, first.secret, first.registryKey, { exists: true }),
@@ -199,8 +234,11 @@ const rule: Rule = {
         causedBy: [
           ...[...new Set(sent.map((cr) => cr.secret))].map((secret) => ({ rule: 'pull-secret-no-credentials', secret })),
           ...(c.lookup?.shadowedDockerHub.length ? [{ rule: 'docker-hub-credentials-shadowed' }] : []),
+          ...(stale ? [{ rule: 'short-lived-registry-token', secret: stale.cr.secret }] : []),
+          ...(covered ? [{ rule: 'node-identity-denied', container: c.name }] : []),
         ],
       };
+      if (alsoNode && !stale) hit.message = hit.message.replace(/ Runtime error: /, `${alsoNode} Runtime error: `);
       return [withProbeNotes(hit, c)];
     });
   },

@@ -28,7 +28,8 @@ export function imagesFromReport(file: string, nodeName: string): NodeImageInput
       all.push({
         image: c.image,
         from: `report ${file}: pod ${pod.namespace}/${pod.name}${pod.node ? ` on node ${pod.node}` : ''}`,
-        podCredentials: (c.credentials ?? []).map((k) => ({ secret: k.secret, registryKey: k.registryKey, username: k.username })),
+        // The node's provider step (source node-provider) is what this command reads on the node itself.
+        podCredentials: (c.credentials ?? []).flatMap((k) => (k.source === 'node-provider' ? [] : [{ secret: k.secret, registryKey: k.registryKey, username: k.username }])),
         ...(pod.node ? { node: pod.node } : {}),
       });
     }

@@ -1,0 +1,140 @@
+import type { Hit, PodFacts, Rule } from '../src/engine/rule.js';
+import type { CloudRegistry, ProviderCoverage } from '../src/credentials/index.js';
+import type { ContainerCtx, PullContext } from '../src/engine/types.js';
+import type { Evidence } from '../src/model/finding.js';
+import { PLATFORM_PROVIDERS } from '../src/credentials/index.js';
+import { addPullSecretsToWorkload, dockerRegistrySecret, placeholderText, setImageCommand, sh } from './lib/commands.js';
+import { listNames, runtimeEvidence } from './lib/evidence.js';
+import { nodeDescription } from './lib/cloud-helpers.js';
+import { registryWords } from './lib/node-identity.js';
+import { errorQuote, failingWith, noCredentialReasons, pullRetryNote, suggestedSecretName, withProbeNotes } from './lib/runtime-helpers.js';
+import { checkExistingFirst, namespaceSecretsUnverified, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
+
+/** The registries a platform's provider does cover, for the message. */
+function coveredList(cov: ProviderCoverage): string {
+  const p = PLATFORM_PROVIDERS.find((x) => x.provider === cov.provider && x.verified) ?? PLATFORM_PROVIDERS.find((x) => x.provider === cov.provider);
+  return p ? p.matchImages.map((m) => `"${m}"`).join(', ') : '';
+}
+
+/**
+ * How to give the pod a credential for a registry its node cannot pull from: a pull secret,
+ * made from the registry's own short-lived token by something that renews it, or from a
+ * long-lived registry-scoped credential where the cloud offers one. Never a token pasted once.
+ */
+function secretFor(ctx: PullContext, c: ContainerCtx, registry: CloudRegistry): string[] {
+  const name = suggestedSecretName(registry.host);
+  const server = registry.host;
+  const out: string[] = [];
+  if (registry.kind === 'ecr') {
+    const region = registry.region ?? placeholderText('region');
+    const mint = `aws ecr get-login-password --region ${sh(region)}`;
+    out.push(`# ECR tokens last 12 h: mint the token where AWS credentials with ecr:GetAuthorizationToken and pull access are (it is piped into the secret, never printed), and renew it, never paste one`);
+    out.push(dockerRegistrySecret(ctx, name, server, { exists: false, username: 'AWS', passwordCommand: mint }));
+    out.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
+    out.push(`# renew it well inside the 12 h (e.g. every 6 h) with the same token from a CronJob that has AWS credentials: ${dockerRegistrySecret(ctx, name, server, { exists: true, username: 'AWS', passwordCommand: mint })}`);
+    out.push("# or let an operator keep it current: External Secrets Operator's ECRAuthorizationToken generator writes and renews such a secret");
+  } else if (registry.kind === 'artifact-registry' || registry.kind === 'gcr') {
+    const mint = 'gcloud auth print-access-token';
+    out.push('# Google access tokens last 1 h: mint one where a Google identity with roles/artifactregistry.reader is (it is piped into the secret, never printed), and renew it, never paste one');
+    out.push(dockerRegistrySecret(ctx, name, server, { exists: false, username: 'oauth2accesstoken', passwordCommand: mint }));
+    out.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
+    out.push(`# renew it every 30 minutes from a CronJob with that identity: ${dockerRegistrySecret(ctx, name, server, { exists: true, username: 'oauth2accesstoken', passwordCommand: mint })}`);
+    out.push("# or let an operator keep it current (External Secrets Operator's GCRAccessToken generator); a service account key (username _json_key) does not expire, but Google advises against keys");
+  } else if (registry.kind === 'acr') {
+    const acr = registry.name ?? placeholderText('registry');
+    const token = `${acr}-pull`.slice(0, 50);
+    out.push(`# ACR repository-scoped tokens do not expire unless you set an expiry, so no renewal is needed: create one that may only pull`);
+    out.push(`az acr token create --name ${sh(token)} --registry ${sh(acr)} --scope-map _repositories_pull --no-passwords`);
+    out.push(
+      dockerRegistrySecret(ctx, name, server, {
+        exists: false,
+        username: token,
+        passwordCommand: `az acr token credential generate --name ${sh(token)} --registry ${sh(acr)} --password1 --query 'passwords[0].value' --output tsv`,
+      }),
+    );
+    out.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
+  }
+  return out;
+}
+
+/**
+ * The image is on a cloud registry that the credential provider of the pod's node does not cover
+ * (a GKE node pulling from ECR, an EKS node from ACR, or a name the provider's matchImages miss,
+ * e.g. an ECR VPC-endpoint name), and the pod's secrets give no credential: the pull is anonymous
+ * and the registry refuses it. The node's identity cannot help; a pull secret is needed, renewed
+ * by something (the cloud's token lasts hours), or the image moved to a registry the platform covers.
+ */
+const rule: Rule = {
+  meta: {
+    id: 'node-provider-not-covering',
+    title: "Node's credential provider does not cover the image's registry",
+    severity: 'error',
+    category: 'credentials',
+    summary:
+      "The image is on a cloud registry that the node's credential provider does not cover (cross-cloud, or a name its matchImages miss), and no pull secret matches: the pull is anonymous. A renewed pull secret is needed.",
+    confidence: 'likely',
+  },
+  check(ctx) {
+    const hits: Hit[] = [];
+    const facts = ctx.nodePlatform.facts;
+    if (!facts || (facts.platform !== 'eks' && facts.platform !== 'gke' && facts.platform !== 'aks')) return hits;
+    for (const { c, p } of failingWith(ctx, 'access-denied')) {
+      const cov = c.nodeProvider;
+      const registry = cov?.registry;
+      if (cov?.status !== 'not-covered' || !registry || registry.kind === 'ecr-public' || p.credentials.length > 0) continue;
+      const sameCloudMiss = cov.nearMiss !== undefined || registry.nonStandard === true;
+      const reasons = noCredentialReasons(ctx, c);
+      const existing = unreferencedFix(ctx, c);
+      const why = sameCloudMiss
+        ? `Its matchImages (${coveredList(cov)}) do not select ${c.parse.ok ? c.parse.ref.name : c.image}${cov.nearMiss ? `: ${cov.nearMiss.detail}` : ''}, so the kubelet never runs it for this image.`
+        : `It covers only its own cloud's registries (matchImages ${coveredList(cov)}); ${registryWords(registry)} is another cloud's, which the node's identity cannot sign in to.`;
+      const render = (pods: readonly PodFacts[]) => {
+        const nodes = [...new Set(pods.map((x) => x.facts.node).filter((n): n is string => !!n))].sort();
+        return (
+          `"${c.image}" (container ${c.name}) is on ${registryWords(registry)}, and ${nodeDescription(ctx)}${nodes.length > 1 ? ` (pods on nodes ${listNames(nodes, 'and', 5)})` : ''} runs ${cov.provider === 'fargate' ? 'EKS Fargate, which pulls only ECR with the pod execution role' : `${cov.provider}`}. ${why} ` +
+          `The pod's own pull secrets give no credential either (${reasons.map((r) => r.sentence).join('; ')}), so the pull is anonymous and the registry refuses it. ` +
+          (sameCloudMiss ? 'Name the image the way the provider expects, or give the pod a pull secret.' : 'A pull secret is needed.') +
+          ` Runtime error: ${errorQuote(p)}`
+        );
+      };
+      const facts0 = { node: ctx.nodePlatform.node ?? '' };
+      const remediation: string[] = [];
+      if (existing?.secrets[0]) {
+        remediation.push(...referenceSecretCommands(ctx, existing.secrets[0].secret.name));
+      } else {
+        if (sameCloudMiss && registry.kind === 'ecr' && c.parse.ok) {
+          const fixed = `${placeholderText('account')}.dkr.ecr.${registry.region ?? placeholderText('region')}.amazonaws.com/${c.parse.ref.path}${c.parse.ref.digest ? `@${c.parse.ref.digest}` : `:${c.parse.ref.tag ?? 'latest'}`}`;
+          remediation.push(
+            "# use the registry's regular name: with the ECR interface endpoint's private DNS on, it resolves to the endpoint, and the node's ecr-credential-provider covers it (*.dkr.ecr.*.amazonaws.com):",
+            setImageCommand(ctx, c, fixed),
+            '# or, to keep this name, a pull secret:',
+          );
+        }
+        const unseen = namespaceSecretsUnverified(ctx, registry.host);
+        if (unseen) remediation.push(checkExistingFirst(ctx));
+        remediation.push(...secretFor(ctx, c, registry));
+        remediation.push(
+          `# or move the image to a registry ${facts.platform === 'eks' ? 'the node role can pull (Amazon ECR)' : facts.platform === 'gke' ? 'the node service account can pull (Artifact Registry)' : 'the kubelet identity can pull (ACR, az aks update --attach-acr)'}: then no pull secret is needed`,
+        );
+      }
+      remediation.push(pullRetryNote(ctx));
+      const evidence: Evidence[] = runtimeEvidence(ctx, c);
+      if (ctx.nodePlatform.evidence) evidence.push(ctx.nodePlatform.evidence);
+      for (const r of reasons) if (r.evidence) evidence.push(r.evidence);
+      const hit: Hit = {
+        container: c.name,
+        image: c.image,
+        message: render([{ pod: ctx.podName, facts: facts0 }]),
+        perPod: { facts: facts0, render },
+        evidence,
+        remediation,
+      };
+      const causedBy = reasons.flatMap((r) => (r.causedBy ? [r.causedBy] : []));
+      if (causedBy.length) hit.causedBy = causedBy;
+      hits.push(withProbeNotes(hit, c));
+    }
+    return hits;
+  },
+};
+
+export default rule;
