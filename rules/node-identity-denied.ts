@@ -44,7 +44,7 @@ const rule: Rule = {
       else continue;
       const podCreds = p.credentials;
       const attempt = providerAttempt(p);
-      const provider = cov.provider === 'fargate' ? 'EKS Fargate' : `the kubelet's ${cov.provider}`;
+      const provider = cov.provider === 'fargate' ? 'EKS Fargate' : `The kubelet's ${cov.provider}`;
       const opening =
         (podCreds.length
           ? `The pull of "${c.image}" (container ${c.name}) failed with every credential the kubelet had: the pod's secret${podCreds.length > 1 ? 's' : ''} ${[...new Set(podCreds.map((x) => `"${x.secret}"`))].join(', ')}, then the node's own. `
@@ -52,7 +52,7 @@ const rule: Rule = {
         `${provider} covers ${registryWords(registry)}${cov.matchImage ? ` (matchImages "${cov.matchImage}")` : ''} and pulls with ${cov.identity}; ` +
         (attempt === 'none' ? 'it got no token, and the registry refused the pull without one.' : `the registry refused ${d.who}.`);
       const render = (pods: readonly PodFacts[]) =>
-        `${opening} Node: ${nodeDescription(ctx)}${onNodes(pods)}. ${d.sentences.join(' ')} Runtime error: ${errorQuote(p)}`;
+        `${opening} It ran on ${nodeDescription(ctx)}${onNodes(pods)}. ${d.sentences.join(' ')} Runtime error: ${errorQuote(p)}`;
       const evidence: Evidence[] = runtimeEvidence(ctx, c);
       if (ctx.nodePlatform.evidence) evidence.push(ctx.nodePlatform.evidence);
       const facts = { node: ctx.nodePlatform.node ?? '' };

@@ -10,10 +10,22 @@ import { registryWords } from './lib/node-identity.js';
 import { errorQuote, failingWith, noCredentialReasons, pullRetryNote, suggestedSecretName, withProbeNotes } from './lib/runtime-helpers.js';
 import { checkExistingFirst, namespaceSecretsUnverified, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
 
-/** The registries a platform's provider does cover, for the message. */
+/** The registries a platform's provider does cover, for the message: its first matchImages entries. */
 function coveredList(cov: ProviderCoverage): string {
   const p = PLATFORM_PROVIDERS.find((x) => x.provider === cov.provider && x.verified) ?? PLATFORM_PROVIDERS.find((x) => x.provider === cov.provider);
-  return p ? p.matchImages.map((m) => `"${m}"`).join(', ') : '';
+  if (!p) return '';
+  const shown = p.matchImages.slice(0, 4).map((m) => `"${m}"`).join(', ');
+  return p.matchImages.length > 4 ? `${shown} and ${p.matchImages.length - 4} more` : shown;
+}
+
+/** Why a name on the platform's own registry escapes the provider's matchImages. */
+function missReason(cov: ProviderCoverage, registry: CloudRegistry): string {
+  if (cov.nearMiss) return `: ${cov.nearMiss.detail}`;
+  if (registry.nonStandard) {
+    const labels = registry.host.split('.').length;
+    return `: the host has ${labels} DNS labels and a matchImages "*" stands for exactly one, so a VPC-endpoint name never matches the provider's ${registry.kind === 'ecr' ? '5-label ECR patterns' : 'patterns'}`;
+  }
+  return '';
 }
 
 /**
@@ -86,7 +98,7 @@ const rule: Rule = {
       const reasons = noCredentialReasons(ctx, c);
       const existing = unreferencedFix(ctx, c);
       const why = sameCloudMiss
-        ? `Its matchImages (${coveredList(cov)}) do not select ${c.parse.ok ? c.parse.ref.name : c.image}${cov.nearMiss ? `: ${cov.nearMiss.detail}` : ''}, so the kubelet never runs it for this image.`
+        ? `Its matchImages (${coveredList(cov)}) do not select ${c.parse.ok ? c.parse.ref.name : c.image}${missReason(cov, registry)}; so the kubelet never runs it for this image.`
         : `It covers only its own cloud's registries (matchImages ${coveredList(cov)}); ${registryWords(registry)} is another cloud's, which the node's identity cannot sign in to.`;
       const render = (pods: readonly PodFacts[]) => {
         const nodes = [...new Set(pods.map((x) => x.facts.node).filter((n): n is string => !!n))].sort();
@@ -113,7 +125,7 @@ const rule: Rule = {
         const unseen = namespaceSecretsUnverified(ctx, registry.host);
         if (unseen) remediation.push(checkExistingFirst(ctx));
         remediation.push(...secretFor(ctx, c, registry));
-        remediation.push(
+        if (!sameCloudMiss) remediation.push(
           `# or move the image to a registry ${facts.platform === 'eks' ? 'the node role can pull (Amazon ECR)' : facts.platform === 'gke' ? 'the node service account can pull (Artifact Registry)' : 'the kubelet identity can pull (ACR, az aks update --attach-acr)'}: then no pull secret is needed`,
         );
       }

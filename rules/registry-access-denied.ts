@@ -78,6 +78,7 @@ const rule: Rule = {
       const crossCloud = notCoveredCloud(c);
       if ((covered || crossCloud) && ctx.nodePlatform.evidence) evidence.push(ctx.nodePlatform.evidence);
       const providerWords = c.nodeProvider?.provider === 'fargate' ? 'EKS Fargate' : `the kubelet's ${c.nodeProvider?.provider ?? ''}`;
+      const ProviderWords = providerWords.charAt(0).toUpperCase() + providerWords.slice(1);
 
       if (sent.length === 0) {
         const reasons = noCredentialReasons(ctx, c);
@@ -86,7 +87,7 @@ const rule: Rule = {
         if (existing) reasons.push(unreferencedReason(ctx, c, existing));
         const anon = anonymousProbe(c);
         const unverified = [...(nodeCreds ? [nodeCreds] : []), ...reasons.flatMap((r) => (r.unverified ? [r.unverified] : []))];
-        const unseen = existing ? undefined : namespaceSecretsUnverified(ctx, registry);
+        const unseen = existing || covered ? undefined : namespaceSecretsUnverified(ctx, registry);
         if (unseen) unverified.push(unseen);
         for (const r of reasons) if (r.evidence) evidence.push(r.evidence);
         const remediation: string[] = [];
@@ -149,9 +150,9 @@ const rule: Rule = {
             `Registry ${registry} denied access to "${c.image}" (container ${c.name}) and the kubelet sent no credentials from the pod's pull secrets: ` +
             `${reasons.map((r) => r.sentence).join('; ')}. ` +
             (covered
-              ? `${providerWords} on ${nodeDescription(ctx)} covers ${registry} and pulls with ${c.nodeProvider?.identity}, so it is that identity the registry refused (see node-identity-denied). `
+              ? `${ProviderWords} on ${nodeDescription(ctx)} covers ${registry} and pulls with ${c.nodeProvider?.identity}: the refusal concerns that identity (see node-identity-denied). `
               : crossCloud
-                ? `${nodeDescription(ctx)} runs ${c.nodeProvider?.provider}, which does not cover ${registry}, so nothing else gave a credential: this is a private image pulled without credentials (see node-provider-not-covering). `
+                ? `${nodeDescription(ctx).replace(/^n/, 'N')} runs ${c.nodeProvider?.provider}, which does not cover ${registry}, so nothing else gave a credential: this is a private image pulled without credentials (see node-provider-not-covering). `
                 : `This is a private image pulled without credentials (a repository that does not exist gets the same answer from most registries). `) +
             `Runtime error: ${errorQuote(p)}`,
           evidence,

@@ -75,10 +75,9 @@ export function ecrIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, c
     );
   } else if (attempt === 'none') {
     sentences.push(
-      `The pull carried no credential at all: ${cov.provider === 'fargate' ? 'Fargate' : `the kubelet's ${cov.provider}`} got no token for ${registry.host}. ` +
-        (fargate
-          ? 'Fargate fetches it with the pod execution role.'
-          : "The plugin calls ecr:GetAuthorizationToken as the node's IAM role; when that fails the kubelet only logs it and pulls anonymously, which ECR refuses."),
+      fargate
+        ? 'Fargate fetches the token with the pod execution role, which needs ecr:GetAuthorizationToken and pull access to the repository.'
+        : "The plugin gets its token with ecr:GetAuthorizationToken as the node's IAM role; when that call fails the kubelet only logs it and pulls without a credential, which ECR refuses.",
     );
   } else {
     sentences.push(`ECR refused the token of ${fargate ? "the Fargate profile's pod execution role" : "the node's IAM role"} (its answer does not name the role).`);
@@ -169,9 +168,7 @@ export function gcpIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, r
         '.',
     );
   }
-  sentences.push(
-    "On GKE the kubelet's auth-provider-gcp pulls with the node pool's service account, within the node pool's access scopes; Workload Identity applies to the pod's own API calls, never to the kubelet's image pulls.",
-  );
+  sentences.push("Workload Identity applies to the pod's own API calls, never to the kubelet's image pulls.");
   const describe = `gcloud container node-pools describe ${sh(pool)} --cluster=${sh(clusterName)} --location=${sh(clusterLocation)} --project=${sh(nodeProject)}`;
   const remediation = [
     `# the node pool's service account ("default" is the Compute Engine default service account, <project-number>-compute@developer.gserviceaccount.com):`,
