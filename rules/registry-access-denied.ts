@@ -178,7 +178,11 @@ const rule: Rule = {
         ? `The registry probe could not tell them apart (see "not verified"); from a workstation run \`crane manifest ${ref}\` / \`skopeo inspect --creds ...\` with an account that should have access, or look the repository up in the registry UI.`
         : `To tell them apart, run pulldoctor with --probe, or from a workstation run \`crane manifest ${ref}\` / \`skopeo inspect --creds ...\` with that account, or look the repository up in the registry UI.`;
       // A short-lived cloud token older than its lifetime: ECR answers an expired token with 403.
-      const stale = sent.map((cr) => ({ cr, t: staleToken(ctx, cr) })).find((x) => x.t !== undefined);
+      // Only ECR answers an expired token with 403: a 403 to another registry's token (which answers
+      // an expired one with 401), or a probe that got 403 with it, says the token was accepted.
+      const stale = sent
+        .map((cr) => ({ cr, t: staleToken(ctx, cr) }))
+        .find((x) => x.t !== undefined && (x.t.provider === 'Amazon ECR' || !probeDenied));
       const expiry = stale?.t ? new Date(Date.parse(stale.t.createdAt) + stale.t.hours * 3_600_000).toISOString().replace('.000Z', 'Z') : undefined;
       const alsoNode = covered
         ? ` After the pod's credentials the kubelet tried ${providerWords}'s, with ${c.nodeProvider?.identity}, and the registry refused that too (see node-identity-denied).`
@@ -187,7 +191,15 @@ const rule: Rule = {
       if (stale?.t) {
         message =
           `Registry ${registry} refused the pull of "${c.image}" (container ${c.name}) with ${who}, and the first suspect is the token itself: secret "${stale.cr.secret}" holds ${/^[AEIOU]/.test(stale.t.provider) ? 'an' : 'a'} ${stale.t.provider} token (username "${stale.cr.username}"), which lasts ${stale.t.hours} h; ` +
-          `the secret was created ${formatHours(stale.t.ageHours)} ago (${stale.t.createdAt}), so unless its data was refreshed in place since, the token expired at ${expiry}. ${stale.t.provider} answers an expired token with 403, not 401.${alsoNode} Runtime error: ${errorQuote(p)}`;
+          [
+            `the secret was created ${formatHours(stale.t.ageHours)} ago (${stale.t.createdAt}), so unless its data was refreshed in place since, the token expired at ${expiry}.`,
+            stale.t.provider === 'Amazon ECR' ? 'ECR answers an expired token with 403, not 401.' : '',
+            probeDenied ? 'A probe with the same credential was refused too, as an expired ECR token is; once the token is fresh, a refusal that remains means the account has no pull access.' : '',
+            alsoNode.trim(),
+            `Runtime error: ${errorQuote(p)}`,
+          ]
+            .filter((x) => x !== '')
+            .join(' ');
       } else if (probeDenied) {
         message = `Registry ${registry} accepted the credentials the kubelet sent for "${c.image}" (container ${c.name}), ${who}, but the account has no pull access to ${repo}: a probe with the same credential was denied. Runtime error: ${errorQuote(p)}`;
       } else if (allEmpty) {

@@ -8,7 +8,7 @@
 import { aksClusterOf, googleRepositoryOf, REGISTRY_PRODUCT, type CloudRegistry, type ProviderCoverage } from '../../src/credentials/index.js';
 import type { ContainerCtx, PullContext } from '../../src/engine/types.js';
 import { parseEcrDenial, parseGarDenial } from '../../src/runtime/cloud-identity.js';
-import { placeholder, sh } from './commands.js';
+import { placeholder, placeholderText as ph, sh } from './commands.js';
 import { nodeCheckCommand, podNode } from './cloud-helpers.js';
 import type { PullProblem } from './runtime-helpers.js';
 
@@ -56,9 +56,9 @@ export function ecrIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, c
   const denial = parseEcrDenial(text);
   const facts = ctx.nodePlatform.facts;
   const cluster = ctx.nodePlatform.cluster?.platform === 'eks' ? ctx.nodePlatform.cluster : undefined;
-  const region = registry.region ?? cluster?.location ?? '<region>';
-  const clusterName = cluster?.name ?? '<cluster>';
-  const repo = c.parse.ok ? c.parse.ref.path : '<repository>';
+  const region = registry.region ?? cluster?.location ?? ph('region');
+  const clusterName = cluster?.name ?? ph('cluster');
+  const repo = c.parse.ok ? c.parse.ref.path : ph('repository');
   const fargate = cov.provider === 'fargate';
   const attempt = providerAttempt(p);
   const sentences: string[] = [];
@@ -107,7 +107,7 @@ export function ecrIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, c
     remediation.push(`ROLE_ARN=$(aws eks describe-nodegroup --cluster-name ${sh(clusterName)} --nodegroup-name ${sh(facts.nodePool)} --region ${sh(region)} --query nodegroup.nodeRole --output text)`);
     roleExpr = '"${ROLE_ARN##*/}"';
   } else {
-    const instance = facts?.instance && /^i-[0-9a-f]+$/.test(facts.instance) ? facts.instance : '<instance-id>';
+    const instance = facts?.instance && /^i-[0-9a-f]+$/.test(facts.instance) ? facts.instance : ph('instance-id');
     remediation.push(`# the IAM role of the node's instance profile (instance ${instance}):`);
     remediation.push(
       `PROFILE_ARN=$(aws ec2 describe-instances --instance-ids ${sh(instance)} --region ${sh(region)} --query 'Reservations[0].Instances[0].IamInstanceProfile.Arn' --output text) && ` +
@@ -124,7 +124,7 @@ export function ecrIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, c
   }
   if (crossAccount) {
     const repoAccount = (denial?.repositoryAccount ?? registry.account) as string;
-    const principal = role && roleAccount ? `arn:aws:iam::${roleAccount}:role/${role}` : '<node-role-arn>';
+    const principal = role && roleAccount ? `arn:aws:iam::${roleAccount}:role/${role}` : ph('node-role-arn');
     const policy = JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Sid: 'AllowPullFromNodeRole', Effect: 'Allow', Principal: { AWS: principal }, Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'] }],
@@ -153,13 +153,13 @@ export function gcpIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, r
   const facts = ctx.nodePlatform.facts;
   const cluster = ctx.nodePlatform.cluster?.platform === 'gke' ? ctx.nodePlatform.cluster : undefined;
   const fromImage = c.parse.ok ? googleRepositoryOf(registry, c.parse.ref.path) : undefined;
-  const project = denial?.project ?? fromImage?.project ?? '<project>';
+  const project = denial?.project ?? fromImage?.project ?? ph('project');
   const location = denial?.location ?? fromImage?.location;
   const repository = denial?.repository ?? fromImage?.repository;
-  const pool = facts?.nodePool ?? '<node-pool>';
-  const clusterName = cluster?.name ?? '<cluster>';
-  const clusterLocation = cluster?.location ?? '<cluster-location>';
-  const nodeProject = cluster?.project ?? facts?.gcpProject ?? '<cluster-project>';
+  const pool = facts?.nodePool ?? ph('node-pool');
+  const clusterName = cluster?.name ?? ph('cluster');
+  const clusterLocation = cluster?.location ?? ph('cluster-location');
+  const nodeProject = cluster?.project ?? facts?.gcpProject ?? ph('cluster-project');
   const sentences: string[] = [];
   if (denial) {
     sentences.push(
@@ -171,7 +171,7 @@ export function gcpIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, r
   sentences.push("Workload Identity applies to the pod's own API calls, never to the kubelet's image pulls.");
   const describe = `gcloud container node-pools describe ${sh(pool)} --cluster=${sh(clusterName)} --location=${sh(clusterLocation)} --project=${sh(nodeProject)}`;
   const remediation = [
-    `# the node pool's service account ("default" is the Compute Engine default service account, <project-number>-compute@developer.gserviceaccount.com):`,
+    `# the node pool's service account ("default" is the Compute Engine default service account, ${sh(`${ph('project-number')}-compute@developer.gserviceaccount.com`)}):`,
     `${describe} --format='value(config.serviceAccount)'`,
   ];
   if (registry.kind === 'artifact-registry' && repository && location) {
@@ -196,9 +196,9 @@ export function acrIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, r
   const facts = ctx.nodePlatform.facts;
   const nodeRG = facts?.azure?.nodeResourceGroup;
   const names = nodeRG ? aksClusterOf(nodeRG, ctx.cluster) : undefined;
-  const acr = registry.name ?? '<registry>';
-  const cluster = names?.cluster ?? '<cluster>';
-  const rg = names?.resourceGroup ?? '<resource-group>';
+  const acr = registry.name ?? ph('registry');
+  const cluster = names?.cluster ?? ph('cluster');
+  const rg = names?.resourceGroup ?? ph('resource-group');
   const clientId = facts?.azure?.kubeletIdentityClientId;
   const attempt = providerAttempt(p);
   const sentences: string[] = [];
@@ -217,7 +217,7 @@ export function acrIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, r
   const remediation: string[] = [];
   if (!names) {
     remediation.push(
-      `# the cluster and its resource group${nodeRG ? ` (the cluster whose node resource group is ${nodeRG})` : ''}: az aks list --query ${sh(`[?nodeResourceGroup=='${nodeRG ?? '<node-resource-group>'}'].{name:name, resourceGroup:resourceGroup}`)} -o table`,
+      `# the cluster and its resource group${nodeRG ? ` (the cluster whose node resource group is ${nodeRG})` : ''}: az aks list --query ${sh(`[?nodeResourceGroup=='${nodeRG ?? ph('node-resource-group')}'].{name:name, resourceGroup:resourceGroup}`)} -o table`,
     );
   }
   remediation.push(`az aks check-acr -n ${sh(cluster)} -g ${sh(rg)} --acr ${sh(`${acr}.azurecr.io`)}`);

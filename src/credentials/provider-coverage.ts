@@ -47,7 +47,7 @@ const IDENTITY: Record<'eks' | 'fargate' | 'gke' | 'aks', string> = {
   eks: "the node's IAM role (its instance profile)",
   fargate: "the Fargate profile's pod execution role",
   gke: "the node pool's service account, limited by the node pool's access scopes",
-  aks: 'the kubelet identity (the managed identity `<cluster>-agentpool` in the node resource group)',
+  aks: 'the kubelet identity (the managed identity "<cluster>-agentpool" in the node resource group)',
 };
 
 const CACHE: Record<'eks' | 'gke' | 'aks', string> = {
