@@ -2,7 +2,9 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { addPullSecretsToWorkload, copySecret, dockerRegistrySecret, placeholder, placeholderText, restartWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
-import { coveredByNode, nodeCredentialsUnverified, nodeDescription, notCoveredCloud, stopPastingTokens } from './lib/cloud-helpers.js';
+import { cloudRegistryOf } from '../src/credentials/index.js';
+import { coveredByNode, nodeCheckCommand, nodeCredentialsUnverified, nodeDescription, notCoveredCloud, podNode, stopPastingTokens } from './lib/cloud-helpers.js';
+import { renewedCloudSecret } from './lib/cloud-secret.js';
 import { formatHours, refreshTokenSecret } from './lib/secret-helpers.js';
 import { checkExistingFirst, namespaceSecretsUnverified, referenceSecretCommands, unreferencedFix, unreferencedReason } from './lib/unreferenced.js';
 import { chooseCopy, dataKeyOf, entryUsername, secretState } from './lib/secret-helpers.js';
@@ -41,6 +43,24 @@ function grantHint(registry: string, repo: string, cr: SentCredential): string {
   if (registry === 'docker.io') return `# Docker Hub: "${cr.username}" must be a member of a team with read access to ${repo}, and personal access tokens need the Read scope`;
   if (registry === 'quay.io') return `# Quay: give "${cr.username}" (robot account) Read permission on the repository`;
   return `# give "${cr.username}" pull (read) permission on ${repo} in the registry, e.g. a Harbor project membership or robot account permission`;
+}
+
+/**
+ * The fix for an image on a cloud registry when the input cannot show whether the node's
+ * credential provider covers it: settle that on the node first (covered: no secret at all, fix
+ * the node's identity), and only then a pull secret that is renewed, never a pasted token.
+ * Undefined for any other registry (and ECR Public, which needs no credential to pull).
+ */
+function cloudSecretFix(ctx: Parameters<Rule['check']>[0], image: string, domain: string): string[] | undefined {
+  const reg = cloudRegistryOf(domain);
+  if (!reg || reg.kind === 'ecr-public') return undefined;
+  const secret = renewedCloudSecret(ctx, reg);
+  if (!secret.length) return undefined;
+  const node = podNode(ctx);
+  const first = node
+    ? `# see on node ${node} whether its credential provider covers ${reg.host} (on EKS, GKE and AKS nodes it usually does: then no pull secret is needed, and a refusal concerns the node's identity): ${nodeCheckCommand(ctx, node, image)}`
+    : `# see on the pod's node whether its credential provider covers ${reg.host} (on EKS, GKE and AKS nodes it usually does: then no pull secret is needed): pulldoctor node --root /host --probe ${sh(image)} in a kubectl debug node pod`;
+  return [first, '# if it does not, a pull secret that is renewed:', ...secret];
 }
 
 /**
@@ -99,6 +119,9 @@ const rule: Rule = {
         const inPlace = reasons.flatMap((r) => (r.causedBy?.secret && FIXED_IN_PLACE.has(r.causedBy.rule) ? [r.causedBy] : []));
         // The username stored with the key being re-keyed is known: only the password is a placeholder.
         const username = fix && miss ? entryUsername(ctx, fix, miss.registryKey) : placeholderText('username');
+        // A cloud registry on a node whose provider step the input cannot show: the node may well
+        // cover it (then no secret is needed); a secret, if one is needed, is a renewed one.
+        const cloudSecret = nodeCreds && !covered && !crossCloud && c.parse.ok ? cloudSecretFix(ctx, c.image, c.parse.ref.domain) : undefined;
         if (covered) {
           // The node's provider covers the registry: no pull secret is the fix, the node's identity is.
           remediation.push(
@@ -119,7 +142,7 @@ const rule: Rule = {
           }
         } else if (crossCloud && !missing) {
           remediation.push(`# the node's ${c.nodeProvider?.provider} does not cover ${registry}: create a pull secret that is renewed, as the linked node-provider-not-covering finding says`);
-        } else if (fix) {
+        } else if (fix && !cloudSecret) {
           const name = suggestedSecretName(registry);
           if (unseen) remediation.push(checkExistingFirst(ctx));
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
@@ -131,13 +154,18 @@ const rule: Rule = {
           remediation.push(from ? copySecret(ctx, missing.name, from) : dockerRegistrySecret(ctx, missing.name, server, { exists: false }));
         } else if (ctx.pullSecrets.length === 0 && reasons.some((r) => r.causedBy?.rule === 'service-account-pull-secrets-not-applied')) {
           remediation.push(`# pods get their ServiceAccount's imagePullSecrets only at creation: ${restartWorkload(ctx)}`);
+        } else if (cloudSecret) {
+          const [onNode, ...secret] = cloudSecret;
+          if (onNode) remediation.push(onNode);
+          if (unseen) remediation.push(checkExistingFirst(ctx));
+          remediation.push(...secret);
         } else {
           const name = suggestedSecretName(registry);
           if (unseen) remediation.push(checkExistingFirst(ctx));
           remediation.push(dockerRegistrySecret(ctx, name, server, { exists: false }));
           remediation.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
         }
-        if (!existing && !covered && !crossCloud) {
+        if (!existing && !covered && !crossCloud && !cloudSecret) {
           remediation.push(`# check the credential from a workstation first: skopeo inspect --creds ${sh(`${username}:${placeholderText('password')}`)} docker://${ref}`);
         }
         if (!existing && !remediation.some((r) => r.includes('rollout restart') || r.includes('delete pod'))) remediation.push(pullRetryNote(ctx));
