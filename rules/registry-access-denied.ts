@@ -51,10 +51,11 @@ function grantHint(registry: string, repo: string, cr: SentCredential): string {
  * the node's identity), and only then a pull secret that is renewed, never a pasted token.
  * Undefined for any other registry (and ECR Public, which needs no credential to pull).
  */
-function cloudSecretFix(ctx: Parameters<Rule['check']>[0], image: string, domain: string): string[] | undefined {
+function cloudSecretFix(ctx: Parameters<Rule['check']>[0], image: string, domain: string, missing?: string): string[] | undefined {
   const reg = cloudRegistryOf(domain);
   if (!reg || reg.kind === 'ecr-public') return undefined;
-  const secret = renewedCloudSecret(ctx, reg);
+  // `missing`: the pod already names that secret, which does not exist: create it under that name.
+  const secret = renewedCloudSecret(ctx, reg, missing ? { name: missing, referenced: true } : {});
   if (!secret.length) return undefined;
   const node = podNode(ctx);
   const first = node
@@ -151,7 +152,10 @@ const rule: Rule = {
           // The same copy pull-secret-wrong-namespace takes: the one whose credentials match the image.
           const choice = chooseCopy(ctx, missing);
           const from = choice.chosen?.namespace ?? (choice.images.length ? undefined : missing.otherNamespaces[0]);
-          remediation.push(from ? copySecret(ctx, missing.name, from) : dockerRegistrySecret(ctx, missing.name, server, { exists: false }));
+          const cloudMissing = !from && cloudSecret && c.parse.ok ? cloudSecretFix(ctx, c.image, c.parse.ref.domain, missing.name) : undefined;
+          if (from) remediation.push(copySecret(ctx, missing.name, from));
+          else if (cloudMissing) remediation.push(...cloudMissing);
+          else remediation.push(dockerRegistrySecret(ctx, missing.name, server, { exists: false }));
         } else if (ctx.pullSecrets.length === 0 && reasons.some((r) => r.causedBy?.rule === 'service-account-pull-secrets-not-applied')) {
           remediation.push(`# pods get their ServiceAccount's imagePullSecrets only at creation: ${restartWorkload(ctx)}`);
         } else if (cloudSecret) {

@@ -13,8 +13,10 @@ import { suggestedSecretName } from './runtime-helpers.js';
  * made from the registry's own short-lived token by something that renews it, or from a
  * long-lived registry-scoped credential where the cloud offers one. Never a token pasted once.
  */
-export function renewedCloudSecret(ctx: PullContext, registry: CloudRegistry): string[] {
-  const name = suggestedSecretName(registry.host);
+export function renewedCloudSecret(ctx: PullContext, registry: CloudRegistry, opts: { name?: string; referenced?: boolean } = {}): string[] {
+  const name = opts.name ?? suggestedSecretName(registry.host);
+  // The workload already names the secret (it is only missing): no patch to add it.
+  const addToWorkload = (names: string[]): string[] => (opts.referenced ? [] : [addPullSecretsToWorkload(ctx, names, 'service-account')]);
   const server = registry.host;
   const out: string[] = [];
   if (registry.kind === 'ecr') {
@@ -22,14 +24,14 @@ export function renewedCloudSecret(ctx: PullContext, registry: CloudRegistry): s
     const mint = `aws ecr get-login-password --region ${sh(region)}`;
     out.push(`# ECR tokens last 12 h: mint the token where AWS credentials with ecr:GetAuthorizationToken and pull access are (it is piped into the secret, never printed), and renew it, never paste one`);
     out.push(dockerRegistrySecret(ctx, name, server, { exists: false, username: 'AWS', passwordCommand: mint }));
-    out.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
+    out.push(...addToWorkload([name]));
     out.push(`# renew it well inside the 12 h (e.g. every 6 h) with the same token from a CronJob that has AWS credentials: ${dockerRegistrySecret(ctx, name, server, { exists: true, username: 'AWS', passwordCommand: mint })}`);
     out.push("# or let an operator keep it current: External Secrets Operator's ECRAuthorizationToken generator writes and renews such a secret");
   } else if (registry.kind === 'artifact-registry' || registry.kind === 'gcr') {
     const mint = 'gcloud auth print-access-token';
     out.push('# Google access tokens last 1 h: mint one where a Google identity with roles/artifactregistry.reader is (it is piped into the secret, never printed), and renew it, never paste one');
     out.push(dockerRegistrySecret(ctx, name, server, { exists: false, username: 'oauth2accesstoken', passwordCommand: mint }));
-    out.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
+    out.push(...addToWorkload([name]));
     out.push(`# renew it every 30 minutes from a CronJob with that identity: ${dockerRegistrySecret(ctx, name, server, { exists: true, username: 'oauth2accesstoken', passwordCommand: mint })}`);
     out.push("# or let an operator keep it current (External Secrets Operator's GCRAccessToken generator); a service account key (username _json_key) does not expire, but Google advises against keys");
   } else if (registry.kind === 'acr') {
@@ -44,7 +46,7 @@ export function renewedCloudSecret(ctx: PullContext, registry: CloudRegistry): s
         passwordCommand: `az acr token credential generate --name ${sh(token)} --registry ${sh(acr)} --password1 --query 'passwords[0].value' --output tsv`,
       }),
     );
-    out.push(addPullSecretsToWorkload(ctx, [name], 'service-account'));
+    out.push(...addToWorkload([name]));
   }
   return out;
 }

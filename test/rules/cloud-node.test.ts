@@ -208,4 +208,26 @@ describe('the scenarios of issue 12 (dumps with the pods\' Nodes)', () => {
     expect(fix).not.toMatch(STATIC_SECRET);
     expect(providerEntry(report, 'api')).toBeUndefined();
   });
+
+  it('a pull secret the pod names is missing: dropped where the node covers the registry, created from a renewed token where the input cannot tell', () => {
+    const load = (withNode: boolean) => {
+      const doc = parse(readFileSync(fixture('node-identity-denied'), 'utf8')) as { items: (KubeObj & { spec?: Record<string, unknown> })[] };
+      doc.items = doc.items.filter((o) => (withNode && o.kind === 'Node' && o.metadata.name === 'ip-10-0-3-41.ec2.internal') || o.metadata.namespace === 'shop');
+      for (const o of doc.items) if (o.kind === 'Pod' && o.spec) o.spec.imagePullSecrets = [{ name: 'ecr-creds' }];
+      // the dump holds the namespace's Secrets (none of them ecr-creds)
+      doc.items.push({ kind: 'Secret', metadata: { name: 'api-config', namespace: 'shop' }, type: 'Opaque', data: { LOG_LEVEL: 'aW5mbw==' } } as KubeObj);
+      return scanDoc(doc);
+    };
+    const eks = load(true);
+    const missing = only(eks, 'pull-secret-not-found');
+    expect(missing.remediation[0]).toContain('# no pull secret is needed for 123456789012.dkr.ecr.us-east-1.amazonaws.com');
+    expect(missing.remediation[1]).toBe(`kubectl patch deployment api -n shop --type=strategic -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"$patch":"delete","name":"ecr-creds"}]}}}}'`);
+    for (const x of eks.findings) expect(x.remediation.join('\n'), x.rule).not.toContain('create secret docker-registry');
+
+    const unknown = load(false);
+    for (const x of unknown.findings) expect(x.remediation.join('\n'), x.rule).not.toMatch(STATIC_SECRET);
+    expect(only(unknown, 'pull-secret-not-found').remediation).toContain(
+      'kubectl create secret docker-registry ecr-creds -n shop --docker-server=123456789012.dkr.ecr.us-east-1.amazonaws.com --docker-username=AWS --docker-password="$(aws ecr get-login-password --region us-east-1)"',
+    );
+  });
 });
