@@ -23,7 +23,7 @@ function missReason(cov: ProviderCoverage, registry: CloudRegistry): string {
   if (cov.nearMiss) return `: ${cov.nearMiss.detail}`;
   if (registry.nonStandard) {
     const labels = registry.host.split('.').length;
-    return `: the host has ${labels} DNS labels and a matchImages "*" stands for exactly one, so a VPC-endpoint name never matches the provider's ${registry.kind === 'ecr' ? '5-label ECR patterns' : 'patterns'}`;
+    return `: the host has ${labels} DNS labels and a matchImages "*" stands for exactly one, so a VPC-endpoint name never matches the provider's ${registry.kind === 'ecr' ? 'ECR patterns (*.dkr.ecr.*.amazonaws.com has 6)' : 'patterns'}`;
   }
   return '';
 }

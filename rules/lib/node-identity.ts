@@ -168,7 +168,7 @@ export function gcpIdentity(ctx: PullContext, c: ContainerCtx, p: PullProblem, r
         '.',
     );
   }
-  sentences.push("Workload Identity applies to the pod's own API calls, never to the kubelet's image pulls.");
+  sentences.push("Workload Identity applies to the pod's own API calls, not to the kubelet's image pulls (unless the node's provider is configured for service-account tokens, which only the node shows).");
   const describe = `gcloud container node-pools describe ${sh(pool)} --cluster=${sh(clusterName)} --location=${sh(clusterLocation)} --project=${sh(nodeProject)}`;
   const remediation = [
     `# the node pool's service account ("default" is the Compute Engine default service account, ${sh(`${ph('project-number')}-compute@developer.gserviceaccount.com`)}):`,
