@@ -34,3 +34,8 @@ export function missingPodNames(snapshots: Snapshot[], podNames: string[] | unde
   const seen = new Set(snapshots.flatMap((s) => s.pods.map((p) => p.metadata.name)));
   return podNames.filter((n) => !seen.has(n));
 }
+
+/** Whether every pod list of the snapshot was read (none refused, failed or unanswered). */
+export function podsRead(s: Snapshot): boolean {
+  return !s.accessProblems.some((a) => a.resource === 'pods') && !(s.skippedObjects ?? []).some((e) => e.kind === 'Pod' && e.status !== undefined);
+}

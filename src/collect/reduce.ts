@@ -2,9 +2,14 @@
  * Raw Kubernetes objects (as parsed from YAML/JSON or an API list page) → the reduced model.
  * Everything not listed in src/model/kube.ts is dropped here, as each object arrives, so a
  * source never holds more than it needs. Secret data is sealed immediately.
+ *
+ * The fields read here are exactly those of ./object-schema.ts: SnapshotBuilder validates each
+ * object first (./validate.ts), so what reaches these functions has the types they expect, and
+ * their defensive checks only matter to callers that skip validation.
  */
 import { sealSecretData } from '../credentials/vault.js';
 import { pointsAtNode } from '../runtime/wordings.js';
+import type { ReadKind } from './validate.js';
 import type {
   ContainerSpec,
   ContainerState,
@@ -299,8 +304,7 @@ export function reduceNode(raw: Raw): NodeInfo {
   return node;
 }
 
-/** The kinds a source reads; everything else is skipped and counted. */
-export type ReadKind = 'Pod' | 'Event' | 'Secret' | 'ServiceAccount' | 'ReplicaSet' | 'Job' | 'Node';
+export type { ReadKind };
 
 export function readKindOf(raw: Raw): ReadKind | undefined {
   const kind = str(raw.kind);

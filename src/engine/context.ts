@@ -12,7 +12,7 @@ import {
 } from '../credentials/index.js';
 import { effectivePullPolicy, parseImage } from '../image/reference.js';
 import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, Pod, SecretObject } from '../model/kube.js';
-import type { AccessProblem, Snapshot } from '../model/snapshot.js';
+import type { AccessProblem, SkippedObject, Snapshot } from '../model/snapshot.js';
 import { OTHER_WAITING_REASONS, PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
 import { classifyPullError, parseImageEvent } from './classify.js';
 import type { ContainerCtx, ContainerFailure, EventView, PullContext, SecretRefState, TargetPlatform } from './types.js';
@@ -60,6 +60,8 @@ export class ContextBuilder {
   private readonly owners;
   private readonly nodes;
   private readonly targetPlatforms: TargetPlatform[];
+  /** Secrets and ServiceAccounts the source could not read (malformed, or the read failed). */
+  private readonly unread: SkippedObject[];
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -83,6 +85,20 @@ export class ContextBuilder {
     this.owners = indexOwners(snapshot.owners);
     this.nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
     this.targetPlatforms = targetPlatforms(snapshot);
+    this.unread = (snapshot.skippedObjects ?? []).filter((e) => e.kind === 'Secret' || e.kind === 'ServiceAccount');
+  }
+
+  /**
+   * Was this object not read (so its absence proves nothing)? Secrets match only within their
+   * namespace: a failed cluster-wide look-up by name says nothing about the pod's own namespace.
+   */
+  private unreadable(kind: 'Secret' | 'ServiceAccount', ns: string, name: string): boolean {
+    return this.unread.some(
+      (e) =>
+        e.kind === kind &&
+        (e.namespace === ns || (kind === 'ServiceAccount' && e.namespace === undefined)) &&
+        (e.name === undefined || e.name === name),
+    );
   }
 
   build(pod: Pod): PullContext {
@@ -111,7 +127,7 @@ export class ContextBuilder {
         ? 'found'
         : saForbidden
           ? 'forbidden'
-          : this.snapshot.coverage.serviceAccounts === 'none'
+          : this.snapshot.coverage.serviceAccounts === 'none' || this.unreadable('ServiceAccount', ns, saName)
             ? 'unknown'
             : 'missing',
       pullSecrets: saSecrets.map((n) => this.resolveSecret(ns, n, accessProblems)),
@@ -203,7 +219,7 @@ export class ContextBuilder {
       (p) => p.resource === 'secrets' && (p.name === undefined || p.name === name) && p.namespace === ns,
     );
     if (problem) return { name, status: 'forbidden', otherNamespaces, accessProblem: problem };
-    if (this.snapshot.coverage.secrets === 'none') return { name, status: 'unknown', otherNamespaces };
+    if (this.snapshot.coverage.secrets === 'none' || this.unreadable('Secret', ns, name)) return { name, status: 'unknown', otherNamespaces };
     return { name, status: 'missing', otherNamespaces };
   }
 
