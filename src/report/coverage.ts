@@ -78,3 +78,6 @@ export function stderrLines(r: Report): string[] {
   }
   return out;
 }
+
+/** Not read, for the UI's list of what could not be read: everything but the refused reads (listed as access problems). */
+export const unreadShown = (r: Report): SkippedEntry[] => r.summary.skipped.filter((e) => e.status !== FORBIDDEN);

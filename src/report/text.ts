@@ -31,6 +31,11 @@ export function summaryLine(r: Report): string {
   return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${plural(r.summary.podsScanned, 'pod')} scanned, ${r.summary.podsWithPullProblems} failing to pull)`;
 }
 
+/** The line for a report without findings: "no image pull problems" only when the scan is complete. */
+export function nothingFoundLine(r: Report): { text: string; complete: boolean } {
+  return r.summary.complete ? { text: `✔ ${summaryLine(r)}`, complete: true } : { text: `⚠ ${summaryLine(r)}`, complete: false };
+}
+
 /** How many entries a text or Markdown section lists before pointing at the JSON report. */
 export const SECTION_LIMIT = 20;
 
