@@ -156,7 +156,8 @@ export function reducePod(raw: Raw, defaultNamespace?: string, pool: StringPool 
   if (eph.length) pod.spec.ephemeralContainers = eph.map(container);
   const ips = secretRefs(spec.imagePullSecrets, pool);
   if (ips) pod.spec.imagePullSecrets = ips;
-  const sa = str(spec.serviceAccountName) ?? str(spec.serviceAccount);
+  // An empty serviceAccountName falls back to the deprecated serviceAccount, as in the API's conversion.
+  const sa = str(spec.serviceAccountName) || str(spec.serviceAccount);
   if (sa) pod.spec.serviceAccountName = pool.get(sa);
   if (str(spec.nodeName)) pod.spec.nodeName = pool.get(str(spec.nodeName));
   const sel = strMap(spec.nodeSelector);
