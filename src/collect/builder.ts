@@ -160,7 +160,16 @@ export class SnapshotBuilder {
    * name until `takePendingLines` hands the offset to the file source to resolve.
    */
   skip(entry: Omit<SkippedObject, 'source'>, origin?: Origin): void {
-    const full: SkippedObject = { ...entry, source: typeof origin === 'string' ? origin : (origin?.file ?? 'input') };
+    const { kind, namespace, name, reason, status, check } = entry;
+    const full: SkippedObject = {
+      kind,
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(name !== undefined ? { name } : {}),
+      reason,
+      source: typeof origin === 'string' ? origin : (origin?.file ?? 'input'),
+      ...(status !== undefined ? { status } : {}),
+      ...(check !== undefined ? { check } : {}),
+    };
     this.skippedObjects.push(full);
     if (origin !== undefined && typeof origin !== 'string') this.pendingLines.push({ entry: full, offset: origin.offset });
   }

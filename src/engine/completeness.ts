@@ -26,16 +26,15 @@ function pathOf(a: AccessProblem): string {
 }
 
 function fromAccessProblem(a: AccessProblem): SkippedObject {
-  const e: SkippedObject = {
+  return {
     kind: KIND_OF_RESOURCE[a.resource] ?? a.resource,
+    ...(a.namespace ? { namespace: a.namespace } : {}),
+    ...(a.name ? { name: a.name } : {}),
     reason: `${a.verb} forbidden (${a.status}): ${a.message}`,
     source: pathOf(a),
     status: a.status,
     check: a.canI,
   };
-  if (a.namespace) e.namespace = a.namespace;
-  if (a.name) e.name = a.name;
-  return e;
 }
 
 /** Everything the snapshot says was not read: skipped objects, then access problems not already among them. */
