@@ -68,7 +68,7 @@ afterAll(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function cluster(faults: FaultRule[], contexts: { name: string; namespace?: string }[] = [{ name: 'double' }]) {
+async function cluster(faults: FaultRule[], contexts: { name: string; namespace?: string; url?: string }[] = [{ name: 'double' }]) {
   const server = await startApiServer({ objects: objects(), tls: true, faults });
   servers.push(server);
   const kubeconfig = writeKubeconfig({ contexts: contexts.map((c) => ({ ...c, server, cluster: `${c.name}-cluster` })) });
@@ -109,15 +109,16 @@ describe.concurrent('pods that cannot be read make the scan incomplete (built bi
     }
   });
 
-  it('the same across a fleet: the readable cluster in full, the other named with --context in its check', async () => {
+  it('the same across a fleet: the readable cluster in full, the others named (with --context in the check)', async () => {
     const { kubeconfig } = await cluster(
       [{ resource: 'pods', namespace: 'web', status: 403 }],
       [
         { name: 'shop-ctx', namespace: 'shop' },
         { name: 'web-ctx', namespace: 'web' },
+        { name: 'gone-ctx', url: 'https://127.0.0.1:1' },
       ],
     );
-    const out = await pulldoctor(kubeconfig, ['--context', 'shop-ctx', '--context', 'web-ctx', '-o', 'json']);
+    const out = await pulldoctor(kubeconfig, ['--context', 'shop-ctx', '--context', 'web-ctx', '--context', 'gone-ctx', '-o', 'json', '--request-timeout', '2']);
     expect(out.code).toBe(2);
     const r = JSON.parse(out.stdout) as Json;
     expect(rulesIn(r, 'shop')).toContain('pull-secret-not-found');
@@ -125,6 +126,7 @@ describe.concurrent('pods that cannot be read make the scan incomplete (built bi
     expect(r.summary.skipped).toContainEqual(expect.objectContaining({ kind: 'Pod', namespace: 'web', cluster: 'web-ctx-cluster' }));
     expect(stderrLines(out.stderr)).toEqual([
       expect.stringMatching(/^pulldoctor: cluster web-ctx-cluster: pods in namespace web could not be read .*; check: kubectl auth can-i list pods -n web --context web-ctx$/),
+      expect.stringMatching(/^pulldoctor: cluster gone-ctx-cluster could not be scanned \(context gone-ctx \(https:\/\/127\.0\.0\.1:1\): cannot connect: .*\); the result does not cover it$/),
     ]);
   });
 
@@ -142,7 +144,9 @@ describe.concurrent('pods that cannot be read make the scan incomplete (built bi
     const r = JSON.parse(all.stdout) as Json;
     expect(r.summary).toMatchObject({ complete: false, podsScanned: 0 });
     expect(r.findings).toEqual([]);
-    expect(stderrLines(all.stderr)).toEqual([expect.stringMatching(/^pulldoctor: pods in all namespaces could not be read .*; check: kubectl auth can-i list pods -A$/)]);
+    expect(stderrLines(all.stderr)).toEqual([
+      expect.stringMatching(/^pulldoctor: pods in all namespaces could not be read .*; check: kubectl auth can-i list pods -A; to scan the namespaces you may read, name them: -n a,b$/),
+    ]);
   });
 
   it('5xx on every try: the namespace is not covered, the other is scanned in full', async () => {

@@ -57,13 +57,17 @@ export function gapSummary(r: Report): string {
 
 /**
  * The CLI's stderr lines for an incomplete or partly unreadable scan: one per pod scope that
- * could not be read, with the check to run, and one for every object skipped as malformed.
+ * could not be read, with the check to run, one per cluster that could not be scanned, and one
+ * for every object skipped as malformed.
  */
 export function stderrLines(r: Report): string[] {
   const out: string[] = [];
   for (const e of podGaps(r).filter(isRead)) {
-    out.push(`${clusterPrefix(r, e)}${subject(e)} could not be read (${e.reason}); the result does not cover them${e.check ? `; check: ${e.check}` : ''}`);
+    // Refused cluster-wide: a user who may read some namespaces can name them.
+    const hint = e.namespace === undefined && e.status === FORBIDDEN ? '; to scan the namespaces you may read, name them: -n a,b' : '';
+    out.push(`${clusterPrefix(r, e)}${subject(e)} could not be read (${e.reason}); the result does not cover them${e.check ? `; check: ${e.check}` : ''}${hint}`);
   }
+  for (const e of r.errors) out.push(`cluster ${e.cluster} could not be scanned (${e.message}); the result does not cover it`);
   const malformed = r.summary.skipped.filter((e) => !isRead(e));
   if (malformed.length) {
     const kinds = new Map<string, number>();
