@@ -48,11 +48,15 @@ interface Json {
  * Two namespaces, each with a pod that cannot pull: in `shop` it names a pull secret that does
  * not exist; in `web` the registry rejects its credentials (401).
  */
-function objects(): unknown[] {
+function objects(withBroken = false): unknown[] {
   const cart = pod({ namespace: 'shop', name: 'cart-0', pullSecrets: ['shop-cred'], waiting: IMAGE_PULL_BACKOFF });
+  // A pod the API serves with a field of the wrong type (only when asked for).
+  const broken = pod({ namespace: 'shop', name: 'broken-0' });
+  (broken.spec as Record<string, unknown>).containers = 'oops';
   const web = pod({ namespace: 'web', name: 'web-0', pullSecrets: ['webcred'], waiting: IMAGE_PULL_BACKOFF });
   return [
     cart,
+    ...(withBroken ? [broken] : []),
     podEvent(cart, { reason: 'Failed', message: FAILED_PULL_MESSAGE, count: 3 }),
     serviceAccount('shop'),
     web,
@@ -68,8 +72,8 @@ afterAll(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function cluster(faults: FaultRule[], contexts: { name: string; namespace?: string; url?: string }[] = [{ name: 'double' }]) {
-  const server = await startApiServer({ objects: objects(), tls: true, faults });
+async function cluster(faults: FaultRule[], contexts: { name: string; namespace?: string; url?: string }[] = [{ name: 'double' }], withBroken = false) {
+  const server = await startApiServer({ objects: objects(withBroken), tls: true, faults });
   servers.push(server);
   const kubeconfig = writeKubeconfig({ contexts: contexts.map((c) => ({ ...c, server, cluster: `${c.name}-cluster` })) });
   return { server, kubeconfig };
@@ -107,6 +111,25 @@ describe.concurrent('pods that cannot be read make the scan incomplete (built bi
       expect(out.stdout).not.toContain('no image pull problems');
       expect(out.stderr).toContain('check: kubectl auth can-i list pods -n web');
     }
+  });
+
+  it('a pod the API serves malformed: skipped with its reason and the API path, not counted, exit 2; asked for by name it is not "not found"', async () => {
+    const { kubeconfig } = await cluster([], undefined, true);
+    const all = await pulldoctor(kubeconfig, ['-n', 'shop', '-o', 'json']);
+    expect(all.code).toBe(2);
+    const r = JSON.parse(all.stdout) as Json;
+    expect(r.summary.podsScanned).toBe(1);
+    expect(rulesIn(r, 'shop')).toContain('pull-secret-not-found');
+    expect(r.summary.skipped).toEqual([
+      { kind: 'Pod', namespace: 'shop', name: 'broken-0', reason: 'spec.containers: must be array', source: '/api/v1/namespaces/shop/pods', cluster: 'double-cluster' },
+    ]);
+    expect(stderrLines(all.stderr)).toEqual([
+      'pulldoctor: skipped 1 malformed object (1 Pod) at /api/v1/namespaces/shop/pods; skipped pods are not covered; the report lists each with its reason',
+    ]);
+    const one = await pulldoctor(kubeconfig, ['-n', 'shop', 'broken-0', '-o', 'text']);
+    expect(one.code).toBe(2);
+    expect(one.stderr).not.toContain('not found');
+    expect(one.stdout).toContain('✖ Pod shop/broken-0 (/api/v1/namespaces/shop/pods): spec.containers: must be array');
   });
 
   it('the same across a fleet: the readable cluster in full, the others named (with --context in the check)', async () => {
