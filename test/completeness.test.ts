@@ -158,6 +158,25 @@ describe('an unread input degrades the findings that needed it; only pods make t
     expect(exitCodeFor(r, 'never')).toBe(0);
   });
 
+  it('nodes that could not be listed: the findings whose message points at the node say so, the others do not', async () => {
+    const s = await collectFiles([path.join('fixtures', 'image-pull-node-error', 'fires.yaml')]);
+    s.nodes = [];
+    s.coverage.nodes = 'none';
+    s.skippedObjects = [
+      { kind: 'Node', reason: 'list failed: 503 the server is currently unable to handle the request', source: '/api/v1/nodes', status: 503, check: 'kubectl auth can-i list nodes' },
+    ];
+    const r = reportOf(s);
+    const line = "Nodes could not be read (list failed: 503 the server is currently unable to handle the request): the node's architecture, runtime and conditions were not checked.";
+    const nodeFindings = r.findings.filter((f) => f.rule === 'image-pull-node-error');
+    expect(nodeFindings.length).toBeGreaterThan(0);
+    for (const f of nodeFindings) expect(f.unverified).toContain(line);
+    expect(renderText(r)).toContain('! nodes: list failed: 503');
+    expect(r.summary.complete).toBe(true);
+
+    const auth = reportOf(await collectFiles([path.join('fixtures', 'registry-auth-rejected', 'fires.yaml')]).then((x) => ({ ...x, skippedObjects: s.skippedObjects })));
+    for (const f of auth.findings) expect(f.unverified).not.toContain(line);
+  });
+
   it('a skipped pod: incomplete, exit 2 whatever --fail-on, and no output calls the rest clean', async () => {
     const doc = loadFixture('pull-secret-not-found', 'quiet.yaml');
     const copy = structuredClone(itemNamed(doc, 'Pod'));
