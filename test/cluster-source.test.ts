@@ -438,6 +438,29 @@ describe('retries and restarts', () => {
   });
 });
 
+describe('malformed objects from the API', () => {
+  test('a pull secret served malformed is skipped with the name it was asked by, and never taken for a missing one', async () => {
+    const bad = pullSecret('default', 'edge-cred');
+    (bad as { data: unknown }).data = { '.dockerconfigjson': 7 };
+    const srv = await startApiServer({
+      objects: [pod({ namespace: 'default', name: 'edge-0', pullSecrets: ['edge-cred'], waiting: IMAGE_PULL_BACKOFF }), serviceAccount('default'), bad],
+    });
+    try {
+      const file = writeKubeconfig({ file: path.join(tmp('pulldoctor-kc-'), 'config'), contexts: [{ name: 'e', server: srv }] });
+      const r = await collectClusters({ kubeconfig: file, env: {} });
+      const s = r.snapshots[0];
+      expect(s?.secrets).toEqual([]);
+      expect(s?.skippedObjects).toEqual([
+        { kind: 'Secret', namespace: 'default', name: 'edge-cred', reason: 'data[".dockerconfigjson"]: must be string', source: '/api/v1/namespaces/default/secrets/edge-cred' },
+      ]);
+      // Not missing, so no look-up of the name in other namespaces.
+      expect(srv.requests.filter((q) => q.path === '/api/v1/secrets')).toEqual([]);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 describe('every request passes one observer', () => {
   test('onRequest hears each attempt with its verb, resource and code, exactly as the server saw them', async () => {
     main.setFaults([

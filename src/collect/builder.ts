@@ -103,11 +103,14 @@ export class SnapshotBuilder {
     return true;
   }
 
-  /** Add one object (a list item, an API list page's item, a GET's body); a non-object is skipped. */
-  addObject(raw: unknown, kindHint?: string, origin?: Origin): void {
+  /**
+   * Add one object (a list item, an API list page's item, a GET's body). Returns false when it
+   * was skipped as malformed (a non-object, or one that fails its kind's schema).
+   */
+  addObject(raw: unknown, kindHint?: string, origin?: Origin): boolean {
     if (!isObj(raw)) {
       this.skip({ kind: kindHint ?? 'unknown', reason: `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})` }, origin);
-      return;
+      return false;
     }
     const obj = typeof raw.kind === 'string' || !kindHint ? raw : { ...raw, kind: kindHint };
     const kind = readKindOf(obj);
@@ -115,7 +118,7 @@ export class SnapshotBuilder {
     if (!kind) {
       const k = typeof obj.kind === 'string' && obj.kind ? obj.kind : 'unknown';
       s.skipped[k] = (s.skipped[k] ?? 0) + 1;
-      return;
+      return true;
     }
     const reason = invalidReason(kind, obj);
     if (reason !== undefined) {
@@ -125,7 +128,7 @@ export class SnapshotBuilder {
       else if (kind !== 'Node') entry.namespace = 'default'; // as reduceMeta reads it
       if (typeof meta.name === 'string' && meta.name) entry.name = clip(meta.name);
       this.skip(entry, origin);
-      return;
+      return false;
     }
     this.objectsRead++;
     this.counts[kind] = (this.counts[kind] ?? 0) + 1;
@@ -153,6 +156,7 @@ export class SnapshotBuilder {
         s.nodes.push(reduceNode(obj));
         break;
     }
+    return true;
   }
 
   /**

@@ -268,8 +268,13 @@ export class ClusterScan {
           return;
         }
         if (res.status === 200) {
-          this.builder.addObject(res.body, 'Secret', path);
-          if (isObj(res.body)) this.secretsFound++;
+          if (this.builder.addObject(res.body, 'Secret', path)) this.secretsFound++;
+          else {
+            // Malformed: the request names it, whatever its body says.
+            const list = this.s.skippedObjects ?? [];
+            const last = list[list.length - 1];
+            if (last) list[list.length - 1] = { kind: last.kind, namespace, name, reason: last.reason, source: last.source };
+          }
         } else if (res.status === 404) missing.add(name);
         else this.unreadable(answerFailure(res), check, 'Secret', path);
         this.progress('secrets', ++this.secretReads, this.secretsFound, false);
