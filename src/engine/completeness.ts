@@ -127,7 +127,7 @@ function gapsOf(skipped: SkippedObject[]): Gap[] {
   for (const [ns, n] of malformedEvents) {
     gaps.push({
       touches: (f) => f.namespace === ns,
-      line: `${n === 1 ? '1 event' : `${n} events`} in namespace ${ns} ${n === 1 ? 'was' : 'were'} skipped as malformed (see the skipped objects): what ${n === 1 ? 'it says' : 'they say'} about this pod was not read.`,
+      line: `${n === 1 ? '1 event' : `${n} events`} in namespace ${ns} ${n === 1 ? 'was' : 'were'} skipped as malformed: what ${n === 1 ? 'it says' : 'they say'} about this pod was not read.`,
     });
   }
   return gaps;
