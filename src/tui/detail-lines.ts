@@ -143,7 +143,8 @@ function workloadDetail(w: WorkloadItem, report: Report | undefined, spinner: st
     const sa = `service account ${clean(pod.serviceAccount)}${pod.node ? ` · node ${clean(pod.node)}` : ''}`;
     out.push(...para(sa, width, { indent: 2, tone: 'muted' }));
     for (const c of pod.containers) out.push(...containerLines(c, pod, width));
-    const problems = pods.flatMap((p) => p.accessProblems);
+    // Each once, though every pod of the workload carries them.
+    const problems = [...new Map(pods.flatMap((p) => p.accessProblems).map((a) => [`${a.verb} ${a.resource} ${a.namespace ?? ''} ${a.name ?? ''}`, a])).values()];
     if (problems.length) {
       out.push(blank(), [seg('Access problems', 'warning', { bold: true }), seg('  (conclusions that needed these are unverified)', 'muted')]);
       out.push(...accessLines(problems, width));

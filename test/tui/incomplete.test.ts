@@ -43,6 +43,17 @@ describe('an incomplete scan in the UI', () => {
     expect(detail).toContain('Event shop/cart.17a (/api/v1/namespaces/shop/events): message: must be string');
   });
 
+  it("a workload's detail lists an access problem its pods share once", () => {
+    const r = sampleReport();
+    const db = r.pods.find((p) => p.name === 'orders-db-0');
+    if (!db) throw new Error('sample report changed');
+    r.pods.push({ ...structuredClone(db), name: 'orders-db-1' });
+    const s = shown(r);
+    const item = s.model.items.find((i) => i.kind === 'workload' && i.name === 'orders-db');
+    const detail = text(detailLines(item, s.report, undefined, 100));
+    expect(detail.split('kubectl auth can-i get secrets/quay-creds -n shop')).toHaveLength(2);
+  });
+
   it('a complete scan without findings still says so', () => {
     const s = shown(emptyReport(17));
     expect(text(headerLines(s, 120))).toContain('✔ no image pull problems in 17 pods');
