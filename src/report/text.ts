@@ -89,7 +89,7 @@ export function renderText(r: Report, st: Style = plainStyle): string {
     out.push('', st.bold(`namespace ${sanitizeLine(ns.namespace)}`));
     for (const w of ns.workloads) {
       const pods = w.kind === 'Pod' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
-      out.push(`  ${sevLabel(w.severity, st)}  ${st.bold(`${w.kind}/${sanitizeLine(w.name)}`)}${pods}`);
+      out.push(`  ${sevLabel(w.severity, st)}  ${st.bold(sanitizeLine(`${w.kind}/${w.name}`))}${pods}`);
       for (const f of w.findings) out.push(...findingBlock(f, now, st, '    ', byId), '');
       if (out[out.length - 1] === '') out.pop();
     }
