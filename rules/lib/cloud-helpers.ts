@@ -64,6 +64,12 @@ export function nodeCredentialsUnverified(ctx: PullContext, c: ContainerCtx): st
       return `${nodeDescription(ctx)} is not a managed EKS, GKE or AKS node: whether its kubelet runs a credential provider (or has a docker config.json) for ${what} only the node shows.${settle}`;
     case 'forbidden':
       return `Nodes could not be listed (check: ${v.accessProblem?.canI ?? k(ctx, 'auth can-i list nodes')}), so which platform runs ${where}, and whether its credential provider covers ${what}, is unknown.${settle}`;
+    case 'unreadable': {
+      const e = v.unread;
+      const why = !e ? 'unknown' : e.status !== undefined ? `${e.reason}${e.check ? `; check: ${e.check}` : ''}` : `${e.reason}; ${e.source}`;
+      const unread = e?.name !== undefined ? `Node ${e.name} ${e.status === undefined ? 'was skipped as malformed' : 'could not be read'}` : 'Nodes could not be read';
+      return `${unread} (${why}), so which platform runs ${where}, and whether its credential provider covers ${what}, is unknown.${settle}`;
+    }
     case 'not-read':
       return ctx.sourceKind === 'cluster'
         ? `Nodes were not read (--no-nodes), so whether the credential provider of ${where} covers ${what} is unknown; scan with --nodes.${settle}`

@@ -14,7 +14,7 @@ import {
 } from '../credentials/index.js';
 import type { Evidence } from '../model/finding.js';
 import type { NodeInfo } from '../model/kube.js';
-import type { AccessProblem, Snapshot } from '../model/snapshot.js';
+import type { AccessProblem, SkippedObject, Snapshot } from '../model/snapshot.js';
 import type { NodePlatformView } from './types.js';
 
 /** The Node as evidence: the fields that decided its platform. */
@@ -28,11 +28,14 @@ export class NodePlatforms {
   private readonly views = new Map<string, NodePlatformView>();
   private readonly coverage = new Map<string, ProviderCoverage>();
   private readonly problem: AccessProblem | undefined;
+  /** Node reads that failed (a list that got 5xx or no answer) and Nodes skipped as malformed. */
+  private readonly unread: SkippedObject[];
   private readonly cluster: ClusterIdentity | undefined;
 
   constructor(private readonly snapshot: Snapshot) {
     this.byName = new Map(snapshot.nodes.map((n) => [n.name, n]));
     this.problem = snapshot.accessProblems.find((p) => p.resource === 'nodes');
+    this.unread = (snapshot.skippedObjects ?? []).filter((e) => e.kind === 'Node');
     this.cluster = clusterIdentity(snapshot.source.cluster);
   }
 
@@ -56,6 +59,9 @@ export class NodePlatforms {
       return { ...base, status: 'recognised', node: name, facts, evidence: nodeEvidence(node, facts) };
     }
     if (this.problem) return { ...base, status: 'forbidden', node: name, accessProblem: this.problem };
+    // This node skipped as malformed, or the node list failed: unread, as completeness.ts reports it.
+    const unread = this.unread.find((e) => e.name === name) ?? this.unread.find((e) => e.name === undefined);
+    if (unread) return { ...base, status: 'unreadable', node: name, unread };
     if (this.snapshot.coverage.nodes === 'none') return { ...base, status: 'not-read', node: name };
     return { ...base, status: 'absent', node: name };
   }

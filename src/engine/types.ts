@@ -8,7 +8,7 @@ import type { KeyringCredential } from '../credentials/index.js';
 import type { ContainerProbe, Evidence, WorkloadRef } from '../model/finding.js';
 import type { ContainerKind, NodeInfo, Pod } from '../model/kube.js';
 import type { PullSecretMisplacement } from '../model/manifest.js';
-import type { AccessProblem, Snapshot } from '../model/snapshot.js';
+import type { AccessProblem, SkippedObject, Snapshot } from '../model/snapshot.js';
 import type { ImageEvent, PullFailure } from './classify.js';
 
 export interface EventView {
@@ -149,15 +149,17 @@ export interface NodePlatformView {
    * - `recognised`: the pod's Node is in the input; `facts.platform` says which platform (`other` included);
    * - `not-read`: Nodes were not read (a dump without them, `--no-nodes`, or no failing pull needed them);
    * - `forbidden`: listing Nodes was refused (`accessProblem` carries the can-i line);
+   * - `unreadable`: the node list failed (5xx, no answer) or this Node was skipped as malformed (`unread` says why);
    * - `absent`: Nodes were read, but not the pod's;
    * - `unscheduled`: the pod names no node.
    */
-  status: 'recognised' | 'not-read' | 'forbidden' | 'absent' | 'unscheduled';
+  status: 'recognised' | 'not-read' | 'forbidden' | 'unreadable' | 'absent' | 'unscheduled';
   node?: string;
   facts?: NodePlatform;
   /** The Node, as a finding cites it. */
   evidence?: Evidence;
   accessProblem?: AccessProblem;
+  unread?: SkippedObject;
   /** The EKS or GKE cluster, when the kubeconfig cluster name shows it. */
   cluster?: ClusterIdentity;
 }

@@ -5,14 +5,17 @@
  * identity named and fixed, a registry no provider covers, and no static secret for a registry
  * the node's provider covers. Real shapes and messages only (sources in the fixtures).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { collectFiles } from '../../src/collect/file.js';
 import { aksClusterOf, clusterIdentity, cloudRegistryOf, nodeProviderCoverage, recognisePlatform } from '../../src/credentials/index.js';
 import type { NodeInfo } from '../../src/model/kube.js';
 import type { NodeProviderCredentialView, Report } from '../../src/model/finding.js';
 import { parseEcrDenial, parseGarDenial } from '../../src/runtime/cloud-identity.js';
-import { fixture, findingsOf, only, relatedRules, scan, scanDoc } from '../helpers/scan.js';
+import { fixture, findingsOf, only, relatedRules, reportOf, scan, scanDoc } from '../helpers/scan.js';
 
 const node = (name: string, providerID: string | undefined, labels: Record<string, string> = {}, kubeletVersion?: string): NodeInfo => ({
   name,
@@ -229,5 +232,34 @@ describe('the scenarios of issue 12 (dumps with the pods\' Nodes)', () => {
     expect(only(unknown, 'pull-secret-not-found').remediation).toContain(
       'kubectl create secret docker-registry ecr-creds -n shop --docker-server=123456789012.dkr.ecr.us-east-1.amazonaws.com --docker-username=AWS --docker-password="$(aws ecr get-login-password --region us-east-1)"',
     );
+  });
+
+  it('nodes that could not be listed (503) or a Node skipped as malformed: the platform is unknown, said with the reason and the command on the node', async () => {
+    const listed = await collectFiles([fixture('node-identity-denied')]);
+    listed.nodes = [];
+    listed.coverage.nodes = 'none';
+    listed.skippedObjects = [
+      { kind: 'Node', reason: 'list failed: 503 the server is currently unable to handle the request', source: '/api/v1/nodes', status: 503, check: 'kubectl auth can-i list nodes' },
+    ];
+    const r = reportOf(listed).report;
+    expect(findingsOf(r, 'node-identity-denied')).toEqual([]);
+    expect(r.summary.complete).toBe(true);
+    const f = findingsOf(r, 'registry-access-denied').find((x) => x.namespace === 'shop');
+    expect(f?.unverified).toContain(
+      'Nodes could not be read (list failed: 503 the server is currently unable to handle the request; check: kubectl auth can-i list nodes), so which platform runs node ip-10-0-3-41.ec2.internal, and whether its credential provider covers Amazon ECR (123456789012.dkr.ecr.us-east-1.amazonaws.com), is unknown. To settle it, on the node: kubectl debug node/ip-10-0-3-41.ec2.internal -it --profile=sysadmin --image=ghcr.io/pulldoctor/pulldoctor:0.1.0 --arguments-only -- node --root /host --probe 123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/api:1.4.2',
+    );
+
+    const doc = parse(readFileSync(fixture('node-identity-denied'), 'utf8')) as { items: KubeObj[] };
+    const n = doc.items.find((o) => o.kind === 'Node' && o.metadata.name === 'ip-10-0-3-41.ec2.internal');
+    if (!n?.metadata.labels) throw new Error('fixture lost its EKS node');
+    (n.metadata.labels as Record<string, unknown>)['eks.amazonaws.com/nodegroup'] = 5;
+    const dir = mkdtempSync(path.join(tmpdir(), 'pd-node-'));
+    writeFileSync(path.join(dir, 'dump.yaml'), stringify(doc));
+    const bad = (await scan([path.join(dir, 'dump.yaml')])).report;
+    expect(bad.summary.skipped).toEqual([expect.objectContaining({ kind: 'Node', name: 'ip-10-0-3-41.ec2.internal' })]);
+    const g = findingsOf(bad, 'registry-access-denied').find((x) => x.namespace === 'shop');
+    expect(g?.unverified.join('\n')).toContain('Node ip-10-0-3-41.ec2.internal was skipped as malformed (metadata.labels["eks.amazonaws.com/nodegroup"]: must be string;');
+    // the other nodes were read: their pods keep their diagnosis
+    expect(findingsOf(bad, 'node-identity-denied').map((x) => x.namespace).sort()).toEqual(['logging', 'platform', 'tools']);
   });
 });
