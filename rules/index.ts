@@ -8,6 +8,8 @@ import imagePullNodeError from './image-pull-node-error.js';
 import imageReferenceInvalid from './image-reference-invalid.js';
 import imageShortNameUnresolved from './image-short-name-unresolved.js';
 import imageSignatureRejected from './image-signature-rejected.js';
+import nodeIdentityDenied from './node-identity-denied.js';
+import nodeProviderNotCovering from './node-provider-not-covering.js';
 import pullSecretMalformed from './pull-secret-malformed.js';
 import pullSecretMisplaced from './pull-secret-misplaced.js';
 import pullSecretNoAuths from './pull-secret-no-auths.js';
@@ -41,6 +43,8 @@ export const RULES: readonly Rule[] = [
   imageReferenceInvalid,
   imageShortNameUnresolved,
   imageSignatureRejected,
+  nodeIdentityDenied,
+  nodeProviderNotCovering,
   pullSecretMalformed,
   pullSecretMisplaced,
   pullSecretNoAuths,

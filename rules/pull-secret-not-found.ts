@@ -1,6 +1,9 @@
 import type { Rule } from '../src/engine/rule.js';
 import { failing, failingNowNote, listedSecretEvidence, provenanceNote, secretStateEvidence } from './lib/evidence.js';
-import { dockerRegistrySecret, k, ns, placeholderText, replacePullSecretInWorkload, restartWorkload } from './lib/commands.js';
+import { dockerRegistrySecret, k, ns, placeholderText, removePullSecretFromWorkload, replacePullSecretInWorkload, restartWorkload } from './lib/commands.js';
+import { cloudRegistryOf } from '../src/credentials/index.js';
+import { nodeDescription } from './lib/cloud-helpers.js';
+import { renewedCloudSecret } from './lib/cloud-secret.js';
 
 /**
  * A pull secret the pod names does not exist in its namespace. The kubelet records
@@ -23,8 +26,22 @@ const rule: Rule = {
       .filter((s) => s.status === 'missing' && s.otherNamespaces.length === 0)
       .map((s) => {
         const hurt = failing(ctx);
-        const registry = hurt.find((c) => c.parse.ok)?.parse;
+        const first = hurt.find((c) => c.parse.ok);
+        const registry = first?.parse;
         const server = registry?.ok ? registry.ref.domain : placeholderText('registry');
+        const cov = first?.nodeProvider;
+        const cloud = registry?.ok ? cloudRegistryOf(registry.ref.domain) : undefined;
+        // The node's credential provider covers the registry: the secret is not needed at all.
+        // A cloud registry it does not (or may not) cover: a secret whose token is renewed, never pasted.
+        const create =
+          cov?.status === 'covered'
+            ? [
+                `# no pull secret is needed for ${server}: ${cov.provider === 'fargate' ? 'EKS Fargate' : `the kubelet's ${cov.provider ?? ''}`} on ${nodeDescription(ctx)} pulls it with ${cov.identity ?? "the node's identity"}; drop the reference (if the pull still fails, the linked runtime finding says why):`,
+                removePullSecretFromWorkload(ctx, s.name),
+              ]
+            : cloud && cloud.kind !== 'ecr-public'
+              ? renewedCloudSecret(ctx, cloud, { name: s.name, referenced: true })
+              : [];
         // A secret of the namespace that the pod does not name but that serves a failing image.
         const existing = hurt.flatMap((c) => c.unreferenced)[0];
         const typo = existing
@@ -47,7 +64,7 @@ const rule: Rule = {
             provenanceNote(s),
           severity: hurt.length ? 'error' : 'warning',
           evidence: [listedSecretEvidence(ctx, s.name), ...secretStateEvidence(ctx, s)],
-          remediation: [dockerRegistrySecret(ctx, s.name, server, { exists: false }), ...typo],
+          remediation: [...(create.length ? create : [dockerRegistrySecret(ctx, s.name, server, { exists: false })]), ...typo],
         };
       });
   },

@@ -2,6 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { Confidence, RuleHit } from '../src/model/finding.js';
 import { dockerRegistrySecret, placeholderText, removePullSecretFromWorkload, sh, showSecretKeys } from './lib/commands.js';
 import { runtimeEvidence, secretEvidence } from './lib/evidence.js';
+import { coveredByNode, NODE_CREDENTIALS_UNSEEN, nodeCredentialsUnverified, stopPastingTokens } from './lib/cloud-helpers.js';
 import { dataKeyOf, formatHours, refreshTokenSecret, secretState } from './lib/secret-helpers.js';
 import { describeUnreferenced, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
 import {
@@ -96,6 +97,12 @@ const rule: Rule = {
           `"${c.image}" is a public Docker Hub image: it fails only because a Docker Hub credential matched, and once a credential matches the kubelet never retries anonymously.`,
         );
       }
+      const covered = coveredByNode(c);
+      if (covered && !works.length) {
+        parts.push(
+          `After them the kubelet tried the node's own credential (${c.nodeProvider?.provider === 'fargate' ? 'EKS Fargate' : c.nodeProvider?.provider}, with ${c.nodeProvider?.identity}), which the registry refused too (see node-identity-denied).`,
+        );
+      }
       parts.push(`Runtime error: ${errorQuote(p)}`);
 
       const causedBy: NonNullable<RuleHit['causedBy']> = [];
@@ -103,6 +110,7 @@ const rule: Rule = {
         causedBy.push({ rule: 'pull-secret-no-credentials', secret: name }, { rule: 'short-lived-registry-token', secret: name });
       }
       if (c.lookup?.shadowedDockerHub.length) causedBy.push({ rule: 'docker-hub-credentials-shadowed' });
+      if (covered && !works.length) causedBy.push({ rule: 'node-identity-denied', container: c.name });
       // Another secret of the namespace holds other credentials for this registry, unreferenced.
       const existing = !works.length ? unreferencedFix(ctx, c) : undefined;
       const other = existing?.mode === 'rejected' ? existing.secrets[0] : undefined;
@@ -116,9 +124,15 @@ const rule: Rule = {
       }
 
       const attempt = probeAttemptFor(c, first);
-      const unverified: string[] = [
-        'Credentials from the node (its docker config.json) or a kubelet credential provider plugin are tried after the pod\'s and are not visible here.',
-      ];
+      const unverified: string[] = [];
+      const nodeLine = nodeCredentialsUnverified(ctx, c);
+      if (nodeLine) {
+        unverified.push(
+          nodeLine === NODE_CREDENTIALS_UNSEEN
+            ? "Credentials from the node (its docker config.json) or a kubelet credential provider plugin are tried after the pod's and are not visible here."
+            : nodeLine,
+        );
+      }
       if (attempt?.outcome === 'ok') {
         unverified.push(
           `A probe from ${from} with the same credential succeeded: the secret may have been fixed after the kubelet's last attempt, or the node reaches ${registry} through a different endpoint.`,
@@ -157,9 +171,7 @@ const rule: Rule = {
       const firstStale = stale.find((x) => x.cr === first)?.t;
       if (firstStale) {
         remediation.push(refreshTokenSecret(ctx, first.secret, first.registryKey, first.username, firstStale.provider));
-        remediation.push(
-          `# ${firstStale.provider} tokens expire after ${firstStale.hours} h: refresh the secret on a schedule, or configure the kubelet credential provider for ${registry} instead of a pull secret`,
-        );
+        remediation.push(`# ${firstStale.provider} tokens expire after ${firstStale.hours} h:`, ...stopPastingTokens(ctx, c, first.secret, registry).map((l) => l.replace(/^# stop pasting tokens: /, '# ')));
       } else {
         remediation.push(dockerRegistrySecret(ctx, first.secret, first.registryKey, { exists: true, username: first.username || placeholderText('username') }));
       }

@@ -6,6 +6,7 @@ import { addPullSecretsToWorkload, dockerRegistrySecret, placeholder } from './l
 import { dockerServerFor, failsLikeAnonymous, isNearMiss, suggestedSecretName } from './lib/runtime-helpers.js';
 import { configJsonInDockercfg, entryUsername, retryNote, secretState } from './lib/secret-helpers.js';
 import { describeUnreferenced, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
+import { coveredByNode, notCoveredCloud } from './lib/cloud-helpers.js';
 
 function otherKeys(ctx: PullContext, secret: string, registryKey: string): string[] {
   return (secretState(ctx, secret)?.parsed?.entries ?? []).map((e) => e.registryKey).filter((key) => key !== registryKey);
@@ -38,6 +39,9 @@ const rule: Rule = {
     const shapeKey = (secret: string, key: string) => configJsonInDockercfg(secretState(ctx, secret)?.parsed)?.registryKey === key;
     for (const c of ctx.containers) {
       if (!c.parse.ok || !c.lookup || c.lookup.credentials.length > 0) continue;
+      // The node's credential provider covers the registry: the kubelet sends the node's credential
+      // whatever the pod's keys say, so a pod key is neither the cause nor the fix (node-identity-denied).
+      if (coveredByNode(c)) continue;
       const misses = c.misses.filter((m) => !shapeKey(m.secret, m.registryKey));
       if (misses.length === 0) continue;
       const near = misses.filter((m) => isNearMiss(m, c));
@@ -94,7 +98,11 @@ const rule: Rule = {
                 `# "${best.secret}" holds credentials for another registry ("${best.registryKey}") that other pods may use: keep it, and reference "${existing.secret.name}", which already holds credentials for ${c.parse.ref.domain}:`,
                 ...referenceSecretCommands(ctx, existing.secret.name),
               ]
-          : [
+          : notCoveredCloud(c)
+            ? [
+                `# "${best.secret}" holds credentials for another registry ("${best.registryKey}") that other pods may use: keep it; ${c.parse.ref.domain} needs a pull secret that is renewed, as the linked node-provider-not-covering finding says`,
+              ]
+            : [
               // The key is for another registry, and other pods may rely on it: leave that secret alone.
               `# "${best.secret}" holds credentials for another registry ("${best.registryKey}") that other pods may use: keep it, and add a secret for ${c.parse.ref.domain}:`,
               dockerRegistrySecret(ctx, newName, dockerServerFor(c), { exists: false }),
@@ -103,6 +111,7 @@ const rule: Rule = {
             ],
       };
       if (existing) hit.causedBy = [{ rule: 'pull-secret-not-referenced', container: c.name }];
+      else if (!near.length && notCoveredCloud(c)) hit.causedBy = [{ rule: 'node-provider-not-covering', container: c.name }];
       if (unreadable.length) {
         hit.confidence = 'unverified';
         hit.unverified = [

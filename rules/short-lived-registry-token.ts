@@ -1,7 +1,8 @@
 import type { Hit, PodFacts, Rule } from '../src/engine/rule.js';
 import { containerList, containerStatusEvidence, failing, listNames, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
 import { restartWorkload } from './lib/commands.js';
-import { ageHours, containersUsing, foundSecrets, formatHours, refreshTokenSecret, tokenLifetime } from './lib/secret-helpers.js';
+import { ageHours, containersUsing, foundSecrets, formatHours, refreshTokenSecret, registryHost, tokenLifetime } from './lib/secret-helpers.js';
+import { stopPastingTokens } from './lib/cloud-helpers.js';
 
 const LONG_LIVED: Record<string, string> = {
   'Amazon ECR': 'the node IAM role with the kubelet ECR credential provider (no pull secret at all)',
@@ -83,7 +84,9 @@ const rule: Rule = {
           remediation: [
             `# refresh now (the token is fetched on your machine and piped straight into the secret):`,
             refreshTokenSecret(ctx, s.name, e.registryKey, e.username, life.provider),
-            `# then make it permanent: use ${LONG_LIVED[life.provider] ?? 'a long-lived credential'}, or refresh the secret on a schedule (a CronJob that runs the command above)`,
+            ...(cs[0]?.nodeProvider?.status === 'covered' || cs[0]?.nodeProvider?.status === 'not-covered'
+              ? stopPastingTokens(ctx, cs[0], s.name, registryHost(e.registryKey))
+              : [`# then make it permanent: use ${LONG_LIVED[life.provider] ?? 'a long-lived credential'}, or refresh the secret on a schedule (a CronJob that runs the command above)`]),
             `# check the next pull works: ${restartWorkload(ctx)}`,
           ],
         });

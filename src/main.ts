@@ -18,7 +18,8 @@ export { EXIT } from './commands/exit-codes.js';
 
 /**
  * yargs reads a lone `-` as a positional, so `-f -` (stdin, as in kubectl) would lose its value.
- * Rewrite it to `--filename=-` before parsing; everything after `--` is left alone.
+ * Rewrite it to `--filename=-` (and `node --from -` to `--from=-`) before parsing; everything
+ * after `--` is left alone.
  */
 export function stdinDashes(argv: string[]): string[] {
   const out: string[] = [];
@@ -30,6 +31,10 @@ export function stdinDashes(argv: string[]): string[] {
     }
     if ((a === '-f' || a === '--filename') && argv[i + 1] === '-') {
       out.push('--filename=-');
+      i++;
+    } else if (a === '--from' && argv[i + 1] === '-') {
+      // `pulldoctor node --from -`: the report on stdin
+      out.push('--from=-');
       i++;
     } else out.push(a);
   }

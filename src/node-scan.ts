@@ -4,6 +4,7 @@
  * asked with what the node would send (src/probe) → NodeContext → node rules → Report.
  */
 import { NODE_RULES } from '../rules/index.js';
+import { readAllStdin } from './collect/file.js';
 import { attachNodeProbes, buildNodeContext, nodeProbeTargets } from './engine/node-context.js';
 import { nodeReport } from './engine/node-report.js';
 import type { ContainerProbe, Report } from './model/finding.js';
@@ -17,8 +18,10 @@ import { probeTargets, type ProbeOptions } from './probe/probe.js';
 export interface NodeScanOptions {
   root: string;
   images: string[];
-  /** A `pulldoctor -o json` report: check the images of its failing pods. */
+  /** A `pulldoctor -o json` report (a path, or `-` for stdin): check the images of its failing pods. */
   from?: string;
+  /** Reads stdin for `from: '-'` (tests inject it). */
+  readStdin?: () => Promise<Buffer>;
   nodeName?: string;
   probe?: boolean;
   probeOptions?: ProbeOptions;
@@ -47,7 +50,11 @@ export async function nodeScan(opts: NodeScanOptions): Promise<Report> {
   const now = opts.now ?? new Date();
   const { snapshot, fs } = collectNode({ root: opts.root, images: [], ...(opts.nodeName ? { nodeName: opts.nodeName } : {}), now });
   const images: NodeImageInput[] = opts.images.map((image) => ({ image, from: 'argument', podCredentials: [] }));
-  if (opts.from) for (const i of imagesFromReport(opts.from, snapshot.nodeName)) if (!images.some((x) => x.image === i.image)) images.push(i);
+  if (opts.from) {
+    // `--from -`: the report on stdin, for `kubectl debug node/… -i … < report.json` with an image that has no shell.
+    const text = opts.from === '-' ? (await (opts.readStdin ?? readAllStdin)()).toString('utf8') : undefined;
+    for (const i of imagesFromReport(opts.from, snapshot.nodeName, text)) if (!images.some((x) => x.image === i.image)) images.push(i);
+  }
   snapshot.images = images;
   if (opts.probe) await runProviderPlugins(fs, snapshot, opts.pluginTimeoutMs ? { timeoutMs: opts.pluginTimeoutMs } : {});
   const ctx = buildNodeContext(snapshot, now, opts.probe === true);

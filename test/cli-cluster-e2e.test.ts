@@ -137,6 +137,27 @@ describe('live, through the built binary: existing secrets and the kubelet\'s wo
     ]);
   });
 
+  it('a failing image on ECR: one list of nodes (never a GET per node), the EKS node recognised, its identity diagnosed', async () => {
+    const { r, report, requests } = await live('node-identity-denied/fires.yaml', ['-A']);
+    expect(r.code).toBe(1);
+    expect(requests.filter((q) => q.path.startsWith('/api/v1/nodes')).map((q) => q.path)).toEqual(['/api/v1/nodes']);
+    const f = report.findings.find((x) => x.rule === 'node-identity-denied' && x.namespace === 'shop');
+    expect(f?.evidence.some((e) => e.source === 'node' && e.detail.includes('label eks.amazonaws.com/nodegroup=shop-ng-2024'))).toBe(true);
+    expect(report.findings.every((x) => !x.remediation.join('\n').includes('create secret docker-registry'))).toBe(true);
+  });
+
+  it('nodes forbidden: an access problem, no platform guessed, the command on the node that settles it, no pasted token', async () => {
+    const { r, report } = await live('node-identity-denied/fires.yaml', ['-n', 'shop'], [{ resource: 'nodes', status: 403 }]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(report.findings.map((x) => x.rule)).toEqual(['registry-access-denied']);
+    const f = report.findings[0] as LiveFinding & { unverified: string[] };
+    expect(f.unverified.join('\n')).toContain('Nodes could not be listed (check: kubectl auth can-i list nodes), so which platform runs node ip-10-0-3-41.ec2.internal');
+    expect(f.unverified.join('\n')).toContain('kubectl --context double debug node/ip-10-0-3-41.ec2.internal -it --profile=sysadmin');
+    expect(f.remediation.join('\n')).not.toContain("--docker-password='<password>'");
+    expect(report.accessProblems.map((p) => p.canI)).toContain('kubectl auth can-i list nodes');
+  });
+
   it('secrets forbidden + FailedToRetrieveImagePullSecret for acme-pull: confirmed, the fix creates acme-pull, the source is the kubelet\'s event', async () => {
     const { r, report } = await live('pull-secret-not-found/no-secrets.yaml', [], [{ resource: 'secrets', status: 403 }]);
     expect(r.code).toBe(1);

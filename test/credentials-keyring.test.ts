@@ -323,6 +323,7 @@ describe('§8 order, union of secrets, Docker Hub fallback', () => {
     const r = Keyring.fromSecrets([cfgJson({ 'r.io': up('u', 'S3CRET-pw') }, 'pull')]).lookup('r.io/a');
     const v = toCredentialView(r.credentials[0]!);
     expect(v).toEqual({
+      source: 'pod-secret',
       secret: 'pull',
       registryKey: 'r.io',
       normalizedKey: 'r.io',

@@ -164,7 +164,7 @@ describe('GET /metrics', () => {
     const secrets = fixtureSecretValues();
     expect(secrets.length).toBeGreaterThan(10);
     for (const v of secrets) expect(text).not.toContain(v);
-    const usernames = new Set(report.pods.flatMap((p) => p.containers.flatMap((c) => c.credentials.map((x) => x.username))).filter((u) => u.length > 0));
+    const usernames = new Set(report.pods.flatMap((p) => p.containers.flatMap((c) => c.credentials.flatMap((x) => (x.source === 'pod-secret' ? [x.username] : [])))).filter((u) => u.length > 0));
     expect(usernames.size).toBeGreaterThan(0);
     const values = new Set(parseMetrics(text).flatMap((s) => Object.values(s.labels)));
     for (const u of usernames) expect(values.has(u), `username ${u} as a label value`).toBe(false);

@@ -27,6 +27,8 @@ export interface UnreferencedFix {
  */
 export function unreferencedFix(ctx: PullContext, c: ContainerCtx): UnreferencedFix | undefined {
   if (!c.failure || !c.unreferenced.length || ctx.keyringError) return undefined;
+  // The node's credential provider covers the registry: the fix is the node's identity, not a secret.
+  if (c.nodeProvider?.status === 'covered') return undefined;
   const p = pullProblem(c);
   if (!p) return undefined;
   const authFailure = failsLikeAnonymous(c);

@@ -43,7 +43,8 @@ async function loadYaml(): Promise<Yaml> {
   return yamlModule;
 }
 
-async function readAllStdin(): Promise<Buffer> {
+/** All of stdin (`-f -`, `pulldoctor node --from -`). */
+export async function readAllStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

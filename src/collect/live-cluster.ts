@@ -3,13 +3,14 @@
  *
  * Start-up reads what a one-shot scan reads (scan-plan.ts): pods, service accounts and events
  * in scope (paginated), one GET per distinct pull secret pods name, a `metadata.name` lookup
- * per missing name, nodes when asked or when a pull message points at a node. Then it watches:
+ * per missing name, nodes when asked, when a pull message points at a node or a failing image is
+ * on a cloud registry (node-scope.ts). Then it watches:
  * - pods and service accounts in scope: one watch each;
  * - events and secrets only in AFFECTED namespaces (live-scope.ts): events from the start-up
  *   list's resourceVersion (no second list), secrets listed once per namespace then watched;
  *   a namespace that stays untroubled for `lingerMs` is watched no more;
  * - each missing secret name: a cluster-wide `metadata.name` watch (the lookup kept current);
- * - nodes as the one-shot scan decides (`--nodes`, or once a message points at a node).
+ * - nodes as the one-shot scan decides (`--nodes`, or once node-scope.ts says they are needed).
  * Secrets outside affected namespaces keep the state their GET found; a pod or service account
  * naming a new one costs one GET. Nothing here is per pod: after the start-up, requests are a
  * handful of watches, renewed every 5–10 minutes, whatever the number of pods.
@@ -29,7 +30,7 @@ import type { ReadKind } from './validate.js';
 import type { LiveOptions, LiveSnapshotSource, LiveStatus } from './live-types.js';
 import { eventMatters, isObj, reduceEvent, reduceNode, reducePod, reduceSecret, reduceServiceAccount, StringPool } from './reduce.js';
 import { DEFAULT_TIMING, Reflector, type ReflectorSpec, type ReflectorTiming } from './reflector.js';
-import { pointsAtNodes } from './scan-plan.js';
+import { needsNodes } from './node-scope.js';
 
 type Raw = Record<string, unknown>;
 
@@ -191,7 +192,7 @@ export class LiveCluster implements LiveSnapshotSource {
     if (mode === true) this.startNodes();
     const [, , , seedRv] = await settled([this.pods.reflector.start(), this.sas.reflector.start(), this.nodes?.reflector.start(), seedList]);
     await this.secretsAtStart();
-    if (mode === 'auto' && pointsAtNodes(this.snapshotWith([...seed.items.values()]))) {
+    if (mode === 'auto' && needsNodes(this.snapshotWith([...seed.items.values()]))) {
       this.startNodes();
       await this.nodes?.reflector.start();
     }
@@ -410,7 +411,7 @@ export class LiveCluster implements LiveSnapshotSource {
     if ((this.o.includeNodes ?? 'auto') === 'auto' && !this.nodes) {
       // Only the pods and events matter to the decision: no need to assemble a whole snapshot.
       const light = { ...emptySnapshot(this.source ?? { kind: 'cluster', description: '' }), pods: [...(this.pods?.sink.items.values() ?? [])], events: [...this.heldEvents()] };
-      if (pointsAtNodes(light)) this.startNodes();
+      if (needsNodes(light)) this.startNodes();
     }
   }
 

@@ -297,6 +297,19 @@ export function reduceOwner(raw: Raw, defaultNamespace?: string): OwnerObject {
   return owner;
 }
 
+/**
+ * The node labels the scan keeps: those that say which managed platform runs the node, its node
+ * pool, and the identity its kubelet pulls with (node-credentials.md §5). A handful per node.
+ */
+export const PLATFORM_LABELS = [
+  'eks.amazonaws.com/nodegroup',
+  'eks.amazonaws.com/compute-type',
+  'cloud.google.com/gke-nodepool',
+  'kubernetes.azure.com/cluster',
+  'kubernetes.azure.com/agentpool',
+  'kubernetes.azure.com/kubelet-identity-client-id',
+] as const;
+
 export function reduceNode(raw: Raw): NodeInfo {
   const meta = isObj(raw.metadata) ? raw.metadata : {};
   const status = isObj(raw.status) ? raw.status : {};
@@ -311,6 +324,12 @@ export function reduceNode(raw: Raw): NodeInfo {
   if (runtime) node.containerRuntimeVersion = runtime;
   const kubelet = str(info.kubeletVersion);
   if (kubelet) node.kubeletVersion = kubelet;
+  const spec = isObj(raw.spec) ? raw.spec : {};
+  const providerID = str(spec.providerID);
+  if (providerID) node.providerID = providerID;
+  const kept: Record<string, string> = {};
+  for (const k of PLATFORM_LABELS) if (labels[k] !== undefined) kept[k] = labels[k];
+  if (Object.keys(kept).length) node.labels = kept;
   const conds = arr(status.conditions)
     .filter(isObj)
     .map((c) => ({ type: str(c.type) ?? '', status: str(c.status) ?? '', message: str(c.message) }))

@@ -6,8 +6,9 @@
  * (directly or through their ServiceAccount), one cluster-wide list filtered by
  * `metadata.name` per distinct missing secret name, two lists of the namespace's pull secrets
  * (`fieldSelector=type=…`, one per kubelet secret type) per namespace where a pod fails to pull
- * an image its own secrets give no credential for, and optionally a node list. Never one
- * request per pod, and only ever GET.
+ * an image its own secrets give no credential for, and optionally one node list (`--nodes`, or
+ * in auto mode when a pull message points at the node or a failing image is on a cloud registry,
+ * node-scope.ts). Never one request per pod or per node, and only ever GET.
  *
  * Each item is validated and reduced (src/collect/builder.ts) as its page arrives, so nothing
  * but the reduced model outlives a page. A read that is refused (403, an access problem), keeps
@@ -26,7 +27,7 @@ import type { ResolvedClusterScanOptions } from './cluster-options.js';
 import type { ResolvedContext } from './kubeconfig.js';
 import { namespacesNeedingPullSecrets, PULL_SECRET_TYPES } from './pull-secret-scope.js';
 import { isObj } from './reduce.js';
-import { pointsAtNode } from '../runtime/wordings.js';
+import { needsNodes } from './node-scope.js';
 
 
 /** Everything one cluster scan needs. */
@@ -219,8 +220,10 @@ export class ClusterScan {
     const nodes = mode === true ? listNodes() : Promise.resolve(false);
     // Settle every branch before deciding, so no request outlives a failed scan.
     const [read, nodesFirst] = await Promise.allSettled([this.lists(), nodes]).then(settled);
-    // Nodes only when a pull message points at the node: one more list call, not per pod.
-    const nodesOk = mode === 'auto' && pointsAtNodes(s) ? await listNodes() : nodesFirst;
+    // Nodes only when a pull message points at the node or a failing image is on a cloud
+    // registry (the node's platform says which credential provider it runs): one more list
+    // call, not one per pod or per node (node-scope.ts).
+    const nodesOk = mode === 'auto' && needsNodes(s) ? await listNodes() : nodesFirst;
 
     if (this.o.podNames?.length || this.o.labelSelector) {
       // Keep pod events only for the pods in scope (other events are kept as they are).
@@ -351,15 +354,6 @@ export class ClusterScan {
     }
     this.progress('secrets', pages, this.secretsFound, true);
   }
-}
-
-export function pointsAtNodes(s: Snapshot): boolean {
-  if (s.events.some((e) => pointsAtNode(e.message ?? ''))) return true;
-  return s.pods.some((p) =>
-    [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].some((c) =>
-      pointsAtNode(c.state?.waiting?.message ?? ''),
-    ),
-  );
 }
 
 /** The values of settled promises of one type, or the first rejection. */

@@ -64,7 +64,7 @@ export function nodeCommand<T>(y: Argv<T>, done: (code: number) => void): Argv<T
       y
         .positional('images', { type: 'string', array: true, describe: 'images to check against the node configuration' })
         .option('root', { type: 'string', default: '/', describe: "where the node's filesystem is mounted (/host in a kubectl debug node pod)" })
-        .option('from', { type: 'string', describe: 'a pulldoctor -o json report: also check the images of its failing pods' })
+        .option('from', { type: 'string', describe: 'a pulldoctor -o json report (- for stdin): also check the images of its failing pods' })
         .option('node-name', { type: 'string', describe: 'the node name (default: --hostname-override, else /etc/hostname under --root)' })
         .option('probe', { type: 'boolean', describe: 'run the credential provider plugins as the kubelet does and ask the registries and mirrors' })
         .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'markdown'], describe: 'output format (default: text)' })

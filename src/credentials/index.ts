@@ -17,3 +17,6 @@ export { matchingImagePattern, providersFor, nearMatchImages, cacheRegistryKey, 
 export { encodeProviderRequest, decodeProviderResponse, CACHE_KEY_TYPES, type ProviderResponse, type ProviderAuthEntry, type DecodedResponse } from './provider-protocol.js';
 export { nodeConfigKeyring, providerKeyring } from './node-keyring.js';
 export { PLATFORM_PROVIDERS, platformDefaultsFor, type Platform, type PlatformProvider } from './platform-providers.js';
+export { cloudRegistryOf, googleRepositoryOf, hostOf, REGISTRY_PRODUCT, type CloudRegistry, type CloudRegistryKind } from './cloud-registry.js';
+export { aksClusterOf, clusterIdentity, PLATFORM_NAME, recognisePlatform, type ClusterIdentity, type NodePlatform, type NodePlatformKind } from './node-platform.js';
+export { nodeProviderCoverage, sameCloud, type ProviderCoverage } from './provider-coverage.js';

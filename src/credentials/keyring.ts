@@ -4,7 +4,7 @@
  * Source: kubernetes `pkg/credentialprovider/keyring.go`.
  */
 import { isDefaultRegistryMatch } from '../image/reference.js';
-import type { CredentialView } from '../model/finding.js';
+import type { CredentialView, PodSecretCredentialView } from '../model/finding.js';
 import { goCompareStrings } from '../go/strings.js';
 import { urlsMatch } from './keys.js';
 import type { ParsedPullSecret } from './pull-secret.js';
@@ -96,8 +96,9 @@ export class Keyring {
   }
 }
 
-export function toCredentialView(c: KeyringCredential): CredentialView {
+export function toCredentialView(c: KeyringCredential): PodSecretCredentialView {
   return {
+    source: 'pod-secret',
     secret: c.secret,
     registryKey: c.registryKey,
     normalizedKey: c.normalizedKey,

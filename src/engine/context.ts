@@ -22,6 +22,7 @@ import type {
   TargetPlatform,
 } from './types.js';
 import { indexOwners, resolveWorkload } from './workload.js';
+import { NodePlatforms } from './node-platform.js';
 
 const FIELD_PATH: Record<ContainerKind, string> = {
   init: 'spec.initContainers',
@@ -66,6 +67,7 @@ export class ContextBuilder {
   private readonly owners;
   private readonly nodes;
   private readonly targetPlatforms: TargetPlatform[];
+  private readonly platforms: NodePlatforms;
   /** Secrets and ServiceAccounts the source could not read (malformed, or the read failed). */
   private readonly unread: UnreadObjects;
 
@@ -88,6 +90,7 @@ export class ContextBuilder {
     this.owners = indexOwners(snapshot.owners);
     this.nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
     this.targetPlatforms = targetPlatforms(snapshot);
+    this.platforms = new NodePlatforms(snapshot);
   }
 
   build(pod: Pod): PullContext {
@@ -113,6 +116,8 @@ export class ContextBuilder {
 
     const serviceAccount = this.serviceAccountOf(pod, accessProblems, resolve, kubeletWords);
     const namedAnywhere = new Set([...named, ...serviceAccount.pullSecrets.map((s) => s.name)]);
+    const nodeName = this.nodeNameOf(pod, events);
+    const nodePlatform = this.platforms.view(nodeName?.value);
 
     const containers: ContainerCtx[] = [];
     const statuses = pod.status ?? {};
@@ -120,6 +125,8 @@ export class ContextBuilder {
       for (const c of specs ?? []) {
         const ctr = this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, broken ? [] : qualifying);
         if (ctr.failure && ctr.parse.ok) ctr.unreferenced = this.secrets.unreferenced(ns, namedAnywhere, ctr.parse.ref.name, accessProblems);
+        const coverage = ctr.parse.ok ? this.platforms.coverageFor(nodePlatform, ctr.parse.ref.name) : undefined;
+        if (coverage) ctr.nodeProvider = coverage;
         containers.push(ctr);
       }
     };
@@ -144,6 +151,7 @@ export class ContextBuilder {
       coverage: this.snapshot.coverage,
       accessProblems,
       nodes: this.snapshot.nodes,
+      nodePlatform,
       targetPlatforms: this.targetPlatforms,
       sourceKind: this.snapshot.source.kind,
     };
@@ -152,7 +160,6 @@ export class ContextBuilder {
     if (broken?.error) ctx.keyringError = { secret: broken.name, message: broken.error };
     const node = pod.spec.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
     if (node) ctx.node = node;
-    const nodeName = this.nodeNameOf(pod, events);
     if (nodeName) ctx.nodeName = nodeName;
     return ctx;
   }

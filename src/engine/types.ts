@@ -2,13 +2,13 @@
  * PullContext: everything rules may read about one pod, built once per pod by the engine.
  * Rules never index the Snapshot themselves.
  */
-import type { LookupResult, MissExplanation, ParsedPullSecret } from '../credentials/index.js';
+import type { ClusterIdentity, LookupResult, MissExplanation, NodePlatform, ParsedPullSecret, ProviderCoverage } from '../credentials/index.js';
 import type { ImageParseResult } from '../image/reference.js';
 import type { KeyringCredential } from '../credentials/index.js';
 import type { ContainerProbe, Evidence, WorkloadRef } from '../model/finding.js';
 import type { ContainerKind, NodeInfo, Pod } from '../model/kube.js';
 import type { PullSecretMisplacement } from '../model/manifest.js';
-import type { AccessProblem, Snapshot } from '../model/snapshot.js';
+import type { AccessProblem, SkippedObject, Snapshot } from '../model/snapshot.js';
 import type { ImageEvent, PullFailure } from './classify.js';
 
 export interface EventView {
@@ -135,6 +135,33 @@ export interface ContainerCtx {
    */
   unreferenced: UnreferencedSecret[];
   probe?: ContainerProbe;
+  /**
+   * The kubelet's credential provider step for this image (§8.5, after the pod's secrets): does the
+   * provider the node's platform runs cover it? Set when the image parses and the node's platform
+   * was recognised.
+   */
+  nodeProvider?: ProviderCoverage;
+}
+
+/** What the scan could see of the platform of the pod's node. */
+export interface NodePlatformView {
+  /**
+   * - `recognised`: the pod's Node is in the input; `facts.platform` says which platform (`other` included);
+   * - `not-read`: Nodes were not read (a dump without them, `--no-nodes`, or no failing pull needed them);
+   * - `forbidden`: listing Nodes was refused (`accessProblem` carries the can-i line);
+   * - `unreadable`: the node list failed (5xx, no answer) or this Node was skipped as malformed (`unread` says why);
+   * - `absent`: Nodes were read, but not the pod's;
+   * - `unscheduled`: the pod names no node.
+   */
+  status: 'recognised' | 'not-read' | 'forbidden' | 'unreadable' | 'absent' | 'unscheduled';
+  node?: string;
+  facts?: NodePlatform;
+  /** The Node, as a finding cites it. */
+  evidence?: Evidence;
+  accessProblem?: AccessProblem;
+  unread?: SkippedObject;
+  /** The EKS or GKE cluster, when the kubeconfig cluster name shows it. */
+  cluster?: ClusterIdentity;
 }
 
 export interface TargetPlatform {
@@ -177,6 +204,8 @@ export interface PullContext {
   /** The node the pod runs on: `spec.nodeName`, else the host the kubelet's events came from. */
   nodeName?: Fact<string>;
   nodes: NodeInfo[];
+  /** The platform of the pod's node: which credential provider its kubelet runs (see `ContainerCtx.nodeProvider`). */
+  nodePlatform: NodePlatformView;
   /**
    * The platforms this pod's images must offer: `--platform` values (no nodes), else each
    * distinct `os/arch` of the snapshot's nodes with the nodes that have it. Empty when unknown.

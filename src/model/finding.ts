@@ -103,6 +103,38 @@ export interface CredentialView {
   viaDockerHubFallback: boolean;
 }
 
+/** A pod pull secret's credential in a container's `credentials` (the kubelet's first keyring, §8.5). */
+export interface PodSecretCredentialView extends CredentialView {
+  source: 'pod-secret';
+}
+
+/**
+ * The kubelet's credential provider step for the image, as the node's platform implies it
+ * (kubelet-semantics §8.5: after the pod's secrets and the node's docker config): the plugin the
+ * platform's node image runs, or the fact that it does not cover the image's registry. Only what
+ * is known: never a username, token or password.
+ */
+export interface NodeProviderCredentialView {
+  source: 'node-provider';
+  /** The platform recognised from the pod's Node: `eks`, `gke`, `aks`. */
+  platform: string;
+  /** The node the pod runs on. */
+  node: string;
+  /** `ecr-credential-provider`, `auth-provider-gcp`, `acr-credential-provider`, or `fargate` (EKS Fargate pulls with the pod execution role). */
+  provider: string;
+  /** Whose cloud identity the provider turns into a registry token. */
+  identity: string;
+  /** Whether the provider's matchImages select this image (false: it does not run for it, and the node gives no credential). */
+  applies: boolean;
+  /** The matchImages entry that selects the image. */
+  matchImage?: string;
+  /** One sentence: what the kubelet does in this step. */
+  detail: string;
+}
+
+/** One entry of a container's `credentials`, in the order the kubelet tries them. */
+export type ContainerCredentialView = PodSecretCredentialView | NodeProviderCredentialView;
+
 export type ProbeOutcome =
   | 'ok'
   | 'credentials-rejected'
@@ -147,7 +179,8 @@ export interface ContainerReport {
   lookup?: string;
   pullPolicy: string;
   waiting?: { reason?: string; message?: string };
-  credentials: CredentialView[];
+  /** Pod secret credentials in the kubelet's order, then the node's credential provider step (when the node's platform is known). */
+  credentials: ContainerCredentialView[];
   probe?: ContainerProbe;
 }
 

@@ -134,7 +134,18 @@ export interface NodeInfo {
   operatingSystem?: string;
   /** e.g. `containerd://1.7.22`, `cri-o://1.31.1`, `docker://24.0.7`. */
   containerRuntimeVersion?: string;
+  /** e.g. `v1.30.4-eks-a737599`, `v1.29.6-gke.1326000`, `v1.27.7` (the suffix names a managed node image). */
   kubeletVersion?: string;
+  /**
+   * `spec.providerID`: the cloud and instance the node runs on, e.g. `aws:///us-east-1a/i-0abc…`,
+   * `gce://<project>/<zone>/<instance>`, `azure:///subscriptions/<sub>/resourceGroups/<rg>/…`.
+   */
+  providerID?: string;
+  /**
+   * Only the labels that identify the platform, the node pool and the identity a node pulls with
+   * (src/collect/reduce.ts `PLATFORM_LABELS`); every other label is dropped.
+   */
+  labels?: Record<string, string>;
   /** Pull-relevant conditions, e.g. DiskPressure=True. */
   conditions?: { type: string; status: string; message?: string }[];
 }

@@ -10,10 +10,11 @@ import type { Report } from '../model/finding.js';
 import { PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
 import type { NodeImageInput } from './types.js';
 
-export function imagesFromReport(file: string, nodeName: string): NodeImageInput[] {
+/** `file` is a path, or `-` with the report's `text` read from stdin. */
+export function imagesFromReport(file: string, nodeName: string, text?: string): NodeImageInput[] {
   let report: Partial<Report>;
   try {
-    report = JSON.parse(readFileSync(file, 'utf8')) as Partial<Report>;
+    report = JSON.parse(text ?? readFileSync(file, 'utf8')) as Partial<Report>;
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     throw new UserError(`--from ${file}: ${typeof code === 'string' ? `cannot read it (${code})` : 'not a JSON report of pulldoctor -o json'}`);
@@ -27,8 +28,9 @@ export function imagesFromReport(file: string, nodeName: string): NodeImageInput
       if (!failing || !c.image) continue;
       all.push({
         image: c.image,
-        from: `report ${file}: pod ${pod.namespace}/${pod.name}${pod.node ? ` on node ${pod.node}` : ''}`,
-        podCredentials: (c.credentials ?? []).map((k) => ({ secret: k.secret, registryKey: k.registryKey, username: k.username })),
+        from: `report ${file === '-' ? '(stdin)' : file}: pod ${pod.namespace}/${pod.name}${pod.node ? ` on node ${pod.node}` : ''}`,
+        // The node's provider step (source node-provider) is what this command reads on the node itself.
+        podCredentials: (c.credentials ?? []).flatMap((k) => (k.source === 'node-provider' ? [] : [{ secret: k.secret, registryKey: k.registryKey, username: k.username }])),
         ...(pod.node ? { node: pod.node } : {}),
       });
     }

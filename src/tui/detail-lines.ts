@@ -1,5 +1,5 @@
 /** The detail pane: everything known about the selected workload, cluster error or access problems. */
-import type { ContainerReport, CredentialView, Evidence, Finding, PodReport, Report } from '../model/finding.js';
+import type { ContainerCredentialView, ContainerReport, Evidence, Finding, PodReport, Report } from '../model/finding.js';
 import { age, clean, MARK, plural, RESOLVED_MARK, shortKind, truncate, workloadKey } from './format.js';
 import { blank, commandRef, numberCommands, para, seg, sevMark, sevTone, type Line } from './lines.js';
 import { accessLabel, type AccessItem, type Item, type WorkloadItem } from './model.js';
@@ -11,7 +11,11 @@ const SECRET_STATUS: Record<string, string> = {
   unknown: 'not checked',
 };
 
-function credentialLines(c: CredentialView, lookup: string | undefined, width: number): Line[] {
+function credentialLines(c: ContainerCredentialView, lookup: string | undefined, width: number): Line[] {
+  if (c.source === 'node-provider') {
+    const text = `node ${clean(c.node)} · ${clean(c.provider)} · ${c.applies ? `covers it (${clean(c.identity)})` : 'does not cover this registry'}`;
+    return para(text, width, { indent: 8, first: [seg('      '), seg(`${c.applies ? RESOLVED_MARK : MARK.error} `, c.applies ? 'ok' : 'error')] });
+  }
   const parts = [`secret ${clean(c.secret)}`, `key ${clean(c.registryKey)}`, `user ${clean(c.username) || '(none)'}`];
   if (!c.hasPassword) parts.push('no password');
   if (c.viaDockerHubFallback) parts.push('via Docker Hub fallback');
@@ -43,7 +47,7 @@ function containerLines(c: ContainerReport, pod: PodReport, width: number): Line
     out.push(...para(`no credential matches${c.lookup ? ` ${clean(c.lookup)}` : ''}: the kubelet pulls anonymously`, width, { indent: 4, tone: 'warning' }));
   }
   for (const ps of pod.imagePullSecrets) {
-    if (c.credentials.some((x) => x.secret === ps.name)) continue;
+    if (c.credentials.some((x) => x.source === 'pod-secret' && x.secret === ps.name)) continue;
     const why = SECRET_STATUS[ps.status] ?? (ps.status === 'found' ? 'no entry for this registry' : clean(ps.status));
     out.push(...para(`secret ${clean(ps.name)} · ${why}`, width, { indent: 8, first: [seg('      '), seg(`${MARK.error} `, 'error')] }));
   }

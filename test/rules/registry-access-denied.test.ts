@@ -46,6 +46,20 @@ describe(RULE, () => {
     expect(fix).not.toContain('imagePullSecrets');
   });
 
+  it('an expired ECR token answered with 403: the token is the first suspect, renewed rather than pasted (GKE node: no provider covers ECR)', async () => {
+    const { report, f } = await scanOnly(RULE, [fixture(RULE, 'expired-ecr-token.yaml')]);
+    expect(f.secret).toBe('ecr-token');
+    expect(f.message).toContain('the first suspect is the token itself: secret "ecr-token" holds an Amazon ECR token (username "AWS"), which lasts 12 h');
+    expect(f.message).toContain('the token expired at 2026-11-26T21:15:00Z. ECR answers an expired token with 403, not 401. Runtime error: ');
+    expect(f.message).not.toMatch(/ {2}/);
+    const fix = f.remediation.join('\n');
+    expect(fix).toContain('--docker-password="$(aws ecr get-login-password --region us-east-1)" --dry-run=client -o yaml | kubectl replace -n storefront -f -');
+    expect(fix).toContain("the node's auth-provider-gcp cannot cover 123456789012.dkr.ecr.us-east-1.amazonaws.com, so renew the secret automatically");
+    expect(fix).not.toContain("'<password>'");
+    expect(relatedRules(report, f)).toEqual([]);
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
   it('anonymous pull confirmed by a probe: the probe is cited once', async () => {
     const attempt = { credential: 'anonymous', outcome: 'credentials-rejected' as const, detail: 'anonymous pull refused (401)', httpStatus: 401 };
     const { f } = await scanOnly(RULE, [fixture(RULE)], { probes: { worker: probe('credentials-rejected', [attempt], 'docker.io') } });

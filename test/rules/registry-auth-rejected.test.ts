@@ -78,11 +78,24 @@ describe(RULE, () => {
 
   it('hands over to registry-access-denied when the probe shows the credential is valid but lacks access', async () => {
     const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'access-denied' as const, detail: '403', httpStatus: 403 };
-    const { report } = await scan([fixture(RULE)], { probes: { ledger: probe('access-denied', [attempt], ECR) } });
+    // A secret written an hour ago: its ECR token (12 h) is fresh, so a 403 to it means no access.
+    const fresh = variant(RULE, 'fires.yaml', [['creationTimestamp: "2026-11-26T06:12:40Z"', 'creationTimestamp: "2026-11-28T11:00:00Z"']]);
+    const { report } = await scan([fresh], { probes: { ledger: probe('access-denied', [attempt], ECR) } });
     expect(rulesOf(report)).not.toContain(RULE);
     const f = only(report, 'registry-access-denied');
     expect(f.confidence).toBe('confirmed');
     expect(f.message).toContain('no pull access');
+    expectOneRuntimeFindingPerContainer(report);
+  });
+
+  it('an ECR token older than 12 h stays the first suspect when the probe gets 403 with it too (ECR answers an expired token with 403)', async () => {
+    const attempt = { credential: 'ecr-pull', registryKey: ECR, username: 'AWS', outcome: 'access-denied' as const, detail: '403', httpStatus: 403 };
+    const { report } = await scan([fixture(RULE)], { probes: { ledger: probe('access-denied', [attempt], ECR) } });
+    const f = only(report, 'registry-access-denied');
+    expect(f.message).toContain('the token expired at 2026-11-26T18:12:40Z');
+    expect(f.message).toContain('A probe with the same credential was refused too, as an expired ECR token is');
+    expect(f.message).not.toMatch(/ {2}/);
+    expect(f.remediation.join('\n')).toContain('aws ecr get-login-password --region eu-west-1');
     expectOneRuntimeFindingPerContainer(report);
   });
 

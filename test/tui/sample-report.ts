@@ -161,6 +161,7 @@ function apiPod(): PodReport {
         pullPolicy: 'IfNotPresent',
         credentials: [
           {
+            source: 'pod-secret',
             secret: 'dockerhub',
             registryKey: 'https://index.docker.io/v1/',
             normalizedKey: 'docker.io',
@@ -194,6 +195,7 @@ function workerPod(): PodReport {
         waiting: { reason: 'ErrImagePull', message: 'unauthorized: authentication required' },
         credentials: [
           {
+            source: 'pod-secret',
             secret: 'ghcr-token',
             registryKey: 'ghcr.io',
             normalizedKey: 'ghcr.io',

@@ -95,6 +95,7 @@ function widePod(): PodReport {
         waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "registry.example.com/名前空間/⚠️☕${FAMILY}/image:1.0"` },
         credentials: [
           {
+            source: 'pod-secret',
             secret: `hub-☕`,
             registryKey: `https://registry.example.com/名前空間/`,
             normalizedKey: 'registry.example.com',
