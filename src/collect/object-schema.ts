@@ -142,6 +142,7 @@ export const OWNER_SCHEMA = obj({ metadata: meta }, ['metadata']);
 export const NODE_SCHEMA = obj(
   {
     metadata: obj({ name, labels: strMap }, ['name']),
+    spec: obj({ providerID: str }),
     status: obj({
       nodeInfo: obj({ architecture: str, operatingSystem: str, containerRuntimeVersion: str, kubeletVersion: str }),
       conditions: arrayOf(obj({ type: str, status: str, message: str })),

@@ -2625,7 +2625,7 @@ return errors === 0;
 }
 
 export const Node = validate55;
-const schema23 = {"type":"object","properties":{"metadata":{"type":"object","properties":{"name":{"type":"string","minLength":1},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"]},"status":{"type":"object","properties":{"nodeInfo":{"type":"object","properties":{"architecture":{"type":"string"},"operatingSystem":{"type":"string"},"containerRuntimeVersion":{"type":"string"},"kubeletVersion":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","properties":{"type":{"type":"string"},"status":{"type":"string"},"message":{"type":"string"}}}}}}},"required":["metadata"]};
+const schema23 = {"type":"object","properties":{"metadata":{"type":"object","properties":{"name":{"type":"string","minLength":1},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"]},"spec":{"type":"object","properties":{"providerID":{"type":"string"}}},"status":{"type":"object","properties":{"nodeInfo":{"type":"object","properties":{"architecture":{"type":"string"},"operatingSystem":{"type":"string"},"containerRuntimeVersion":{"type":"string"},"kubeletVersion":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","properties":{"type":{"type":"string"},"status":{"type":"string"},"message":{"type":"string"}}}}}}},"required":["metadata"]};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2711,62 +2711,85 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.status !== undefined){
-let data4 = data.status;
+if(data.spec !== undefined){
+let data4 = data.spec;
 const _errs10 = errors;
 if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.nodeInfo !== undefined){
-let data5 = data4.nodeInfo;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.architecture !== undefined){
+if(data4.providerID !== undefined){
+if(typeof data4.providerID !== "string"){
+validate55.errors = [{instancePath:instancePath+"/spec/providerID",schemaPath:"#/properties/spec/properties/providerID/type",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data6 = data.status;
 const _errs14 = errors;
-if(typeof data5.architecture !== "string"){
+if(errors === _errs14){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.nodeInfo !== undefined){
+let data7 = data6.nodeInfo;
+const _errs16 = errors;
+if(errors === _errs16){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.architecture !== undefined){
+const _errs18 = errors;
+if(typeof data7.architecture !== "string"){
 validate55.errors = [{instancePath:instancePath+"/status/nodeInfo/architecture",schemaPath:"#/properties/status/properties/nodeInfo/properties/architecture/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid4 = _errs14 === errors;
+var valid5 = _errs18 === errors;
 }
 else {
-var valid4 = true;
+var valid5 = true;
 }
-if(valid4){
-if(data5.operatingSystem !== undefined){
-const _errs16 = errors;
-if(typeof data5.operatingSystem !== "string"){
+if(valid5){
+if(data7.operatingSystem !== undefined){
+const _errs20 = errors;
+if(typeof data7.operatingSystem !== "string"){
 validate55.errors = [{instancePath:instancePath+"/status/nodeInfo/operatingSystem",schemaPath:"#/properties/status/properties/nodeInfo/properties/operatingSystem/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid4 = _errs16 === errors;
+var valid5 = _errs20 === errors;
 }
 else {
-var valid4 = true;
+var valid5 = true;
 }
-if(valid4){
-if(data5.containerRuntimeVersion !== undefined){
-const _errs18 = errors;
-if(typeof data5.containerRuntimeVersion !== "string"){
+if(valid5){
+if(data7.containerRuntimeVersion !== undefined){
+const _errs22 = errors;
+if(typeof data7.containerRuntimeVersion !== "string"){
 validate55.errors = [{instancePath:instancePath+"/status/nodeInfo/containerRuntimeVersion",schemaPath:"#/properties/status/properties/nodeInfo/properties/containerRuntimeVersion/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid4 = _errs18 === errors;
+var valid5 = _errs22 === errors;
 }
 else {
-var valid4 = true;
+var valid5 = true;
 }
-if(valid4){
-if(data5.kubeletVersion !== undefined){
-const _errs20 = errors;
-if(typeof data5.kubeletVersion !== "string"){
+if(valid5){
+if(data7.kubeletVersion !== undefined){
+const _errs24 = errors;
+if(typeof data7.kubeletVersion !== "string"){
 validate55.errors = [{instancePath:instancePath+"/status/nodeInfo/kubeletVersion",schemaPath:"#/properties/status/properties/nodeInfo/properties/kubeletVersion/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid4 = _errs20 === errors;
+var valid5 = _errs24 === errors;
 }
 else {
-var valid4 = true;
+var valid5 = true;
 }
 }
 }
@@ -2777,58 +2800,58 @@ validate55.errors = [{instancePath:instancePath+"/status/nodeInfo",schemaPath:"#
 return false;
 }
 }
-var valid3 = _errs12 === errors;
+var valid4 = _errs16 === errors;
 }
 else {
-var valid3 = true;
+var valid4 = true;
 }
-if(valid3){
-if(data4.conditions !== undefined){
-let data10 = data4.conditions;
-const _errs22 = errors;
-if(errors === _errs22){
-if(Array.isArray(data10)){
-var valid5 = true;
-const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
-let data11 = data10[i0];
-const _errs24 = errors;
-if(errors === _errs24){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.type !== undefined){
+if(valid4){
+if(data6.conditions !== undefined){
+let data12 = data6.conditions;
 const _errs26 = errors;
-if(typeof data11.type !== "string"){
+if(errors === _errs26){
+if(Array.isArray(data12)){
+var valid6 = true;
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+const _errs28 = errors;
+if(errors === _errs28){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.type !== undefined){
+const _errs30 = errors;
+if(typeof data13.type !== "string"){
 validate55.errors = [{instancePath:instancePath+"/status/conditions/" + i0+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid6 = _errs26 === errors;
+var valid7 = _errs30 === errors;
 }
 else {
-var valid6 = true;
+var valid7 = true;
 }
-if(valid6){
-if(data11.status !== undefined){
-const _errs28 = errors;
-if(typeof data11.status !== "string"){
+if(valid7){
+if(data13.status !== undefined){
+const _errs32 = errors;
+if(typeof data13.status !== "string"){
 validate55.errors = [{instancePath:instancePath+"/status/conditions/" + i0+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid6 = _errs28 === errors;
+var valid7 = _errs32 === errors;
 }
 else {
-var valid6 = true;
+var valid7 = true;
 }
-if(valid6){
-if(data11.message !== undefined){
-const _errs30 = errors;
-if(typeof data11.message !== "string"){
+if(valid7){
+if(data13.message !== undefined){
+const _errs34 = errors;
+if(typeof data13.message !== "string"){
 validate55.errors = [{instancePath:instancePath+"/status/conditions/" + i0+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid6 = _errs30 === errors;
+var valid7 = _errs34 === errors;
 }
 else {
-var valid6 = true;
+var valid7 = true;
 }
 }
 }
@@ -2838,8 +2861,8 @@ validate55.errors = [{instancePath:instancePath+"/status/conditions/" + i0,schem
 return false;
 }
 }
-var valid5 = _errs24 === errors;
-if(!valid5){
+var valid6 = _errs28 === errors;
+if(!valid6){
 break;
 }
 }
@@ -2849,10 +2872,10 @@ validate55.errors = [{instancePath:instancePath+"/status/conditions",schemaPath:
 return false;
 }
 }
-var valid3 = _errs22 === errors;
+var valid4 = _errs26 === errors;
 }
 else {
-var valid3 = true;
+var valid4 = true;
 }
 }
 }
@@ -2861,10 +2884,11 @@ validate55.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid0 = _errs14 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }

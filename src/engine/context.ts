@@ -333,7 +333,9 @@ export class ContextBuilder {
 
   /** Is this container's pull failing now, and with what runtime error? */
   private failureOf(c: ContainerCtx): ContainerFailure | undefined {
-    if (c.running) return undefined;
+    // Only one state member may be set; an object with both a running and a waiting one is read
+    // by its waiting reason, which says more (a pull that fails is not hidden by a stray `running`).
+    if (c.running && !c.waiting) return undefined;
     // `InspectFailed` is the kubelet's event reason for a failed image status call; a waiting
     // reason of that name is the same failure as its sentinel (InvalidImageName for an image
     // name that does not parse, else ImageInspectError).

@@ -8,6 +8,12 @@ const IMG = 'quay.io/acme/inventory-api:1.9.3';
 const DIGEST = 'sha256:8184092486c345c2b757f366f146218a115e5d7a92b481cb76257358653ec852';
 
 describe(RULE, () => {
+  it('a status with a stray running member beside the waiting one (the API allows one) is read by its waiting reason', async () => {
+    const file = variant(RULE, 'fires.yaml', [["        waiting:\n", "        running:\n          startedAt: ''\n        waiting:\n"]]);
+    const { f } = await scanOnly(RULE, [file]);
+    expect(f.image).toBe(IMG);
+  });
+
   it('reads events.k8s.io/v1 events and says the tag is missing from an existing repository', async () => {
     const { report, f } = await scanOnly(RULE);
     expect(f.message).toContain('repository quay.io/acme/inventory-api exists but has no tag "1.9.3"');
