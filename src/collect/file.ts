@@ -48,8 +48,8 @@ async function readAllStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Expand directories (non-recursive into hidden dirs) to their .yaml/.yml/.json files, sorted. */
-async function expand(p: string): Promise<string[]> {
+/** Expand directories (non-recursive into hidden dirs) to their .yaml/.yml/.json files, sorted. Also `pulldoctor check -f`. */
+export async function expand(p: string): Promise<string[]> {
   if (p === '-') return ['-'];
   let st;
   try {

@@ -4,7 +4,7 @@ import { groupFindings } from './group.js';
 import { nodeSectionMarkdown } from './node-text.js';
 import { escapeMarkdown, markdownCode, sanitizeLine } from './sanitize.js';
 import { age } from './style.js';
-import { findingLabel, summaryLine } from './text.js';
+import { findingLabel, locationText, summaryLine } from './text.js';
 
 const ICON = { error: '🔴', warning: '🟠', info: '🔵' } as const;
 
@@ -24,6 +24,7 @@ function finding(f: Finding, now: Date, byId: Map<string, Finding>): string[] {
   out.push('');
   out.push(escapeMarkdown(f.message));
   out.push('');
+  if (f.location) out.push(`- **At:** ${markdownCode(locationText(f.location))}`);
   if (f.image) out.push(`- **Image:** ${markdownCode(f.image)}`);
   if (f.pods.length) out.push(`- **Pods:** ${f.pods.slice(0, 10).map(markdownCode).join(', ')}${f.pods.length > 10 ? ` and ${f.pods.length - 10} more` : ''}`);
   out.push(`- **Confidence:** ${f.confidence}`);

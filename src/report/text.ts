@@ -1,5 +1,6 @@
 /** Plain-text report for terminals and logs: grouped by namespace and workload, most severe first. */
 import type { Evidence, Finding, Report, Severity } from '../model/finding.js';
+import type { SourceLocation } from '../model/manifest.js';
 import { groupFindings } from './group.js';
 import { nodeSectionText } from './node-text.js';
 import { sanitizeLine } from './sanitize.js';
@@ -25,6 +26,11 @@ export function summaryLine(r: Report): string {
     if (r.findings.length === 0) return `no image pull problems in the configuration of node ${r.node.name} (${checked} checked)`;
     return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info on node ${r.node.name} (${checked} checked)`;
   }
+  if (r.source.kind === 'manifest') {
+    const templates = plural(r.summary.podsScanned, 'pod template');
+    if (r.findings.length === 0) return `no image pull problems in ${templates}`;
+    return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${templates} checked)`;
+  }
   if (r.findings.length === 0) return `no image pull problems in ${plural(r.summary.podsScanned, 'pod')}`;
   return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${plural(r.summary.podsScanned, 'pod')} scanned, ${r.summary.podsWithPullProblems} failing to pull)`;
 }
@@ -37,6 +43,7 @@ function findingBlock(f: Finding, now: Date, st: Style, indent: string, byId: Ma
   const conf = f.confidence === 'confirmed' ? '' : st.dim(` [${f.confidence}]`);
   lines.push(`${indent}${sevLabel(f.severity, st)}  ${st.bold(f.rule)}${where ? st.dim(`  (${where})`) : ''}${conf}`);
   lines.push(`${indent}  ${sanitizeLine(f.message)}`);
+  if (f.location) lines.push(`${indent}  ${st.dim('at:')} ${locationText(f.location)}`);
   if (f.image) lines.push(`${indent}  ${st.dim('image:')} ${sanitizeLine(f.image)}`);
   if (f.pods.length > 1) lines.push(`${indent}  ${st.dim('pods:')} ${f.pods.slice(0, 5).map(sanitizeLine).join(', ')}${f.pods.length > 5 ? ` and ${f.pods.length - 5} more` : ''}`);
   if (f.evidence.length) {
@@ -55,6 +62,12 @@ function findingBlock(f: Finding, now: Date, st: Style, indent: string, byId: Ma
   }
   lines.push(`${indent}  ${st.dim(`runbook: pulldoctor explain ${f.rule}`)}`);
   return lines;
+}
+
+/** `deploy.yaml:23:11 spec.template.spec.imagePullSecrets[0].name (rendered from chart/templates/x.yaml)`. */
+export function locationText(l: SourceLocation): string {
+  const what = `${l.file}:${l.line}:${l.column}${l.path ? ` ${l.path}` : ''}`;
+  return sanitizeLine(`${what}${l.object.kind === 'Secret' || l.object.kind === 'ServiceAccount' ? ` of ${l.object.kind} ${l.object.namespace}/${l.object.name}` : ''}${l.template ? ` (rendered from ${l.template})` : ''}`);
 }
 
 /** `rule (container x, secret y)`: how a finding is named when another one points at it. */
