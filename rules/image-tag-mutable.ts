@@ -1,6 +1,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { specEvidence } from './lib/evidence.js';
+import { placeholderText } from './lib/commands.js';
 import { movingTag, writesTag } from './lib/images.js';
 import { containerField, inCheck, manifestEdit } from './lib/manifest.js';
 import { repositoryOf } from './lib/runtime-helpers.js';
@@ -40,9 +41,9 @@ const rule: Rule = {
           (digest ? ` The registry resolves it to ${digest} now.` : ''),
         evidence: [specEvidence(ctx, `spec.containers{${c.name}}.image`, `image: ${c.image}`)],
         remediation: [
-          manifestEdit(ctx, field, 'pin the image by digest (keep the tag for readers)', `image: ${written}:${tag}@${digest ?? '<digest>'}`),
+          manifestEdit(ctx, field, 'pin the image by digest (keep the tag for readers)', `image: ${written}:${tag}@${digest ?? placeholderText('digest')}`),
           ...(digest ? [] : [`crane digest ${repo}:${tag}   # the digest the tag points to now (or: docker buildx imagetools inspect ${repo}:${tag})`]),
-          `# or name a version tag that is never pushed twice: image: ${written}:<version>`,
+          `# or name a version tag that is never pushed twice: image: ${written}:${placeholderText('version')}`,
         ],
         ...(field ? { field } : {}),
       });

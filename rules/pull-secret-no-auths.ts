@@ -2,6 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
 import { failingNowNote, firstFailureEvidence, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
 import { editSecretData, failingWithoutCredentials, foundSecrets, retryNote, retypeSecret } from './lib/secret-helpers.js';
+import { anonymousUnverified, inCheck, manifestEdit, secretDataField, secretField, secretInManifests } from './lib/manifest.js';
 
 /** Top-level members of a docker config.json that are not registry keys. */
 const CONFIG_MEMBERS = /^(credsstore|credhelpers|httpheaders|currentcontext|psformat|imagesformat|detachkeys|experimental|proxies|plugins|aliases|stackorchestrator|kubernetes)$/i;
@@ -38,7 +39,7 @@ const rule: Rule = {
         message:
           `Pull secret "${s.name}" has ${keysText} but no "auths" wrapper: its .dockerconfigjson is in the legacy .dockercfg layout. ` +
           `The kubelet reads only the "auths" member of a .dockerconfigjson, so this secret yields zero credentials (silently) and the pod's images are pulled anonymously` +
-          failingNowNote(hurt) +
+          failingNowNote(hurt, ctx) +
           '.',
         severity: hurt.length ? 'error' : 'warning',
         evidence: [
@@ -50,11 +51,18 @@ const rule: Rule = {
           ),
           ...firstFailureEvidence(ctx, hurt),
         ],
-        remediation: [
-          `# wrap the existing entries in "auths" (values stay as they are and are never printed):`,
+        ...(secretInManifests(ctx, s.name) ? { field: secretDataField(ctx, s.name, '.dockerconfigjson') } : {}),
+        ...(anonymousUnverified(ctx, hurt).length ? { unverified: anonymousUnverified(ctx, hurt) } : {}),
+        remediation: secretInManifests(ctx, s.name)
+          ? [
+              manifestEdit(ctx, secretDataField(ctx, s.name, '.dockerconfigjson'), 'wrap the registry entries in "auths"', '{"auths": {<the registry keys it holds, as they are>}}'),
+              manifestEdit(ctx, secretField(ctx, s.name, 'type'), 'or keep the legacy layout and declare it: rename the data key .dockerconfigjson to .dockercfg and set', 'type: kubernetes.io/dockercfg'),
+            ]
+          : [
+          `# ${inCheck(ctx) ? 'before applying the manifests, ' : ''}wrap the existing entries in "auths" (values stay as they are and are never printed):`,
           editSecretData(ctx, s.name, `.data[".dockerconfigjson"] |= (@base64d | fromjson | {auths: with_entries(select(.value | type == "object"))} | tojson | @base64)`),
           `# or keep the legacy layout and declare it as such: ${retypeSecret(ctx, s.name, 'kubernetes.io/dockercfg', '.data[".dockercfg"] = .data[".dockerconfigjson"] | del(.data[".dockerconfigjson"])')}`,
-          retryNote(ctx),
+          ...(inCheck(ctx) ? [] : [retryNote(ctx)]),
         ],
       });
     }

@@ -1,6 +1,33 @@
 import type { Rule } from '../src/engine/rule.js';
 import { failing, failingNowNote, listedSecretEvidence, provenanceNote, secretStateEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, k, ns, placeholderText, replacePullSecretInWorkload, restartWorkload } from './lib/commands.js';
+import { anonymousUnverified, inCheck, manifestEdit, pullSecretField, secretManifestCommand } from './lib/manifest.js';
+import type { PullContext, SecretRefState, UnreferencedSecret } from '../src/engine/types.js';
+
+/**
+ * `pulldoctor check`: fix the name in the manifest (a typo, when an existing secret serves the
+ * image), or create the secret before the manifests are applied — in the cluster, or as a
+ * manifest of the set.
+ */
+function checkRemediation(ctx: PullContext, s: SecretRefState, server: string, existing: UnreferencedSecret | undefined): string[] {
+  const field = pullSecretField(ctx, s.name);
+  const create = [
+    `# create it before applying the manifests (in the cluster: kubectl; or add a Secret to the manifests — the next command prints one; keep its password out of the repository, e.g. with a sealed or external secret):`,
+    dockerRegistrySecret(ctx, s.name, server, { exists: false }),
+    secretManifestCommand(ctx, s.name, server, placeholderText('username')),
+  ];
+  if (existing) {
+    return [
+      manifestEdit(ctx, field, `a typo? secret "${existing.secret.name}" exists in ${ctx.namespace} and holds a key for ${server}; name it instead of "${s.name}"`, `name: ${existing.secret.name}`),
+      ...create,
+    ];
+  }
+  return [
+    ...create,
+    `# or, if the name is a typo, list the pull secrets that do exist: ${k(ctx, `get secrets ${ns(ctx)} --field-selector type=kubernetes.io/dockerconfigjson`)}`,
+    manifestEdit(ctx, field, 'and name the right one', `name: ${placeholderText('secret-name')}`),
+  ];
+}
 
 /**
  * A pull secret the pod names does not exist in its namespace. The kubelet records
@@ -38,16 +65,19 @@ const rule: Rule = {
               `# and point the workload at the right one instead of "${s.name}": ${replacePullSecretInWorkload(ctx, s.name, placeholderText('secret-name'))}`,
               restartWorkload(ctx),
             ];
+        const check = inCheck(ctx);
+        const unverified = anonymousUnverified(ctx, hurt);
         return {
           secret: s.name,
           message:
             `imagePullSecrets names secret "${s.name}", which does not exist in namespace ${ctx.namespace}; the kubelet skips it and pulls without those credentials` +
-            failingNowNote(hurt) +
+            failingNowNote(hurt, ctx) +
             '.' +
             provenanceNote(s),
           severity: hurt.length ? 'error' : 'warning',
           evidence: [listedSecretEvidence(ctx, s.name), ...secretStateEvidence(ctx, s)],
-          remediation: [dockerRegistrySecret(ctx, s.name, server, { exists: false }), ...typo],
+          remediation: check ? checkRemediation(ctx, s, server, existing) : [dockerRegistrySecret(ctx, s.name, server, { exists: false }), ...typo],
+          ...(unverified.length ? { unverified } : {}),
         };
       });
   },

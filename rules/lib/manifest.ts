@@ -10,6 +10,7 @@ import type { ContainerCtx, PullContext } from '../../src/engine/types.js';
 import { containerField, podSpecField, pullSecretField, serviceAccountField } from '../../src/engine/locations.js';
 import type { ManifestField, ManifestObjectRef, PathSegment } from '../../src/model/manifest.js';
 import { sh } from '../../src/util/shell.js';
+import { placeholder } from './commands.js';
 import { isDockerHubOfficial } from './images.js';
 
 export { containerField, podSpecField, pullSecretField, serviceAccountField };
@@ -105,5 +106,21 @@ export function pullSecretList(names: readonly string[]): string {
  * touching a cluster. The password is a placeholder; never a value.
  */
 export function secretManifestCommand(ctx: PullContext, name: string, server: string, username: string): string {
-  return `kubectl create secret docker-registry ${sh(name)} -n ${sh(ctx.namespace)} --docker-server=${sh(server)} --docker-username=${sh(username)} --docker-password=${sh('<password>')} --dry-run=client -o yaml`;
+  return `kubectl create secret docker-registry ${sh(name)} -n ${sh(ctx.namespace)} --docker-server=${sh(server)} --docker-username=${sh(username)} --docker-password=${placeholder('password')} --dry-run=client -o yaml`;
+}
+
+/** The template's `imagePullSecrets` set to `names` (the names it lists now, changed), at that field (or the pod spec, where it goes). */
+export function pullSecretsEdit(ctx: PullContext, names: readonly string[], what: string): string {
+  return manifestEdit(ctx, podSpecField(ctx, 'imagePullSecrets'), what, `imagePullSecrets: ${pullSecretList(names)}`);
+}
+
+/** The names the template itself lists (not those admission would copy from the ServiceAccount). */
+export function ownPullSecretNames(ctx: PullContext): string[] {
+  if (ctx.manifest?.template.pullSecretsFromServiceAccount) return [];
+  return (ctx.pod.spec.imagePullSecrets ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
+}
+
+/** ` (in the manifests, deploy/secrets.yaml:12)` when the set holds the secret; else nothing. */
+export function secretWhere(ctx: PullContext, name: string): string {
+  return secretInManifests(ctx, name) ? ` (${at(ctx, secretField(ctx, name))})` : '';
 }

@@ -115,7 +115,9 @@ export class ContextBuilder {
     const add = (kind: ContainerKind, specs: ContainerSpec[] | undefined, st: ContainerStatus[] | undefined) => {
       for (const c of specs ?? []) {
         const ctr = this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, broken ? [] : qualifying);
-        if (ctr.failure && ctr.parse.ok) ctr.unreferenced = this.secrets.unreferenced(ns, namedAnywhere, ctr.parse.ref.name, accessProblems);
+        // A check's pod template has not failed yet: an image the pod's secrets give no credential for stands in.
+        const needs = ctr.failure !== undefined || (pod.template !== undefined && ctr.lookup?.credentials.length === 0);
+        if (needs && ctr.parse.ok) ctr.unreferenced = this.secrets.unreferenced(ns, namedAnywhere, ctr.parse.ref.name, accessProblems);
         containers.push(ctr);
       }
     };
