@@ -5,7 +5,7 @@ import type { RuleHit } from '../src/model/finding.js';
 import { correctedSnippet } from '../src/manifests/pull-secrets.js';
 import { k, ns, podTemplatePatch, sh } from './lib/commands.js';
 import { failing, failingNowNote, listNames } from './lib/evidence.js';
-import { inCheck, manifestEdit, ownPullSecretNames, podSpecField } from './lib/manifest.js';
+import { anonymousUnverified, inCheck, manifestEdit, ownPullSecretNames, podSpecField } from './lib/manifest.js';
 import type { PullContext } from '../src/engine/types.js';
 
 /**
@@ -103,6 +103,7 @@ const rule: Rule = {
         evidence: [mp.from.evidence],
         remediation: check ? checkRemediation(ctx, mp, names) : remediation,
         ...(check ? { field: { object: mp.object, path: first.segments } } : {}),
+        ...(check && lacking.length && anonymousUnverified(ctx, hurt).length ? { unverified: anonymousUnverified(ctx, hurt) } : {}),
         ...(names[0] ? { secret: names[0] } : {}),
         ...(lacking.length ? { causedBy: lacking.map((secret) => ({ rule: 'pull-secret-not-referenced', secret })) } : {}),
       };

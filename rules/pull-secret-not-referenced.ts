@@ -16,7 +16,8 @@ function checkHit(ctx: PullContext, c: ContainerCtx, fix: UnreferencedFix): Rule
   const [best, ...rest] = fix.secrets as [UnreferencedSecret, ...UnreferencedSecret[]];
   const registry = registryOf(c);
   const repo = c.parse.ok ? c.parse.ref.name : c.image;
-  const own = ownPullSecretNames(ctx);
+  // Names that do not exist are dropped from the list it writes (pull-secret-not-found says so).
+  const own = ownPullSecretNames(ctx).filter((n) => ctx.pullSecrets.find((s) => s.name === n)?.status !== 'missing');
   const also = rest.length ? ` ${rest.length === 1 ? 'Secret' : 'Secrets'} ${listNames(rest.map((u) => `"${u.secret.name}"`))} ${rest.length === 1 ? 'matches' : 'match'} too.` : '';
   const listed = ctx.pullSecrets.length ? `the pod template lists ${listNames(ctx.pullSecrets.map((s) => `"${s.name}"`))}, ` : 'the pod template lists no imagePullSecrets, ';
   const fails = wouldFail(ctx, c);

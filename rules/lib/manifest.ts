@@ -11,6 +11,7 @@ import { containerField, podSpecField, pullSecretField, serviceAccountField } fr
 import type { ManifestField, ManifestObjectRef, PathSegment } from '../../src/model/manifest.js';
 import { sh } from '../../src/util/shell.js';
 import { placeholder } from './commands.js';
+import { formatPath } from '../../src/manifests/pull-secrets.js';
 import { isDockerHubOfficial } from './images.js';
 
 export { containerField, podSpecField, pullSecretField, serviceAccountField };
@@ -63,9 +64,9 @@ export function at(ctx: PullContext, field?: ManifestField): string {
   return loc ? `${loc.file}:${loc.line}:${loc.column}` : `${m.template.file}:${m.template.line}`;
 }
 
-/** A JSON path as people read it: `spec.template.spec.imagePullSecrets[0].name`. */
+/** A JSON path as people read it: `spec.template.spec.imagePullSecrets[0].name`, `data[".dockerconfigjson"]`. */
 export function pathText(path: readonly PathSegment[]): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  return formatPath(path);
 }
 
 /**
