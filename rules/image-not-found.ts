@@ -3,7 +3,7 @@ import type { RuleHit } from '../src/model/finding.js';
 import { placeholder, placeholderText, setImageCommand, sh } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { errorQuote, failingWith, fullReference, isDockerHubOfficial, probeConclusive, registryOf, repositoryOf, withProbeNotes } from './lib/runtime-helpers.js';
-import { containerField, inCheck, manifestEdit } from './lib/manifest.js';
+import { containerField, inCheck, manifestEdit, yamlScalar } from './lib/manifest.js';
 import { probeEvidence, specEvidence } from './lib/evidence.js';
 import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 
@@ -33,7 +33,7 @@ function checkHits(ctx: PullContext): RuleHit[] {
       evidence: [specEvidence(ctx, `spec.containers{${c.name}}.image`, `image: ${c.image}`), probeEvidence(c as ContainerCtx)!],
       remediation: [
         `crane ls ${repo}   # the tags that exist`,
-        manifestEdit(ctx, field, 'name an image that was pushed', `image: ${repo}${digest ? `@${placeholderText('digest')}` : `:${placeholderText('existing-tag')}`}`),
+        manifestEdit(ctx, field, 'name an image that was pushed', `image: ${yamlScalar(`${repo}${digest ? `@${placeholderText('digest')}` : `:${placeholderText('existing-tag')}`}`)}`),
         `# or push ${fullReference(c)} before applying the manifests`,
       ],
       confidence: outcome === 'tag-not-found' || (c.lookup?.credentials.length ?? 0) > 0 ? 'confirmed' : 'likely',

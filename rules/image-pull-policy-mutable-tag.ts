@@ -3,7 +3,7 @@ import type { RuleHit } from '../src/model/finding.js';
 import { specEvidence } from './lib/evidence.js';
 import { placeholderText } from './lib/commands.js';
 import { movingTag, writesTag } from './lib/images.js';
-import { containerField, inCheck, manifestEdit } from './lib/manifest.js';
+import { containerField, inCheck, manifestEdit, yamlScalar } from './lib/manifest.js';
 import { repositoryOf } from './lib/runtime-helpers.js';
 
 /**
@@ -49,7 +49,7 @@ const rule: Rule = {
           specEvidence(ctx, `spec.containers{${c.name}}.imagePullPolicy`, explicit ? `imagePullPolicy: ${c.pullPolicy}` : 'not set (IfNotPresent for this tag)'),
         ],
         remediation: [
-          manifestEdit(ctx, containerField(ctx, c.name, 'image'), 'pin the image by digest: every node then runs the same build, whatever it holds', `image: ${written}:${tag}@${placeholderText('digest')}`),
+          manifestEdit(ctx, containerField(ctx, c.name, 'image'), 'pin the image by digest: every node then runs the same build, whatever it holds', `image: ${yamlScalar(`${written}:${tag}@${placeholderText('digest')}`)}`),
           `crane digest ${repo}:${tag}   # the digest the tag points to now`,
           ...(c.pullPolicy === 'Never'
             ? [`# or let the kubelet pull it: ${manifestEdit(ctx, field, 'set', 'imagePullPolicy: IfNotPresent').replace(/^# /, '')} (with the digest pinned)`]

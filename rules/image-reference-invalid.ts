@@ -3,7 +3,7 @@ import type { ContainerCtx } from '../src/engine/types.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
 import { eventEvidence, specEvidence, statusEvidence } from './lib/evidence.js';
 import { placeholderText, setImageCommand } from './lib/commands.js';
-import { containerField, inCheck, manifestEdit } from './lib/manifest.js';
+import { containerField, inCheck, manifestEdit, yamlScalar } from './lib/manifest.js';
 
 /** What is visibly wrong with the string, in words, and a corrected guess. */
 function diagnose(image: string): { hints: string[]; fixed?: string } {
@@ -88,7 +88,7 @@ const rule: Rule = {
         message,
         evidence,
         remediation: inCheck(ctx)
-          ? [manifestEdit(ctx, containerField(ctx, c.name, 'image'), 'write a valid image reference', `image: ${fixed ?? `${placeholderText('registry')}/${placeholderText('repository')}:${placeholderText('tag')}`}`)]
+          ? [manifestEdit(ctx, containerField(ctx, c.name, 'image'), 'write a valid image reference', `image: ${yamlScalar(fixed ?? `${placeholderText('registry')}/${placeholderText('repository')}:${placeholderText('tag')}`)}`)]
           : [setImageCommand(ctx, c, fixed ?? `${placeholderText('registry')}/${placeholderText('repository')}:${placeholderText('tag')}`)],
         confidence: 'confirmed',
       };

@@ -3,7 +3,7 @@ import type { RuleHit } from '../src/model/finding.js';
 import { specEvidence } from './lib/evidence.js';
 import { placeholderText } from './lib/commands.js';
 import { movingTag, writesTag } from './lib/images.js';
-import { containerField, inCheck, manifestEdit } from './lib/manifest.js';
+import { containerField, inCheck, manifestEdit, yamlScalar } from './lib/manifest.js';
 import { repositoryOf } from './lib/runtime-helpers.js';
 
 /**
@@ -41,9 +41,9 @@ const rule: Rule = {
           (digest ? ` The registry resolves it to ${digest} now.` : ''),
         evidence: [specEvidence(ctx, `spec.containers{${c.name}}.image`, `image: ${c.image}`)],
         remediation: [
-          manifestEdit(ctx, field, 'pin the image by digest (keep the tag for readers)', `image: ${written}:${tag}@${digest ?? placeholderText('digest')}`),
+          manifestEdit(ctx, field, 'pin the image by digest (keep the tag for readers)', `image: ${yamlScalar(`${written}:${tag}@${digest ?? placeholderText('digest')}`)}`),
           ...(digest ? [] : [`crane digest ${repo}:${tag}   # the digest the tag points to now (or: docker buildx imagetools inspect ${repo}:${tag})`]),
-          `# or name a version tag that is never pushed twice: image: ${written}:${placeholderText('version')}`,
+          `# or name a version tag that is never pushed twice: image: ${yamlScalar(`${written}:${placeholderText('version')}`)}`,
         ],
         ...(field ? { field } : {}),
       });

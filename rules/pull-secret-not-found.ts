@@ -1,7 +1,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import { failing, failingNowNote, listedSecretEvidence, provenanceNote, secretStateEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, k, ns, placeholderText, replacePullSecretInWorkload, restartWorkload } from './lib/commands.js';
-import { anonymousUnverified, inCheck, manifestEdit, pullSecretField, secretManifestCommand } from './lib/manifest.js';
+import { anonymousUnverified, inCheck, manifestEdit, pullSecretField, secretManifestCommand, yamlScalar } from './lib/manifest.js';
 import type { PullContext, SecretRefState, UnreferencedSecret } from '../src/engine/types.js';
 
 /**
@@ -25,7 +25,7 @@ function checkRemediation(ctx: PullContext, s: SecretRefState, server: string, e
   return [
     ...create,
     `# or, if the name is a typo, list the pull secrets that do exist: ${k(ctx, `get secrets ${ns(ctx)} --field-selector type=kubernetes.io/dockerconfigjson`)}`,
-    manifestEdit(ctx, field, 'and name the right one', `name: ${placeholderText('secret-name')}`),
+    manifestEdit(ctx, field, 'and name the right one', `name: ${yamlScalar(placeholderText('secret-name'))}`),
   ];
 }
 

@@ -3,7 +3,7 @@ import type { Evidence } from '../src/model/finding.js';
 import { failing, failingNowNote, listNames, listedSecretEvidence, provenanceNote, secretStateEvidence } from './lib/evidence.js';
 import { copySecret, dockerRegistrySecret, restartWorkload } from './lib/commands.js';
 import { chooseCopy, copyKeys, suggestedServer, type CopyChoice, type SecretCopy } from './lib/secret-helpers.js';
-import { anonymousUnverified, at, inCheck, manifestEdit, pullSecretField, secretInManifests, secretManifestCommand } from './lib/manifest.js';
+import { anonymousUnverified, at, inCheck, manifestEdit, pullSecretField, secretInManifests, secretManifestCommand, yamlScalar } from './lib/manifest.js';
 import { placeholderText } from './lib/commands.js';
 import type { PullContext } from '../src/engine/types.js';
 
@@ -90,7 +90,7 @@ const rule: Rule = {
         const check = inCheck(ctx);
         const unverified = anonymousUnverified(ctx, hurt);
         const remediation = check
-          ? [...checkRemediation(ctx, s.name, from, noneServes, suggestedServer(ctx, hurt)), manifestEdit(ctx, pullSecretField(ctx, s.name), `or name a secret of namespace ${ctx.namespace}`, `name: ${placeholderText('secret-name')}`)]
+          ? [...checkRemediation(ctx, s.name, from, noneServes, suggestedServer(ctx, hurt)), manifestEdit(ctx, pullSecretField(ctx, s.name), `or name a secret of namespace ${ctx.namespace}`, `name: ${yamlScalar(placeholderText('secret-name'))}`)]
           : noneServes
           ? [dockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), { exists: false }), restartWorkload(ctx)]
           : [copySecret(ctx, s.name, from), restartWorkload(ctx)];

@@ -64,6 +64,12 @@ export function at(ctx: PullContext, field?: ManifestField): string {
   return loc ? `${loc.file}:${loc.line}:${loc.column}` : `${m.template.file}:${m.template.line}`;
 }
 
+/**
+ * A YAML scalar for a snippet: single-quoted when it holds a placeholder (`'<digest>'`), so the
+ * snippet stays valid YAML and, like every placeholder of a fix, inside quotes.
+ */
+export const yamlScalar = (s: string): string => (/[<>]/.test(s) ? `'${s.replace(/'/g, "''")}'` : s);
+
 /** A JSON path as people read it: `spec.template.spec.imagePullSecrets[0].name`, `data[".dockerconfigjson"]`. */
 export function pathText(path: readonly PathSegment[]): string {
   return formatPath(path);
