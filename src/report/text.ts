@@ -92,7 +92,8 @@ export function renderText(r: Report, st: Style = plainStyle): string {
     if (ns.namespace !== '' || !ns.workloads.every((w) => w.kind === 'Node')) out.push('', st.bold(`namespace ${sanitizeLine(ns.namespace)}`));
     else out.push('');
     for (const w of ns.workloads) {
-      const pods = w.kind === 'Pod' || w.kind === 'Node' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
+      // A check's workloads are pod templates: no pods to count.
+      const pods = w.kind === 'Pod' || w.kind === 'Node' || r.source.kind === 'manifest' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
       out.push(`  ${sevLabel(w.severity, st)}  ${st.bold(`${w.kind}/${sanitizeLine(w.name)}`)}${pods}`);
       for (const f of w.findings) out.push(...findingBlock(f, now, st, '    ', byId), '');
       if (out[out.length - 1] === '') out.pop();
