@@ -35,7 +35,7 @@ const sarifAjv = new AjvDraft04.default({ allErrors: true, strict: false, unicod
 addFormats.default(sarifAjv);
 const validateSarif = sarifAjv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')));
 
-async function json(args: string[]): Promise<{ code: number; report: Report }> {
+async function json(args: string[]): Promise<{ code: number | null; report: Report }> {
   const r = await runMain(['check', ...args, '-o', 'json', '--now', NOW]);
   expect(r.stderr).toBe('');
   const report = JSON.parse(r.stdout) as Report;
