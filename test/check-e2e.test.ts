@@ -1,0 +1,239 @@
+/**
+ * `pulldoctor check` end to end, through the BUILT binary:
+ * - against the Kubernetes API double (a live context over HTTPS): the cluster holds some pull
+ *   secrets and ServiceAccounts, the manifests others (and one that the manifests redefine:
+ *   theirs wins); the findings and their locations, and the request budget — only GETs, by name
+ *   for what the manifests name, one `metadata.name` lookup per missing name, two typed lists per
+ *   namespace that needs them, and never a pod or an event;
+ * - with `--probe` against a real registry (Debian's docker-registry, htpasswd + TLS): the
+ *   manifests' own pull secret is what the probe sends; one tag exists, one was never pushed.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/model/finding.js';
+import { startApiServer, writeKubeconfig } from './apiserver/index.js';
+import { CLI, runBin, type CliOptions } from './helpers/cli.js';
+import { pushTestImage } from './registry/images.js';
+import { makeCa, makeServerCert, tempDir, type Ca } from './registry/pki.js';
+import { requireDockerRegistry, requireHtpasswd, requireOpenssl, startRegistry, writeHtpasswd, type RegistryInstance } from './registry/registry.js';
+
+const NOW = '2026-11-28T12:00:00Z';
+const NO_HOME: CliOptions = { env: { KUBECONFIG: '/nonexistent', HOME: '/nonexistent' } };
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const dockerConfig = (auths: Record<string, { username: string; password: string }>) => b64(JSON.stringify({ auths }));
+
+const work = tempDir('check-e2e');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const secret = (namespace: string, name: string, data: Record<string, string>, type = 'kubernetes.io/dockerconfigjson') => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name, namespace, uid: randomBytes(8).toString('hex') },
+  type,
+  data,
+});
+
+describe('check --kubeconfig against the API double: cluster secrets + manifest secrets', () => {
+  const PW = { acme: `acme-${randomBytes(8).toString('hex')}`, ci: `ci-${randomBytes(8).toString('hex')}`, web: `web-${randomBytes(8).toString('hex')}` };
+  const acme = { '.dockerconfigjson': dockerConfig({ 'registry.acme.io': { username: 'acme-robot', password: PW.acme } }) };
+  const cluster = [
+    secret('shop', 'acme-pull', acme),
+    secret('ci', 'ci-pull', { '.dockerconfigjson': dockerConfig({ 'registry.acme.io': { username: 'ci-robot', password: PW.ci } }) }),
+    // in the cluster an Opaque leftover; the manifests redefine it properly (theirs wins)
+    secret('shop', 'web-pull', { token: b64(PW.web) }, 'Opaque'),
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'shop' } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder', namespace: 'shop' }, imagePullSecrets: [{ name: 'acme-pull' }] },
+    // a busy cluster: pods and events a check never reads
+    ...Array.from({ length: 30 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `noise-${i}`, namespace: 'shop', uid: randomBytes(8).toString('hex') },
+      spec: { containers: [{ name: 'c', image: 'registry.acme.io/shop/noise:1' }] },
+      status: { phase: 'Running' },
+    })),
+    { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e1', namespace: 'shop' }, involvedObject: { kind: 'Pod', name: 'noise-1', namespace: 'shop' }, reason: 'Pulled', message: 'x' },
+  ];
+  const deployment = (name: string, image: string, pull?: string[], sa?: string) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${name}`,
+      'spec:',
+      '  selector:',
+      `    matchLabels: {app: ${name}}`,
+      '  template:',
+      '    metadata:',
+      `      labels: {app: ${name}}`,
+      '    spec:',
+      ...(sa ? [`      serviceAccountName: ${sa}`] : []),
+      ...(pull ? ['      imagePullSecrets:', ...pull.map((p) => `        - name: ${p}`)] : []),
+      '      containers:',
+      `        - name: ${name}`,
+      `          image: ${image}`,
+      '',
+    ].join('\n');
+  const manifests = path.join(work, 'manifests');
+
+  let report: Report;
+  let requests: { method: string; path: string; query: Record<string, string> }[];
+  let code: number | null;
+  let stderr: string;
+
+  beforeAll(async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build first (npm test does)`).toBe(true);
+    mkdirSync(manifests, { recursive: true });
+    writeFileSync(
+      path.join(manifests, 'web.yaml'),
+      [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata: {name: web-pull}',
+        'type: kubernetes.io/dockerconfigjson',
+        'data:',
+        `  .dockerconfigjson: ${dockerConfig({ 'registry.web.io': { username: 'web-robot', password: PW.web } })}`,
+        '---',
+        deployment('web', 'registry.web.io/web/site:4.2.0', ['web-pull']),
+      ].join('\n'),
+    );
+    writeFileSync(path.join(manifests, 'cart.yaml'), deployment('cart', 'registry.acme.io/shop/cart:1.4.2', ['acme-pull']));
+    writeFileSync(path.join(manifests, 'api.yaml'), deployment('api', 'registry.acme.io/shop/api:2.0.0', ['acme-pul']));
+    writeFileSync(path.join(manifests, 'report.yaml'), deployment('report', 'registry.acme.io/shop/report:1.0.0', ['ci-pull']));
+    writeFileSync(path.join(manifests, 'builder.yaml'), deployment('builder', 'registry.acme.io/ci/builder:3.0.0', undefined, 'builder'));
+
+    const server = await startApiServer({ objects: cluster, tls: true });
+    try {
+      const kubeconfig = writeKubeconfig({ contexts: [{ name: 'double', server, namespace: 'shop' }] });
+      const r = await runBin(['check', '-f', manifests, '--kubeconfig', kubeconfig, '-o', 'json', '--now', NOW], NO_HOME);
+      code = r.code;
+      stderr = r.stderr;
+      report = JSON.parse(r.stdout) as Report;
+      requests = [...server.requests];
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('finds what only the two together show, each at its field; the context is the default namespace', () => {
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(report.source).toMatchObject({ kind: 'manifest', context: 'double', namespaces: ['shop'] });
+    const at = (f: Report['findings'][number]) => `${f.rule} ${f.workload.name} @ ${path.relative(work, f.location?.file ?? '')}:${f.location?.line}:${f.location?.column} ${f.location?.path}`;
+    expect(report.findings.map(at)).toEqual([
+      'pull-secret-not-found api @ manifests/api.yaml:13:11 spec.template.spec.imagePullSecrets[0].name',
+      'pull-secret-not-referenced api @ manifests/api.yaml:12:7 spec.template.spec.imagePullSecrets',
+      // acme-pull (in the cluster, namespace shop) serves report's image too: referencing it is the other fix
+      'pull-secret-not-referenced report @ manifests/report.yaml:12:7 spec.template.spec.imagePullSecrets',
+      'pull-secret-wrong-namespace report @ manifests/report.yaml:13:11 spec.template.spec.imagePullSecrets[0].name',
+    ]);
+    const [notFound, , , wrongNs] = report.findings;
+    // The typo's fix names the secret the cluster has, and the commands name the context.
+    expect(notFound?.remediation[0]).toBe(
+      `# ${path.join(work, 'manifests/api.yaml')}:13:11 spec.template.spec.imagePullSecrets[0].name — a typo? secret "acme-pull" exists in shop and holds a key for registry.acme.io; name it instead of "acme-pul": name: acme-pull`,
+    );
+    expect(notFound?.evidence.map((e) => e.detail)).toContain('not in the manifests; not found: the API server answered 404 to GET /api/v1/namespaces/shop/secrets/acme-pul');
+    expect(wrongNs?.remediation).toContain(
+      `kubectl --context double get secret ci-pull -n ci -o json | jq 'del(.metadata.namespace,.metadata.uid,.metadata.resourceVersion,.metadata.creationTimestamp,.metadata.managedFields,.metadata.ownerReferences,.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"])' | kubectl --context double create -n shop -f -`,
+    );
+    // web-pull is an Opaque leftover in the cluster, but the manifests' web-pull is what is applied.
+    expect(report.findings.filter((f) => f.secret === 'web-pull')).toEqual([]);
+    for (const pw of Object.values(PW)) expect(JSON.stringify(report)).not.toContain(pw);
+  });
+
+  it('request budget: GETs by name for what the manifests do not hold, one lookup per missing name, the typed lists of shop; no pod, no event', () => {
+    expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    const seen = requests.map((r) => `${r.path}${r.query.fieldSelector ? `?fieldSelector=${r.query.fieldSelector}` : ''}`).sort();
+    expect(seen).toEqual(
+      [
+        // ServiceAccounts the templates run as (admission copies their pull secrets)
+        '/api/v1/namespaces/shop/serviceaccounts/builder',
+        '/api/v1/namespaces/shop/serviceaccounts/default',
+        // the secrets the templates and those ServiceAccounts name (web-pull is in the manifests)
+        '/api/v1/namespaces/shop/secrets/acme-pul',
+        '/api/v1/namespaces/shop/secrets/acme-pull',
+        '/api/v1/namespaces/shop/secrets/ci-pull',
+        // is a missing name in another namespace?
+        '/api/v1/secrets?fieldSelector=metadata.name=acme-pul',
+        '/api/v1/secrets?fieldSelector=metadata.name=ci-pull',
+        // shop has templates whose image no listed secret covers: its pull secrets, by type
+        '/api/v1/namespaces/shop/secrets?fieldSelector=type=kubernetes.io/dockercfg',
+        '/api/v1/namespaces/shop/secrets?fieldSelector=type=kubernetes.io/dockerconfigjson',
+      ].sort(),
+    );
+    expect(requests.some((r) => /\/(pods|events)\b/.test(r.path))).toBe(false);
+  });
+});
+
+describe('check --probe against a real registry: one tag exists, one was never pushed', () => {
+  let ca: Ca;
+  let reg: RegistryInstance;
+  const password = `alice-${randomBytes(12).toString('hex')}`;
+
+  beforeAll(async () => {
+    requireDockerRegistry();
+    requireHtpasswd();
+    requireOpenssl();
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build first (npm test does)`).toBe(true);
+    ca = makeCa('pulldoctor-check-e2e-ca', tempDir('check-pki'));
+    const htpasswd = writeHtpasswd(ca.dir, { alice: password });
+    reg = await startRegistry({ tls: makeServerCert(ca, 'registry'), auth: { htpasswd: { realm: 'pulldoctor-check', path: htpasswd } } });
+    await pushTestImage({ base: reg.url, ca: ca.certPem, authorization: () => `Basic ${b64(`alice:${password}`)}` }, 'team/app');
+  });
+  afterAll(async () => {
+    await reg?.stop();
+    if (ca) rmSync(ca.dir, { recursive: true, force: true });
+  });
+
+  it('the missing tag is an error at its image field; the pushed one passes; the credentials are the manifests\' own', async () => {
+    const file = path.join(work, 'probe.yaml');
+    const lines = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata: {name: team-pull, namespace: team}',
+      'type: kubernetes.io/dockerconfigjson',
+      'data:',
+      `  .dockerconfigjson: ${dockerConfig({ [reg.host]: { username: 'alice', password } })}`,
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: app, namespace: team}',
+      'spec:',
+      '  selector: {matchLabels: {app: app}}',
+      '  template:',
+      '    metadata: {labels: {app: app}}',
+      '    spec:',
+      '      imagePullSecrets: [{name: team-pull}]',
+      '      containers:',
+      `        - {name: current, image: "${reg.host}/team/app:1.0"}`,
+      `        - {name: next, image: "${reg.host}/team/app:2.0"}`,
+      '',
+    ];
+    writeFileSync(file, lines.join('\n'));
+    const r = await runBin(['check', '-f', file, '--probe', '--registry-ca', ca.certFile, '-o', 'json', '--now', NOW], { env: { NODE_EXTRA_CA_CERTS: undefined } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.findings.map((f) => `${f.rule} ${f.severity} ${f.container} @ ${f.location?.line}:${f.location?.column} ${f.location?.path}`)).toEqual([
+      'image-not-found error next @ 19:24 spec.template.spec.containers[1].image',
+    ]);
+    const f = report.findings[0]!;
+    expect(f.confidence).toBe('confirmed');
+    expect(f.message).toBe(
+      `Image "${reg.host}/team/app:2.0" of container next would not pull once deployed: asked with the credentials the kubelet would send (secret "team-pull"), repository ${reg.host}/team/app exists but has no tag "2.0": it was never pushed, or was deleted.`,
+    );
+    expect(f.remediation).toContain(`# ${file}:19:24 spec.template.spec.containers[1].image — name an image that was pushed: image: '${reg.host}/team/app:<existing-tag>'`);
+    const pod = report.pods.find((p) => p.name === 'app');
+    expect(pod?.containers.map((c) => `${c.name} ${c.probe?.outcome} ${c.probe?.attempts.map((a) => `${a.credential}/${a.username}`).join(',')}`)).toEqual([
+      'current ok team-pull/alice',
+      'next tag-not-found team-pull/alice',
+    ]);
+    expect(r.stdout).not.toContain(password);
+
+    // -o github: the annotation sits on the image line of the missing tag.
+    const g = await runBin(['check', '-f', file, '--probe', '--registry-ca', ca.certFile, '-o', 'github', '--now', NOW]);
+    // (outside the working directory, so the path stays absolute)
+    expect(g.stdout.split('\n')[0]?.startsWith(`::error file=${file},line=19,col=24,endLine=19,`)).toBe(true);
+  });
+});
