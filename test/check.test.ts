@@ -153,6 +153,9 @@ describe('input', () => {
     ['an object without kind', '# values.yaml by mistake\nimage:\n  tag: 1.0\n', /^pulldoctor: .*bad\.yaml:2: not a Kubernetes object: no "kind"/],
     ['invalid JSON', '{"kind": "Pod",\n "metadata": {"name": "p"}\n', /^pulldoctor: .*bad\.yaml:\d+: invalid YAML: /],
     ['an empty file', '\n\n', /^pulldoctor: .*bad\.yaml: file is empty\n$/],
+    ['a Deployment without a pod template', 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n', /^pulldoctor: .*bad\.yaml:5: Deployment web has no pod spec \(spec\.template\.spec\): not a valid Deployment/],
+    ['a CronJob whose containers are not a list', 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: tidy}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: tidy\n', /^pulldoctor: .*bad\.yaml:1: CronJob tidy has no containers \(spec\.jobTemplate\.spec\.template\.spec\.containers is not a non-empty list\)/],
+    ['an unrendered Helm template', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  {{- include "pod" . | nindent 2 }}\n', /^pulldoctor: .*bad\.yaml:6: invalid YAML: .*\(it holds \{\{ … \}\}: a Helm template\? render it first: helm template RELEASE CHART \| pulldoctor check -f -\)\n$/],
   ])('%s: one line naming the file and line, exit 2', async (_what, text, line) => {
     const f = write('bad.yaml', text);
     const r = await runMain(['check', '-f', f]);
@@ -160,6 +163,34 @@ describe('input', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(line);
+  });
+
+  it('a kustomization or a Helm chart instead of manifests: one line saying how to render it, exit 2', async () => {
+    const kz = path.join(tmp, 'overlay');
+    mkdirSync(kz, { recursive: true });
+    writeFileSync(path.join(kz, 'kustomization.yaml'), 'resources: [deployment.yaml]\nnamespace: shop\n');
+    writeFileSync(path.join(kz, 'deployment.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: "nginx:1.27.3"}]\n');
+    const k = await runMain(['check', '-f', kz]);
+    expect(k.code).toBe(2);
+    expect(k.stdout).toBe('');
+    expect(k.stderr).toBe(`pulldoctor: ${kz}/kustomization.yaml: a kustomization, not manifests: render it first: kubectl kustomize ${kz} | pulldoctor check -f -\n`);
+    const chart = path.join(tmp, 'my chart');
+    mkdirSync(path.join(chart, 'templates'), { recursive: true });
+    writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 0.4.1\n');
+    const h = await runMain(['check', '-f', chart]);
+    expect(h.code).toBe(2);
+    expect(h.stderr).toBe(`pulldoctor: ${chart}/Chart.yaml: a Helm chart, not manifests: render it first: helm template RELEASE '${chart}' | pulldoctor check -f -\n`);
+  });
+
+  it('a directory tree: manifests in subdirectories are read; a subdirectory with none (docs) is no error', async () => {
+    const tree = path.join(tmp, 'tree');
+    mkdirSync(path.join(tree, 'apps/web'), { recursive: true });
+    mkdirSync(path.join(tree, 'docs'), { recursive: true });
+    writeFileSync(path.join(tree, 'docs/README.md'), '# how we deploy\n');
+    writeFileSync(path.join(tree, 'apps/web/pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: x}\nspec:\n  containers: [{name: c, image: "nginx"}]\n');
+    const { code, report } = await json(['-f', tree]);
+    expect(code).toBe(0);
+    expect(report.findings.map(where)).toEqual([`image-tag-mutable Pod/web c @ ${path.join(tree, 'apps/web/pod.yaml')}:5:26 spec.containers[0].image`]);
   });
 
   it('a missing file, no -f, --against with --context: one line, exit 2', async () => {

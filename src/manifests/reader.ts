@@ -11,10 +11,12 @@
  * Bad input is one UserError naming the file and line (`kubectl apply` rejects it too).
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { expand } from '../collect/file.js';
 import { UserError } from '../model/errors.js';
 import type { PathSegment, SourceLocation } from '../model/manifest.js';
+import { sh } from '../util/shell.js';
 import { firstLine } from '../util/text.js';
 import { formatPath } from './pull-secrets.js';
 
@@ -170,6 +172,23 @@ export function parseManifestText(text: string, file: string): ManifestObject[] 
 }
 
 /**
+ * Sources that are not manifests yet — a kustomization, a Helm chart — as the one line that says
+ * how to render them (the check reads what `kubectl apply` would be given, not its inputs).
+ */
+function unrendered(file: string): string | undefined {
+  const base = path.basename(file);
+  const dir = sh(path.dirname(file));
+  if (/^kustomization\.ya?ml$|^Kustomization$/.test(base)) {
+    return `${file}: a kustomization, not manifests: render it first: kubectl kustomize ${dir} | pulldoctor check -f -`;
+  }
+  if (base === 'Chart.yaml') return `${file}: a Helm chart, not manifests: render it first: helm template RELEASE ${dir} | pulldoctor check -f -`;
+  return undefined;
+}
+
+/** A Helm template's `{{ … }}` in a file that failed to parse: say so after the parse error. */
+const HELM_HINT = ' (it holds {{ … }}: a Helm template? render it first: helm template RELEASE CHART | pulldoctor check -f -)';
+
+/**
  * Read every manifest of `paths` (files, directories, `-`), in the order given (a directory's
  * files sorted by name). Throws a UserError for a missing or unreadable file, an empty or binary
  * one, a YAML error (file and line) or a document that is not a Kubernetes object.
@@ -193,10 +212,18 @@ export async function readManifests(paths: readonly string[], opts: ReadManifest
       const code = (e as NodeJS.ErrnoException).code;
       throw new UserError(`${name}: cannot read: ${code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : firstLine(e)}`);
     }
+    const notYet = f === '-' ? undefined : unrendered(f);
+    if (notYet) throw new UserError(notYet);
     if (looksBinary(buf)) throw new UserError(`${name}: not a text file (binary data); expected Kubernetes manifests (YAML or JSON)`);
     const text = buf.toString('utf8');
     if (text.trim() === '') throw new UserError(`${name}: file is empty`);
-    const objects = parseManifestText(text, name);
+    let objects: ManifestObject[];
+    try {
+      objects = parseManifestText(text, name);
+    } catch (e) {
+      if (e instanceof UserError && text.includes('{{')) throw new UserError(e.message + HELM_HINT);
+      throw e;
+    }
     if (!objects.length) throw new UserError(`${name}: no Kubernetes objects found`);
     out.push(...objects);
   }

@@ -9,6 +9,7 @@
 import { reducePod, reduceSecret, reduceServiceAccount } from '../collect/reduce.js';
 import { Keyring, parsePullSecret } from '../credentials/index.js';
 import { parseImage } from '../image/reference.js';
+import { UserError } from '../model/errors.js';
 import type { Pod, SecretObject, ServiceAccount } from '../model/kube.js';
 import type { ManifestField, ManifestIndex, ManifestObjectRef, SourceLocation } from '../model/manifest.js';
 import { findMisplacedPullSecrets, podSpecPath } from './pull-secrets.js';
@@ -85,9 +86,15 @@ export function manifestSet(objects: readonly ManifestObject[], defaultNamespace
     }
     const specPath = CHECKED_KINDS.includes(o.kind) ? podSpecPath(o.kind) : undefined;
     const spec = specPath ? podSpecOf(o.raw, specPath) : undefined;
-    if (!specPath || !spec) {
+    if (!specPath) {
       skipped[o.kind] = (skipped[o.kind] ?? 0) + 1;
       continue;
+    }
+    // A workload without its pod spec, or one without a list of containers: the API server
+    // rejects it, and there is no pull to check. Bad input, with its place.
+    if (!spec || !Array.isArray(spec.containers) || spec.containers.length === 0) {
+      const what = spec ? `containers (${[...specPath, 'containers'].join('.')} is not a non-empty list)` : `pod spec (${specPath.join('.')})`;
+      throw new UserError(`${o.file}:${o.line}: ${o.kind} ${o.name || '(no name)'} has no ${what}: not a valid ${o.kind}, the API server rejects it`);
     }
     namespaces.add(namespace);
     const pod = reducePod({ metadata: { name: o.name, namespace }, spec }, namespace);
