@@ -6,15 +6,21 @@
  *   for what the manifests name, one `metadata.name` lookup per missing name, two typed lists per
  *   namespace that needs them, and never a pod or an event;
  * - with `--probe` against a real registry (Debian's docker-registry, htpasswd + TLS): the
- *   manifests' own pull secret is what the probe sends; one tag exists, one was never pushed.
+ *   manifests' own pull secret is what the probe sends; one tag exists, one was never pushed;
+ * - a real `kubectl kustomize` render of fixtures/check/scenarios/kustomize/src/overlays/prod
+ *   (two namespaces, a generated secret) piped into `check -f -`: the render is byte for byte the
+ *   fixture the unit tests read, and the findings sit at their lines of the rendered stream.
+ *   Needs kubectl with kustomize v5 (kubectl 1.27+); with an older one it is skipped, with a warning.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/finding.js';
 import { startApiServer, writeKubeconfig } from './apiserver/index.js';
 import { CLI, runBin, type CliOptions } from './helpers/cli.js';
+import { ROOT } from './helpers/root.js';
 import { pushTestImage } from './registry/images.js';
 import { makeCa, makeServerCert, tempDir, type Ca } from './registry/pki.js';
 import { requireDockerRegistry, requireHtpasswd, requireOpenssl, startRegistry, writeHtpasswd, type RegistryInstance } from './registry/registry.js';
@@ -235,5 +241,46 @@ describe('check --probe against a real registry: one tag exists, one was never p
     const g = await runBin(['check', '-f', file, '--probe', '--registry-ca', ca.certFile, '-o', 'github', '--now', NOW]);
     // (outside the working directory, so the path stays absolute)
     expect(g.stdout.split('\n')[0]?.startsWith(`::error file=${file},line=19,col=24,endLine=19,`)).toBe(true);
+  });
+});
+
+/** kubectl's embedded kustomize version (`v5.5.0`), or why there is none to use. */
+function kustomizeVersion(): { version?: string; why?: string } {
+  try {
+    const out = execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+    const v = (JSON.parse(out) as { kustomizeVersion?: string }).kustomizeVersion;
+    if (!v) return { why: 'this kubectl reports no kustomize version (older than 1.24)' };
+    const major = Number(/^v?(\d+)\./.exec(v)?.[1] ?? 0);
+    return major >= 5 ? { version: v } : { why: `its kustomize is ${v}; the overlay needs v5 (kubectl 1.27+)` };
+  } catch (e) {
+    return { why: `kubectl not usable: ${(e as Error).message.split('\n')[0]}` };
+  }
+}
+
+const KUSTOMIZE_DIR = path.join(ROOT, 'fixtures/check/scenarios/kustomize');
+const kustomize = kustomizeVersion();
+if (!kustomize.version) console.warn(`SKIPPED test/check-e2e.test.ts "kubectl kustomize | pulldoctor check -f -": ${kustomize.why}`);
+
+describe.skipIf(!kustomize.version)('kubectl kustomize | pulldoctor check -f - (a real render)', () => {
+  it('the render is the fixture; the findings sit at their lines of the stream, against a dump of payments', async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build first (npm test does)`).toBe(true);
+    const rendered = execFileSync('kubectl', ['kustomize', path.join(KUSTOMIZE_DIR, 'src/overlays/prod')], { encoding: 'utf8', timeout: 60_000 });
+    // The unit tests read this render as a file (test/check.test.ts): it is what kustomize prints.
+    expect(rendered).toBe(readFileSync(path.join(KUSTOMIZE_DIR, 'prod.yaml'), 'utf8'));
+    const r = await runBin(['check', '-f', '-', '--against', path.join(KUSTOMIZE_DIR, 'cluster.yaml'), '-o', 'json', '--now', NOW], { input: rendered });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.source.namespaces).toEqual(['payments', 'storefront']);
+    expect(report.skipped).toEqual({ Namespace: 2, Service: 1 });
+    // kustomize renamed the generated secret (prefix + hash) and the reference in its own
+    // namespace; the payments Deployment still names "acme-pull", which payments does not hold.
+    expect(report.findings.map((f) => `${f.rule} ${f.namespace}/${f.workload.name} ${f.secret ?? f.container} @ ${f.location?.file}:${f.location?.line}:${f.location?.column} ${f.location?.path}`)).toEqual([
+      'pull-secret-not-found payments/prod-ledger acme-pull @ stdin:77:9 spec.template.spec.imagePullSecrets[0].name',
+      'image-tag-mutable storefront/prod-web edge-proxy @ stdin:105:9 spec.template.spec.containers[1].image',
+    ]);
+    const pod = report.pods.find((p) => p.name === 'prod-web');
+    expect(pod?.imagePullSecrets).toEqual([{ name: expect.stringMatching(/^prod-acme-pull-[a-z0-9]{10}$/) as unknown as string, status: 'found' }]);
+    expect(r.stdout).not.toContain('St0re-Ci-Pa55wd');
   });
 });

@@ -96,24 +96,48 @@ describe('a Helm-rendered chart (helm template shop ./chart), -n shop', () => {
   });
 });
 
-describe('kustomize build output: prefixes, a generated secret, two namespaces', () => {
-  it('against a dump: the generated secret lives in storefront only, the payments Deployment names it', async () => {
+describe('kustomize build output (kubectl kustomize src/overlays/prod): prefixes, a generated secret, two namespaces', () => {
+  it('against a dump: kustomize renamed the generated secret in storefront only; the payments Deployment still names "acme-pull"', async () => {
     const { code, report } = await json(['-f', KUSTOMIZE, '--against', KUSTOMIZE_CLUSTER]);
     expect(code).toBe(1);
     expect(report.source.namespaces).toEqual(['payments', 'storefront']);
     expect(report.findings.map(where)).toEqual([
-      `pull-secret-wrong-namespace Deployment/prod-ledger @ ${KUSTOMIZE}:74:9 spec.template.spec.imagePullSecrets[0].name`,
-      `image-tag-mutable Deployment/prod-web edge-proxy @ ${KUSTOMIZE}:102:9 spec.template.spec.containers[1].image`,
+      `pull-secret-not-found Deployment/prod-ledger @ ${KUSTOMIZE}:77:9 spec.template.spec.imagePullSecrets[0].name`,
+      `image-tag-mutable Deployment/prod-web edge-proxy @ ${KUSTOMIZE}:105:9 spec.template.spec.containers[1].image`,
     ]);
-    const wrong = report.findings[0];
-    expect(wrong).toMatchObject({ namespace: 'payments', secret: 'prod-acme-pull-8t2hk6f7gm', severity: 'error' });
-    // The copy is in the manifest set itself: the fix is a second document, not a kubectl copy.
-    expect(wrong?.remediation[0]).toBe(
-      `# ${KUSTOMIZE}:26:3 — the manifests hold Secret storefront/prod-acme-pull-8t2hk6f7gm: add a copy of that document with metadata.namespace: payments`,
+    const missing = report.findings[0];
+    expect(missing).toMatchObject({ namespace: 'payments', secret: 'acme-pull', severity: 'error' });
+    expect(missing?.evidence.map((e) => e.detail)).toContain('not in the manifests; not found: the input holds Secrets, but none named "acme-pull" in namespace payments');
+    expect(missing?.remediation.at(-1)).toBe(`# ${KUSTOMIZE}:77:9 spec.template.spec.imagePullSecrets[0].name — and name the right one: name: '<secret-name>'`);
+    // storefront's reference was rewritten to the generated name, which the set holds: no finding there.
+    expect(report.findings.filter((f) => f.namespace === 'storefront').map((f) => f.rule)).toEqual(['image-tag-mutable']);
+  });
+
+  it('the secret is in the manifest set, but in another namespace: the fix is a copy of its document', async () => {
+    const config = Buffer.from(JSON.stringify({ auths: { 'registry.acme.io': { username: 'ci', password: 'Ci-Pa55-wrong-ns' } } })).toString('base64');
+    const f = write(
+      'wrong-ns.yaml',
+      [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata: {name: acme-pull, namespace: storefront}',
+        'type: kubernetes.io/dockerconfigjson',
+        `data: {.dockerconfigjson: ${config}}`,
+        '---',
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: ledger, namespace: payments}',
+        'spec:',
+        '  imagePullSecrets: [{name: acme-pull}]',
+        '  containers: [{name: ledger, image: "registry.acme.io/payments/ledger:3.1.0"}]',
+        '',
+      ].join('\n'),
     );
-    expect(wrong?.evidence.map((e) => e.detail)).toContain(
-      'not in the manifests; not found: the input holds Secrets, but none named "prod-acme-pull-8t2hk6f7gm" in namespace payments',
-    );
+    const { code, report } = await json(['-f', f, '--against', KUSTOMIZE_CLUSTER]);
+    expect(code).toBe(1);
+    expect(report.findings.map(where)).toEqual([`pull-secret-wrong-namespace Pod/ledger @ ${f}:11:23 spec.imagePullSecrets[0].name`]);
+    expect(report.findings[0]?.remediation[0]).toBe(`# ${f}:3:29 — the manifests hold Secret storefront/acme-pull: add a copy of that document with metadata.namespace: payments`);
+    expect(JSON.stringify(report)).not.toContain('Ci-Pa55-wrong-ns');
   });
 
   it('the manifests alone: a secret that is not in the set is unknown, never missing', async () => {
