@@ -4,10 +4,9 @@
  * probe of the registry — and the manifest-only rules. No runtime or event rule runs in a check:
  * a pod template has no status and no events.
  *
- * Hook for issue 12 (node-provider coverage, "the image's registry is covered by the node's
- * credential provider" and its opposite): once those rules exist, add their ids to
- * CATALOGUE_IDS — they read the platform from Nodes, which a check against a context can read
- * the same way (src/collect/check-plan.ts is where that read goes).
+ * Not here: the node rules (rules/node-rules.ts: credential providers, node docker config,
+ * mirrors). They read a node's filesystem (`pulldoctor node`), which a check against a context
+ * cannot: they stay `pulldoctor node`'s.
  */
 import type { Rule } from '../src/engine/rule.js';
 import { MANIFEST_RULES, RULES } from './index.js';
@@ -25,7 +24,12 @@ export const CATALOGUE_IDS: readonly string[] = [
   'pull-secret-not-referenced',
   'pull-secret-wrong-namespace',
   'pull-secret-wrong-type',
+  'registry-access-denied', // with --probe: a 403, or an anonymous 401 (a private repository and no credential)
+  'registry-auth-rejected', // with --probe: the registry refuses the credentials the kubelet would send
   'registry-credentials-mismatch',
+  'registry-rate-limited', // with --probe, a warning: not verified
+  'registry-tls-error', // with --probe, a warning: not verified
+  'registry-unreachable', // with --probe, a warning: not verified
   'service-account-pull-secret-not-found',
 ];
 

@@ -242,6 +242,70 @@ describe('check --probe against a real registry: one tag exists, one was never p
     // (outside the working directory, so the path stays absolute)
     expect(g.stdout.split('\n')[0]?.startsWith(`::error file=${file},line=19,col=24,endLine=19,`)).toBe(true);
   });
+
+  it('a wrong password, no pull secret at all, a registry nobody answers for: rejected and denied are errors; no answer is a warning, never a pass', async () => {
+    const file = path.join(work, 'probe-refused.yaml');
+    const wrong = `wrong-${randomBytes(8).toString('hex')}`;
+    const pod = (name: string, image: string, pull?: string, namespace = 'team') => [
+      'apiVersion: v1',
+      'kind: Pod',
+      `metadata: {name: ${name}, namespace: ${namespace}}`,
+      'spec:',
+      ...(pull ? [`  imagePullSecrets: [{name: ${pull}}]`] : []),
+      `  containers: [{name: app, image: "${image}"}]`,
+    ];
+    const lines = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata: {name: stale-pull, namespace: team}',
+      'type: kubernetes.io/dockerconfigjson',
+      'data:',
+      `  .dockerconfigjson: ${dockerConfig({ [reg.host]: { username: 'alice', password: wrong } })}`,
+      '---',
+      ...pod('stale', `${reg.host}/team/app:1.0`, 'stale-pull'),
+      '---',
+      // a namespace without pull secrets: the kubelet would pull anonymously
+      ...pod('anon', `${reg.host}/team/app:1.0`, undefined, 'other'),
+      '---',
+      // nothing listens on port 9 of the loopback (discard; closed on any test machine)
+      ...pod('nowhere', '127.0.0.1:9/team/app:1.0'),
+      '',
+    ];
+    writeFileSync(file, lines.join('\n'));
+    const r = await runBin(['check', '-f', file, '--probe', '--registry-ca', ca.certFile, '--insecure-registry', '127.0.0.1:9', '-o', 'json', '--now', NOW], {
+      env: { NODE_EXTRA_CA_CERTS: undefined },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    const by = (pod: string) => report.findings.filter((f) => f.pod === pod).map((f) => `${f.rule} ${f.severity} ${f.confidence} @ ${f.location?.line}:${f.location?.column} ${f.location?.path}`);
+    expect(by('stale')).toEqual(['registry-auth-rejected error confirmed @ 13:28 spec.containers[0].image']);
+    expect(by('anon')).toEqual(['registry-access-denied error confirmed @ 19:28 spec.containers[0].image']);
+    expect(by('nowhere')).toEqual(['registry-unreachable warning likely @ 25:28 spec.containers[0].image']);
+    const [rejected] = report.findings.filter((f) => f.pod === 'stale');
+    expect(rejected?.message).toMatch(new RegExp(`^Image "${reg.host}/team/app:1\\.0" of container app would not pull once deployed: registry ${reg.host} rejected the credentials the kubelet would send — secret "stale-pull" \\(username "alice"\\) \\(HTTP 401\\)`));
+    // The secret is in the manifests: its fix is that document, at its data key.
+    expect(rejected?.remediation[0]).toBe(`# ${file}:6:3 Secret stale-pull data[".dockerconfigjson"] — put credentials the registry accepts in it: the next command prints the Secret; replace the document with it (keep the password out of the repository)`);
+    expect(rejected?.remediation[1]).toBe(`kubectl create secret docker-registry stale-pull -n team --docker-server=${reg.host} --docker-username=alice --docker-password='<password>' --dry-run=client -o yaml`);
+    const [denied] = report.findings.filter((f) => f.pod === 'anon');
+    expect(denied?.message).toContain('so the kubelet would pull anonymously, and the registry refused an anonymous pull (HTTP 401)');
+    expect(denied?.remediation.slice(1)).toEqual([
+      `kubectl create secret docker-registry '<secret-name>' -n other --docker-server=${reg.host} --docker-username='<username>' --docker-password='<password>' --dry-run=client -o yaml`,
+      `# ${file}:18:1 spec.imagePullSecrets — and name it in the pod spec, beside containers: imagePullSecrets: [{name: "<secret-name>"}]`,
+    ]);
+    const [unreached] = report.findings.filter((f) => f.pod === 'nowhere');
+    expect(unreached?.message).toContain('Whether the image exists and the credentials work was not verified.');
+    expect(r.stdout).not.toContain(wrong);
+    expect(r.stdout).not.toContain(password);
+
+    // Only the unanswered probe: warnings, exit 0 with --fail-on error, 1 with --fail-on warning.
+    const only = path.join(work, 'probe-nowhere.yaml');
+    writeFileSync(only, pod('nowhere', '127.0.0.1:9/team/app:1.0').join('\n') + '\n');
+    const w = await runBin(['check', '-f', only, '--probe', '--insecure-registry', '127.0.0.1:9', '--now', NOW]);
+    expect(w.code).toBe(0);
+    expect(w.stdout).toMatch(/^0 errors, 1 warning, 0 info in 1 workload/m);
+    expect((await runBin(['check', '-f', only, '--probe', '--insecure-registry', '127.0.0.1:9', '--fail-on', 'warning', '--now', NOW])).code).toBe(1);
+  });
 });
 
 /** kubectl's embedded kustomize version (`v5.5.0`), or why there is none to use. */

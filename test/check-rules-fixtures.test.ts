@@ -31,7 +31,7 @@ const header = (id: string) =>
   ` UPDATE_GOLDEN=1 npx vitest run test/check-rules-fixtures.test.ts and review the diff.`;
 
 /** Rules whose check fixtures need a registry (`--probe`): covered end to end instead. */
-const NEEDS_REGISTRY = new Set(['image-not-found']);
+const NEEDS_REGISTRY = new Set(['image-not-found', 'registry-access-denied', 'registry-auth-rejected', 'registry-rate-limited', 'registry-tls-error', 'registry-unreachable']);
 const ids = CHECK_RULES.map((r) => r.meta.id).filter((id) => !NEEDS_REGISTRY.has(id));
 
 export const locationText = (f: Finding) => (f.location ? `${f.location.file}:${f.location.line}:${f.location.column} ${f.location.path}` : '(none)');
@@ -92,8 +92,11 @@ describe('check rule catalogue', () => {
     }
   });
 
-  it('no runtime or event rule runs in a check', () => {
-    const runtime = ['registry-auth-rejected', 'registry-access-denied', 'registry-rate-limited', 'registry-tls-error', 'registry-unreachable', 'image-pull-failed-unexplained', 'image-pull-node-error', 'image-never-pull-absent', 'short-lived-registry-token', 'service-account-pull-secrets-not-applied'];
+  it('no runtime or event rule runs in a check; the registry rules run only on probe answers (covered end to end)', () => {
+    const runtime = ['image-pull-failed-unexplained', 'image-pull-node-error', 'image-never-pull-absent', 'short-lived-registry-token', 'service-account-pull-secrets-not-applied'];
     expect(CHECK_RULES.map((r) => r.meta.id).filter((id) => runtime.includes(id))).toEqual([]);
+    expect(CHECK_RULES.map((r) => r.meta.id).filter((id) => id.startsWith('registry-') && id !== 'registry-credentials-mismatch')).toEqual(
+      [...NEEDS_REGISTRY].filter((id) => id !== 'image-not-found'),
+    );
   });
 });
