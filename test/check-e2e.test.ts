@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/finding.js';
 import { startApiServer, writeKubeconfig } from './apiserver/index.js';
 import { CLI, runBin, type CliOptions } from './helpers/cli.js';
+import { kustomizeVersion } from './helpers/kustomize.js';
 import { ROOT } from './helpers/root.js';
 import { pushTestImage } from './registry/images.js';
 import { makeCa, makeServerCert, tempDir, type Ca } from './registry/pki.js';
@@ -307,19 +308,6 @@ describe('check --probe against a real registry: one tag exists, one was never p
     expect((await runBin(['check', '-f', only, '--probe', '--insecure-registry', '127.0.0.1:9', '--fail-on', 'warning', '--now', NOW])).code).toBe(1);
   });
 });
-
-/** kubectl's embedded kustomize version (`v5.5.0`), or why there is none to use. */
-function kustomizeVersion(): { version?: string; why?: string } {
-  try {
-    const out = execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
-    const v = (JSON.parse(out) as { kustomizeVersion?: string }).kustomizeVersion;
-    if (!v) return { why: 'this kubectl reports no kustomize version (older than 1.24)' };
-    const major = Number(/^v?(\d+)\./.exec(v)?.[1] ?? 0);
-    return major >= 5 ? { version: v } : { why: `its kustomize is ${v}; the overlay needs v5 (kubectl 1.27+)` };
-  } catch (e) {
-    return { why: `kubectl not usable: ${(e as Error).message.split('\n')[0]}` };
-  }
-}
 
 const KUSTOMIZE_DIR = path.join(ROOT, 'fixtures/check/scenarios/kustomize');
 const kustomize = kustomizeVersion();
