@@ -96,6 +96,7 @@ export async function check(opts: CheckOptions): Promise<Report> {
       secrets = read.secrets;
       serviceAccounts = read.serviceAccounts;
       snapshot.accessProblems = read.accessProblems;
+      snapshot.skippedObjects = read.skippedObjects;
       if (read.pullSecretNamespaces.length) snapshot.pullSecretNamespaces = read.pullSecretNamespaces;
       snapshot.coverage = { secrets: 'referenced', serviceAccounts: 'all', events: 'none', nodes: 'none' };
       source.description += ` against context ${cluster.ctx.name} (${cluster.ctx.server})`;
@@ -106,6 +107,9 @@ export async function check(opts: CheckOptions): Promise<Report> {
       secrets = dump.secrets;
       serviceAccounts = dump.serviceAccounts;
       snapshot.coverage = { ...dump.coverage, events: 'none', nodes: 'none' };
+      // What the dump holds but could not be used (a malformed Secret or ServiceAccount); its
+      // pods, events and other objects are not what a check reads.
+      snapshot.skippedObjects = (dump.skippedObjects ?? []).filter((e) => e.kind === 'Secret' || e.kind === 'ServiceAccount');
       source.description += ` against ${dump.source.description}`;
     }
     snapshot.secrets = merged(set.secrets, secrets);
@@ -116,6 +120,8 @@ export async function check(opts: CheckOptions): Promise<Report> {
     snapshot.skipped = set.skipped;
     snapshot.manifests = set.index;
     const probe = opts.probe;
+    // A Secret or ServiceAccount the templates name that could not be read leaves the answer
+    // incomplete (src/engine/completeness.ts isCoreGap): exit 2, never a pass.
     return await analyseSnapshot(snapshot, CHECK_RULES, {
       ...(opts.now ? { now: opts.now } : {}),
       ...(probe

@@ -3,7 +3,7 @@
  * This is the only module that wires sources, the probe, the engine and the rule registry.
  */
 import { RULES } from '../rules/index.js';
-import { collectClusters, missingPodNames, type ClusterScanOptions } from './collect/cluster.js';
+import { collectClusters, missingPodNames, podsRead, skippedPodNames, type ClusterScanOptions } from './collect/cluster.js';
 import { collectDemo, DEMO_NOW } from './collect/demo.js';
 import { collectFiles } from './collect/file.js';
 import { analyseSnapshot } from './engine/analyse.js';
@@ -45,8 +45,10 @@ async function collect(opts: ScanOptions): Promise<{ snapshots: Snapshot[]; erro
   }
   const { kind: _kind, ...clusterOpts } = src;
   const result = await collectClusters({ ...clusterOpts, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
-  const missing = missingPodNames(result.snapshots, src.podNames);
-  if (missing.length && result.snapshots.length) {
+  const skipped = skippedPodNames(result.snapshots);
+  const missing = missingPodNames(result.snapshots, src.podNames).filter((n) => !skipped.has(n));
+  // A pod not found where pods could not be read is not missing: the report says what was not read.
+  if (missing.length && result.snapshots.length && result.snapshots.every(podsRead)) {
     const where = result.snapshots[0]?.source.namespaces?.join(', ');
     throw new UserError(`${missing.map((n) => `pod "${n}"`).join(', ')} not found${where ? ` in namespace ${where}` : ''}`);
   }

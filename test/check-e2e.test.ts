@@ -336,3 +336,45 @@ describe.skipIf(!kustomize.version)('kubectl kustomize | pulldoctor check -f - (
     expect(r.stdout).not.toContain('St0re-Ci-Pa55wd');
   });
 });
+
+describe('check --kubeconfig where reading secrets is forbidden (as p2-complete treats unreadable pods in a scan)', () => {
+  it('the check is incomplete (exit 2, whatever --fail-on): the refused reads with their kubectl auth can-i line; a secret it could not read is never called missing', async () => {
+    const server = await startApiServer({
+      objects: [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'shop' } }],
+      tls: true,
+      user: 'system:serviceaccount:ci:deployer',
+      faults: [{ resource: 'secrets', status: 403 }],
+    });
+    try {
+      const file = path.join(work, 'forbidden.yaml');
+      writeFileSync(
+        file,
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: cart, namespace: shop}\nspec:\n  imagePullSecrets: [{name: acme-pull}]\n  containers: [{name: cart, image: "registry.acme.io/shop/cart:1.4.2"}]\n',
+      );
+      const kubeconfig = writeKubeconfig({ contexts: [{ name: 'double', server }] });
+      const r = await runBin(['check', '-f', file, '--kubeconfig', kubeconfig, '-o', 'json', '--now', NOW], NO_HOME);
+      // Incomplete: the secret the template names could not be read. Exit 2, even with nothing found.
+      expect(r.code).toBe(2);
+      const report = JSON.parse(r.stdout) as Report;
+      expect(report.summary.complete).toBe(false);
+      expect(report.summary.skipped.map((e) => `${e.kind} ${e.namespace}/${e.name ?? '*'} ${e.status} ${e.check}`)).toEqual([
+        'Secret shop/acme-pull 403 kubectl auth can-i get secrets -n shop',
+        'Secret shop/* 403 kubectl auth can-i list secrets -n shop',
+      ]);
+      expect(report.findings).toEqual([]); // unknown, never "not found"
+      expect(r.stderr).toBe(
+        'pulldoctor: Secret shop/acme-pull could not be read (get forbidden (403): secrets "acme-pull" is forbidden: User "system:serviceaccount:ci:deployer" cannot get resource "secrets" in API group "" in the namespace "shop"); the result does not cover them; check: kubectl auth can-i get secrets -n shop\n',
+      );
+      const t = await runBin(['check', '-f', file, '--kubeconfig', kubeconfig, '--fail-on', 'never', '--now', NOW], NO_HOME);
+      expect(t.code).toBe(2);
+      expect(t.stdout).toContain('INCOMPLETE: nothing found in the 1 pod template; not covered: Secret shop/acme-pull (forbidden)');
+      expect(t.stdout).not.toContain('no image pull problems');
+      const g = await runBin(['check', '-f', file, '--kubeconfig', kubeconfig, '-o', 'github', '--now', NOW], NO_HOME);
+      expect(g.code).toBe(2);
+      expect(g.stdout).toMatch(/^::warning title=pulldoctor%3A access problem::get secrets in shop: 403 /m);
+      expect(g.stdout.trimEnd().split('\n').at(-1)).toBe('pulldoctor: INCOMPLETE: nothing found in the 1 pod template; not covered: Secret shop/acme-pull (forbidden)');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import type * as Sarif from 'sarif';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../src/model/finding.js';
 import { annotation, escapeData, escapeProperty } from '../src/report/github.js';
@@ -266,6 +267,21 @@ describe('output formats', () => {
     expect(first.locations[0].logicalLocations[0].fullyQualifiedName).toBe('shop/Deployment/shop-api');
     expect(first.partialFingerprints['pulldoctorFinding/v1']).toMatch(/^[0-9a-f]{12}$/);
     for (const s of secrets) expect(r.stdout.includes(s)).toBe(false);
+  });
+
+  it('--against a dump whose Secret is malformed: incomplete, exit 2 whatever --fail-on; SARIF carries the gap as a tool notification, and stays valid', async () => {
+    const pod = write('incomplete-cart.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: cart, namespace: shop}\nspec:\n  imagePullSecrets: [{name: acme-pull}]\n  containers: [{name: cart, image: "registry.acme.io/shop/cart:1.4.2"}]\n');
+    const dump = write('incomplete-dump.yaml', 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: acme-pull, namespace: shop}\n  type: kubernetes.io/dockerconfigjson\n  data: [1, 2]\n');
+    const t = await runMain(['check', '-f', pod, '--against', dump, '--fail-on', 'never', '--now', NOW]);
+    expect(t.code).toBe(2);
+    expect(t.stdout).toContain('INCOMPLETE: nothing found in the 1 pod template; not covered: Secret shop/acme-pull (malformed)');
+    expect(t.stdout).toContain(`✖ Secret shop/acme-pull (${dump}:4): data: must be object`);
+    expect(t.stderr).toBe(`pulldoctor: skipped 1 malformed object (1 Secret) at ${dump}:4; the report lists each with its reason\n`);
+    const s = await runMain(['check', '-f', pod, '--against', dump, '-o', 'sarif', '--now', NOW]);
+    expect(s.code).toBe(2);
+    const log = JSON.parse(s.stdout) as Sarif.Log;
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 5), null, 1)).toBe(true);
+    expect(log.runs[0]?.invocations?.[0]?.toolExecutionNotifications).toEqual([{ level: 'error', message: { text: `Secret shop/acme-pull (${dump}:4): data: must be object` } }]);
   });
 
   it('-o github: one annotation per finding at its field, then the summary', async () => {

@@ -339,36 +339,76 @@ describe('retries and restarts', () => {
     expect(lists(main.requests, '/api/v1/namespaces/payments/pods').map((r) => r.status)).toEqual([429, 200]);
   });
 
-  test('500 twice then success; persistent 500 ends the scan with one line', async () => {
+  test('500 twice then success; a list that keeps failing is recorded as not read and the scan goes on', async () => {
     main.setFaults([{ resource: 'events', status: 500, times: 2 }]);
     const s = await one({ namespace: 'payments' });
     expect(s.events).toHaveLength(1);
     expect(lists(main.requests, '/api/v1/namespaces/payments/events').map((r) => r.status)).toEqual([500, 500, 200]);
 
     main.setFaults([{ resource: 'serviceaccounts', status: 500 }]);
-    const err = await scan({ namespace: 'payments', maxRetries: 1 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toBe(
-      `context prod (${main.url}): list serviceaccounts failed: 500 Internal error occurred: injected fault`,
-    );
+    history.push(...main.requests.splice(0));
+    const s2 = await one({ namespace: 'payments', maxRetries: 1 });
+    expect(s2.pods.map((p) => p.metadata.name)).toEqual(['api-0', 'api-1']);
+    expect(s2.coverage.serviceAccounts).toBe('none');
+    expect(s2.skippedObjects).toEqual([
+      {
+        kind: 'ServiceAccount',
+        namespace: 'payments',
+        reason: 'list failed: 500 Internal error occurred: injected fault',
+        source: '/api/v1/namespaces/payments/serviceaccounts',
+        status: 500,
+        check: 'kubectl auth can-i list serviceaccounts -n payments',
+      },
+    ]);
+    expect(lists(main.requests, '/api/v1/namespaces/payments/serviceaccounts').map((r) => r.status)).toEqual([500, 500]);
   });
 
-  test('a secret GET that keeps failing ends the scan; no further GET starts after it', async () => {
-    main.setFaults([
-      { path: '/api/v1/namespaces/payments/secrets/paycred', status: 500 },
-      { path: '/api/v1/namespaces/payments/secrets/ghost', delayMs: 300 },
+  test('a secret GET that keeps failing is recorded as not read; the other secrets are still read', async () => {
+    main.setFaults([{ resource: 'secrets', namespace: 'payments', status: 500 }]);
+    const s = await one({ allNamespaces: true, maxRetries: 0, secretConcurrency: 2 });
+    expect(s.skippedObjects).toEqual([
+      {
+        kind: 'Secret',
+        namespace: 'payments',
+        name: 'paycred',
+        reason: 'get failed: 500 Internal error occurred: injected fault',
+        source: '/api/v1/namespaces/payments/secrets/paycred',
+        status: 500,
+        check: 'kubectl auth can-i get secrets -n payments',
+      },
+      {
+        kind: 'Secret',
+        namespace: 'payments',
+        name: 'ghost',
+        reason: 'get failed: 500 Internal error occurred: injected fault',
+        source: '/api/v1/namespaces/payments/secrets/ghost',
+        status: 500,
+        check: 'kubectl auth can-i get secrets -n payments',
+      },
+      // The namespace's pull secrets (a failing pull there got no credential): that list fails too.
+      {
+        kind: 'Secret',
+        namespace: 'payments',
+        reason: 'list failed: 500 Internal error occurred: injected fault',
+        source: '/api/v1/namespaces/payments/secrets',
+        status: 500,
+        check: 'kubectl auth can-i list secrets -n payments',
+      },
     ]);
-    const err = await scan({ allNamespaces: true, maxRetries: 0, secretConcurrency: 2 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toBe(
-      `context prod (${main.url}): get secret payments/paycred failed: 500 Internal error occurred: injected fault`,
-    );
-    // The GET in flight (ghost) finishes; shop's three secrets are never asked for.
-    await vi.waitFor(() => expect(main.requests.filter((r) => r.path.includes('/secrets/'))).toHaveLength(2), { timeout: 5000 });
-    expect(main.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path).sort()).toEqual([
-      '/api/v1/namespaces/payments/secrets/ghost',
-      '/api/v1/namespaces/payments/secrets/paycred',
+    expect(s.secrets.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).sort()).toEqual([
+      'other/missing-cred',
+      'shop/regcred',
+      'shop/sa-cred',
     ]);
+    // Every referenced secret was asked for once (no retries with maxRetries 0).
+    expect(main.requests.filter((r) => /\/secrets\/[^/]+$/.test(r.path))).toHaveLength(5);
+  });
+
+  test('a secret whose GET failed but that the namespace\'s pull secret list then read is not reported as not read', async () => {
+    main.setFaults([{ path: '/api/v1/namespaces/payments/secrets/paycred', status: 500 }]);
+    const s = await one({ allNamespaces: true, maxRetries: 0, secretConcurrency: 2 });
+    expect(s.skippedObjects).toEqual([]);
+    expect(s.secrets.map((x) => `${x.metadata.namespace}/${x.metadata.name}`)).toContain('payments/paycred');
   });
 
   test('a slow server hits the per-request timeout, then the retry succeeds', async () => {
@@ -382,11 +422,67 @@ describe('retries and restarts', () => {
     await vi.waitFor(() => expect(lists(main.requests, '/api/v1/namespaces/payments/pods')).toHaveLength(2), { timeout: 5000 });
   });
 
-  test('the overall deadline ends a scan that cannot finish', async () => {
+  test('the overall deadline: what could not be read in time is recorded, the rest is kept', async () => {
     main.setFaults([{ resource: 'pods', status: 503 }]);
-    const err = await scan({ namespace: 'payments', deadlineMs: 600 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toBe(`context prod (${main.url}): the scan did not finish before its deadline`);
+    const s = await one({ namespace: 'payments', deadlineMs: 600 });
+    expect(s.pods).toEqual([]);
+    expect(s.skippedObjects).toEqual([
+      {
+        kind: 'Pod',
+        namespace: 'payments',
+        reason: 'list failed: the scan did not finish before its deadline',
+        source: '/api/v1/namespaces/payments/pods',
+        status: 0,
+        check: 'kubectl auth can-i list pods -n payments',
+      },
+    ]);
+    expect(s.serviceAccounts.map((x) => x.metadata.name)).toEqual(['default']);
+  });
+
+  test('several namespaces: one whose pods are refused or failing leaves the others scanned; restarts stay in their namespace', async () => {
+    main.setFaults([
+      { resource: 'pods', namespace: 'payments', status: 403 },
+      { resource: 'events', namespace: 'other', status: 503 },
+      { resource: 'pods', namespace: 'shop', page: 2, status: 410, times: 1 },
+    ]);
+    const s = await one({ namespaces: ['shop', 'payments', 'other'], maxRetries: 0 });
+    expect(s.source.namespaces).toEqual(['shop', 'payments', 'other']);
+    expect(s.pods).toHaveLength(SHOP_PODS);
+    expect(new Set(s.pods.map((p) => p.metadata.name)).size).toBe(SHOP_PODS);
+    expect(s.accessProblems.map((a) => `${a.verb} ${a.resource} ${a.namespace} ${a.canI}`)).toEqual([
+      'list pods payments kubectl auth can-i list pods -n payments',
+    ]);
+    expect(s.skippedObjects?.map((e) => `${e.kind} ${e.namespace} ${e.status}`)).toEqual(['Event other 503']);
+    expect(s.serviceAccounts.map((x) => `${x.metadata.namespace}/${x.metadata.name}`).sort()).toEqual([
+      'other/default',
+      'payments/default',
+      'shop/builder',
+      'shop/default',
+    ]);
+    expect(s.events).toHaveLength(SHOP_EVENTS + 1);
+  });
+});
+
+describe('malformed objects from the API', () => {
+  test('a pull secret served malformed is skipped with the name it was asked by, and never taken for a missing one', async () => {
+    const bad = pullSecret('default', 'edge-cred');
+    (bad as { data: unknown }).data = { '.dockerconfigjson': 7 };
+    const srv = await startApiServer({
+      objects: [pod({ namespace: 'default', name: 'edge-0', pullSecrets: ['edge-cred'], waiting: IMAGE_PULL_BACKOFF }), serviceAccount('default'), bad],
+    });
+    try {
+      const file = writeKubeconfig({ file: path.join(tmp('pulldoctor-kc-'), 'config'), contexts: [{ name: 'e', server: srv }] });
+      const r = await collectClusters({ kubeconfig: file, env: {} });
+      const s = r.snapshots[0];
+      expect(s?.secrets).toEqual([]);
+      expect(s?.skippedObjects).toEqual([
+        { kind: 'Secret', namespace: 'default', name: 'edge-cred', reason: 'data[".dockerconfigjson"]: must be string', source: '/api/v1/namespaces/default/secrets/edge-cred' },
+      ]);
+      // Not missing, so no look-up of the name in other namespaces.
+      expect(srv.requests.filter((q) => q.path === '/api/v1/secrets')).toEqual([]);
+    } finally {
+      await srv.close();
+    }
   });
 });
 

@@ -333,6 +333,39 @@ describe.concurrent('live source: list once, then watch (API double over HTTP)',
     expect(watches(r, 'events')).toEqual([]);
   });
 
+  test('malformed objects are skipped where they enter, as in a one-shot scan: a served broken pod makes the live report incomplete until it is fixed', async (ctx) => {
+    const broken = { ...pod({ namespace: 'shop', name: 'web-2' }), spec: { containers: 'oops' } };
+    const badSecret = { ...pullSecret('payments', 'paycred'), data: { '.dockerconfigjson': 7 } };
+    const r = await rig(ctx, [...smallCluster(), broken, badSecret]);
+    await r.live.start();
+    const s = r.live.snapshot();
+    expect(s.pods.map((p) => p.metadata.name)).not.toContain('web-2');
+    expect((s.skippedObjects ?? []).map((e) => `${e.kind} ${e.namespace}/${e.name}: ${e.reason}`).sort()).toEqual([
+      'Pod shop/web-2: spec.containers: must be array',
+      'Secret payments/paycred: data[".dockerconfigjson"]: must be string',
+    ]);
+    const first = report(s);
+    expect(first.summary.complete).toBe(false);
+    // The secret that could not be read is unknown, not missing: no "create it" fix.
+    expect(rules(s, 'payments')).not.toContain('pull-secret-not-found');
+    // The same as a one-shot scan, but for where each skipped object was met (a watched list
+    // here, a GET there).
+    const sameAsOneShot = async (live: Report) => {
+      const { snapshots } = await collectClusters({ kubeconfig: r.opts.kubeconfig, env: r.opts.env, allNamespaces: true });
+      const once = report(snapshots[0] as Snapshot);
+      const what = (x: Report) => x.summary.skipped.map((e) => `${e.kind} ${e.namespace}/${e.name}: ${e.reason}`).sort();
+      expect(what(live)).toEqual(what(once));
+      expect(live.summary.complete).toBe(once.summary.complete);
+      const found = (x: Report) => x.findings.map((f) => `${f.rule} ${f.namespace}/${f.workload.name}`);
+      expect(found(live)).toEqual(found(once));
+    };
+    await sameAsOneShot(first);
+    // The pod is fixed (MODIFIED): the scan is complete again.
+    r.api.addObjects([pod({ namespace: 'shop', name: 'web-2' })]);
+    const fixed = await r.until((x) => report(x).summary.complete, 'the fixed pod to complete the scan', 2000);
+    await sameAsOneShot(report(fixed));
+  });
+
   test('a forbidden watch falls back to listing; an unreachable cluster rejects start() with one line', async (ctx) => {
     const r = await rig(ctx, smallCluster(), { api: { faults: [{ resource: 'serviceaccounts', verb: 'watch', status: 403 }] } });
     await r.live.start();

@@ -99,3 +99,29 @@ describe('node rule catalogue parity', () => {
     expect(ids.filter((id) => RULES.some((r) => r.meta.id === id))).toEqual([]);
   });
 });
+
+describe('a node file that cannot be read leaves the answer incomplete', () => {
+  it('a KubeletConfiguration that does not parse: exit 2, INCOMPLETE in text, summary.skipped names the file', async () => {
+    const { cpSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(path.join(tmpdir(), 'pulldoctor-node-broken-'));
+    try {
+      cpSync(dir('node-docker-config-shadowed', 'quiet'), root, { recursive: true });
+      writeFileSync(path.join(root, 'var/lib/kubelet/config.yaml'), 'kind: KubeletConfiguration\nfeatureGates: [unclosed\n');
+      const argv = ['node', '--root', root, ...args('node-docker-config-shadowed', 'quiet'), '--now', NOW];
+      const json = await runMain([...argv, '-o', 'json']);
+      expect(json.code).toBe(2);
+      const report = JSON.parse(json.stdout) as Report;
+      expect(report.summary.complete).toBe(false);
+      expect(report.summary.skipped).toEqual([
+        expect.objectContaining({ kind: 'NodeFile', name: '/var/lib/kubelet/config.yaml', reason: expect.stringMatching(/^cannot parse the KubeletConfiguration: /) }),
+      ]);
+      const text = await runMain(argv);
+      expect(text.code).toBe(2);
+      expect(text.stdout).toMatch(/^INCOMPLETE: .* on node .*; could not read 1 file$/m);
+      expect(text.stdout).not.toContain('no image pull problems');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -36,6 +36,21 @@ describe('renderers', () => {
     expect(coloured).not.toContain('\x1b[2J');
   });
 
+  it('text sanitises a workload kind from the cluster too (an owner reference of any kind)', () => {
+    const list = parse(readFileSync(path.join(ROOT, 'fixtures/pull-secret-not-found/fires.yaml'), 'utf8')) as {
+      items: { kind: string; metadata: { ownerReferences?: { kind: string }[] } }[];
+    };
+    const pod = list.items.find((i) => i.kind === 'Pod');
+    const owner = pod?.metadata.ownerReferences?.[0];
+    if (!owner) throw new Error('fixture changed');
+    owner.kind = `Widget${HOSTILE}`;
+    const b = new SnapshotBuilder({ kind: 'file', description: 'dump' });
+    b.add(list);
+    const text = renderText(reportOf(b.finishOffline()).report);
+    expect(text).toContain('Widget');
+    expect(text).not.toMatch(/[\x1b\x07\u202e]/);
+  });
+
   it('markdown escapes HTML and formatting in cluster text', () => {
     const md = renderMarkdown(hostileReport());
     expect(md).not.toMatch(/[\x1b\x07\u202e]/);

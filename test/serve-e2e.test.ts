@@ -130,7 +130,7 @@ describe('pulldoctor serve: RBAC and start-up problems', () => {
         return r.status === 200 ? r.text : undefined;
       });
       expect(ready).toContain('scan incomplete');
-      expect(ready).toContain('cannot list pods cluster-wide (403)');
+      expect(ready).toContain('pods cluster-wide not read: list forbidden (403)');
       expect(ready).toContain('kubectl auth can-i list pods -A');
       const samples = parseMetrics((await get(`${serve.url}/metrics`)).text);
       expect(valueOf(samples, 'pulldoctor_scan_complete')).toBe(0);

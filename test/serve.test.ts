@@ -246,12 +246,12 @@ describe('readiness and incomplete scans', () => {
     const ready = await get('/readyz');
     expect(ready.status).toBe(200); // RBAC gaps do not take the instance out of service
     expect(ready.text).toContain('scan incomplete');
-    expect(ready.text).toContain('cannot list pods in namespace payments (403)');
+    expect(ready.text).toContain('pods in namespace payments not read: list forbidden (403)');
     expect(ready.text).toContain('kubectl auth can-i list pods -n payments');
     const page = (await get('/')).text;
     expect(page).not.toContain('No image pull problems');
     expect(page).toContain('the scan is incomplete');
-    expect(page).toContain('cannot list pods in namespace payments');
+    expect(page).toContain('pods in namespace payments not read');
   });
 
   it('API server lost: /readyz 503 with the error, scan_complete 0, the last findings and timestamp stay; back to 1 on reconnect', async () => {
@@ -281,14 +281,14 @@ describe('readiness and incomplete scans', () => {
     expect(valueOf(after, 'pulldoctor_last_scan_timestamp_seconds')).toBe(now.getTime() / 1000);
   });
 
-  it('completeness: summary.complete wins when the report carries it; otherwise pod access problems and cluster errors decide', () => {
+  it('completeness: summary.complete and cluster errors decide; the reasons name the pods not read', () => {
     const base = runEngine(snapshotOf(brokenCluster()), RULES, DEMO_NOW);
     const withSummary = (complete: boolean): Report => ({ ...base, summary: { ...base.summary, complete } as Report['summary'] });
     expect(completeness(base)).toEqual({ complete: true, incomplete: [] });
     expect(completeness(withSummary(true))).toEqual({ complete: true, incomplete: [] });
     expect(completeness(withSummary(false))).toEqual({
       complete: false,
-      incomplete: ['the report says the scan is incomplete (summary.complete: false in /report.json)'],
+      incomplete: ['nothing the scan read was usable (summary.skipped in /report.json lists what was skipped)'],
     });
     const events: AccessProblem = { resource: 'events', verb: 'list', status: 403, message: 'forbidden', canI: 'kubectl auth can-i list events -A' };
     expect(completeness({ ...base, accessProblems: [events] }).complete).toBe(true);

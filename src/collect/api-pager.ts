@@ -2,8 +2,14 @@
  * A paginated list: `limit` + `continue` until the server has no more, each item handed over
  * as its page arrives (nothing but what `onItem` keeps outlives a page). When a continue token
  * expires (410 Gone) the list starts again from scratch, at most MAX_LIST_RESTARTS times.
+ *
+ * A list the server refuses (403), keeps failing (5xx after the transport's retries, any other
+ * error status) or does not answer in time is an outcome, not an exception: the scan records
+ * what it could not read and goes on with the other lists. Only what ends the whole cluster's
+ * scan (refused connection, TLS, 401) is thrown.
  */
-import type { Transport } from './api-transport.js';
+import { statusMessage } from './api-protocol.js';
+import { NoAnswer, type Transport } from './api-transport.js';
 import { heapGuard } from './heap.js';
 import { isObj } from './reduce.js';
 
@@ -16,20 +22,41 @@ export interface ListRequest {
   path: string;
   query: Record<string, string | undefined>;
   pageSize: number;
-  onItem: (item: Record<string, unknown>) => void;
+  /** Every item, objects or not (the builder skips what is not an object, with the reason). */
+  onItem: (item: unknown) => void;
   /** Undo what `onItem` kept before the list restarts after 410 Gone. */
   reset: () => void;
   /** After each page: pages fetched so far, objects of the current (restarted) list. */
   onPage?: (pages: number, objects: number) => void;
 }
 
+/** Why a read could not be done: the server's answer (`status` 0 when none came), one line. */
+export interface ReadFailure {
+  status: number;
+  /** The answer's body (a `Status`), for the access problem of a 403. */
+  body?: unknown;
+  /** `403 pods is forbidden: …`, `503 the server is currently unable…`, `no answer within 10s`. */
+  message: string;
+}
+
 export type ListOutcome =
   /** `resourceVersion`: the list's, to watch from. */
   | { ok: true; pages: number; objects: number; resourceVersion?: string }
-  /** 403: the server's answer, for the access problem. */
-  | { ok: false; forbidden: { status: number; body: unknown }; pages: number; objects: number };
+  /** Refused (403), failed or unanswered: what was read before it stays read. */
+  | ({ ok: false; pages: number; objects: number } & ReadFailure);
 
-/** Page through a list. Throws a one-line UserError for any answer but 2xx and 403. */
+/** The failure of one request that concerns it alone; anything else is rethrown. */
+export function readFailure(e: unknown): ReadFailure {
+  if (e instanceof NoAnswer) return { status: 0, message: e.detail };
+  throw e;
+}
+
+/** The failure an error answer stands for. */
+export function answerFailure(res: { status: number; body: unknown }): ReadFailure {
+  return { status: res.status, body: res.body, message: `${res.status} ${statusMessage(res.body, res.status)}` };
+}
+
+/** Page through a list. */
 export async function listPages(t: Transport, req: ListRequest): Promise<ListOutcome> {
   let pages = 0;
   let objects = 0;
@@ -39,15 +66,20 @@ export async function listPages(t: Transport, req: ListRequest): Promise<ListOut
     let resourceVersion: string | undefined;
     do {
       heapGuard.check();
-      const res = await t.get(req.path, { ...req.query, limit: String(req.pageSize), continue: cont });
+      let res;
+      try {
+        res = await t.get(req.path, { ...req.query, limit: String(req.pageSize), continue: cont });
+      } catch (e) {
+        return { ok: false, pages, objects, ...readFailure(e) };
+      }
       if (res.status === 410 && cont && restarts < MAX_LIST_RESTARTS) {
         gone = true;
         break;
       }
-      if (res.status === 403) return { ok: false, forbidden: res, pages, objects };
-      if (res.status < 200 || res.status > 299 || !isObj(res.body)) throw t.failure(res, `list ${req.resource}`);
-      const items = Array.isArray(res.body.items) ? res.body.items : [];
-      for (const item of items) if (isObj(item)) req.onItem(item);
+      if (res.status < 200 || res.status > 299) return { ok: false, pages, objects, ...answerFailure(res) };
+      if (!isObj(res.body)) return { ok: false, pages, objects, status: res.status, message: `${res.status} the answer is not a JSON object` };
+      const items: unknown[] = Array.isArray(res.body.items) ? res.body.items : [];
+      for (const item of items) req.onItem(item);
       pages++;
       objects += items.length;
       req.onPage?.(pages, objects);

@@ -57,6 +57,23 @@ export interface TransportOptions {
 
 type Answer = HttpResult & { retryAfter?: string | string[] };
 
+/**
+ * A request that got no answer in time: its per-request timeout (after the retries) or the
+ * scan's deadline. Unlike a refused connection, a TLS failure or a 401, it concerns this request
+ * only, so a scan records what it could not read and goes on. `detail` is the message without
+ * the `context NAME (SERVER): ` prefix.
+ */
+export class NoAnswer extends UserError {
+  constructor(
+    where: string,
+    readonly detail: string,
+    cause?: unknown,
+  ) {
+    super(`${where}: ${detail}`, cause === undefined ? undefined : { cause });
+    this.name = 'NoAnswer';
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
 
 /** How a watch stream ended: the server closed it (200), or a non-2xx answer with its body. */
@@ -305,7 +322,7 @@ export class Transport {
   }
 
   private deadlineError(): UserError {
-    return new UserError(`${this.where}: the scan did not finish before its deadline`);
+    return new NoAnswer(this.where, 'the scan did not finish before its deadline');
   }
 
   private networkError(e: unknown, code: string): UserError {
@@ -315,8 +332,7 @@ export class Transport {
         `${this.where}: TLS verification failed: ${msg}${code && !msg.includes(code) ? ` (${code})` : ''}; check certificate-authority in the kubeconfig`,
         { cause: e },
       );
-    if (code === 'REQUEST_TIMEOUT')
-      return new UserError(`${this.where}: no answer within ${Math.round(this.o.timeoutMs / 1000)}s`, { cause: e });
+    if (code === 'REQUEST_TIMEOUT') return new NoAnswer(this.where, `no answer within ${Math.round(this.o.timeoutMs / 1000)}s`, e);
     return new UserError(`${this.where}: cannot connect: ${msg}`, { cause: e });
   }
 

@@ -1,8 +1,13 @@
 /**
- * Accumulates raw Kubernetes objects (any kind, `List`s included) into a Snapshot, reducing
- * each object as it arrives. Shared by the file, demo and cluster sources.
+ * Accumulates raw Kubernetes objects (any kind, `List`s included) into a Snapshot, validating
+ * and reducing each object as it arrives. Shared by the file, demo and cluster sources.
+ *
+ * Validation happens here, where input enters: an object of a kind pulldoctor reads that does
+ * not match the schema of the fields it reads (./validate.ts), or a list item that is not an
+ * object at all, goes to `snapshot.skippedObjects` with its reason and where it came from, and
+ * is neither reduced nor counted.
  */
-import { emptySnapshot, type Snapshot, type SourceInfo } from '../model/snapshot.js';
+import { emptySnapshot, type SkippedObject, type Snapshot, type SourceInfo } from '../model/snapshot.js';
 import {
   eventMatters,
   isObj,
@@ -15,6 +20,22 @@ import {
   reduceServiceAccount,
   StringPool,
 } from './reduce.js';
+import { invalidReason } from './validate.js';
+
+/**
+ * Where an object came from, for a skipped object's `source`: a request path (live), or a file
+ * and the offset of the object in it, which the file source turns into a line (`file:line`).
+ */
+export type Origin = string | { file: string; offset: number };
+
+/** A skipped object whose source is still an offset in a file. */
+export interface PendingLine {
+  entry: SkippedObject;
+  offset: number;
+}
+
+const MAX_NAME = 253;
+const clip = (s: string) => (s.length > MAX_NAME ? `${s.slice(0, MAX_NAME)}…` : s);
 
 export interface BuilderMark {
   pods: number;
@@ -26,6 +47,9 @@ export interface BuilderMark {
   skipped: Record<string, number>;
   counts: Record<string, number>;
   droppedEvents: number;
+  skippedObjects: number;
+  pendingLines: number;
+  objectsRead: number;
 }
 
 export class SnapshotBuilder {
@@ -36,6 +60,10 @@ export class SnapshotBuilder {
   droppedEvents = 0;
 
   private readonly keepAllEvents: boolean;
+  /** Objects of the kinds pulldoctor reads that passed validation. */
+  objectsRead = 0;
+  /** Skipped objects whose `source` is an offset until the file source resolves it. */
+  private pendingLines: PendingLine[] = [];
   /** Repeated strings of the reduced objects, one copy each (see StringPool). */
   private readonly pool = new StringPool();
 
@@ -45,35 +73,64 @@ export class SnapshotBuilder {
     this.keepAllEvents = opts.keepAllEvents === true;
   }
 
+  private get skippedObjects(): SkippedObject[] {
+    return (this.snapshot.skippedObjects ??= []);
+  }
+
   /**
    * Add one parsed document: a single object or any `*List`. `kindHint` is used for list
-   * items that carry no `kind` (API list pages omit it on items).
+   * items that carry no `kind` (API list pages omit it on items). `origin` says where the
+   * document is, `itemOrigin` where each list item is (default: the document's origin).
    * Returns false when the value is not a Kubernetes object at all.
    */
-  add(doc: unknown, kindHint?: string): boolean {
+  add(doc: unknown, kindHint?: string, origin?: Origin, itemOrigin?: (index: number) => Origin | undefined): boolean {
     if (!isObj(doc)) return false;
     const kind = typeof doc.kind === 'string' ? doc.kind : kindHint;
     if (Array.isArray(doc.items) && (kind === undefined || kind.endsWith('List'))) {
       const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-      for (const item of doc.items) {
-        if (isObj(item)) this.addObject(item, itemKind);
-      }
+      doc.items.forEach((item: unknown, i: number) => this.addObject(item, itemKind, itemOrigin?.(i) ?? origin));
       return true;
     }
-    if (typeof kind !== 'string' || !isObj(doc.metadata)) return false;
-    this.addObject(doc, kind);
+    if (typeof kind !== 'string') return false;
+    if (kind.endsWith('List') && doc.items !== undefined) {
+      this.skip({ kind, reason: 'items: must be array' }, origin);
+      return true;
+    }
+    // An object of a kind we read is one even when its metadata is broken (it is then skipped);
+    // anything else needs metadata to count as a Kubernetes object at all.
+    if (!isObj(doc.metadata) && !readKindOf({ kind })) return false;
+    this.addObject(doc, kind, origin);
     return true;
   }
 
-  addObject(raw: Record<string, unknown>, kindHint?: string): void {
+  /**
+   * Add one object (a list item, an API list page's item, a GET's body). Returns false when it
+   * was skipped as malformed (a non-object, or one that fails its kind's schema).
+   */
+  addObject(raw: unknown, kindHint?: string, origin?: Origin): boolean {
+    if (!isObj(raw)) {
+      this.skip({ kind: kindHint ?? 'unknown', reason: `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})` }, origin);
+      return false;
+    }
     const obj = typeof raw.kind === 'string' || !kindHint ? raw : { ...raw, kind: kindHint };
     const kind = readKindOf(obj);
     const s = this.snapshot;
     if (!kind) {
       const k = typeof obj.kind === 'string' && obj.kind ? obj.kind : 'unknown';
       s.skipped[k] = (s.skipped[k] ?? 0) + 1;
-      return;
+      return true;
     }
+    const reason = invalidReason(kind, obj);
+    if (reason !== undefined) {
+      const meta = isObj(obj.metadata) ? obj.metadata : {};
+      const entry: Omit<SkippedObject, 'source'> = { kind, reason };
+      if (typeof meta.namespace === 'string' && meta.namespace) entry.namespace = clip(meta.namespace);
+      else if (kind !== 'Node') entry.namespace = 'default'; // as reduceMeta reads it
+      if (typeof meta.name === 'string' && meta.name) entry.name = clip(meta.name);
+      this.skip(entry, origin);
+      return false;
+    }
+    this.objectsRead++;
     this.counts[kind] = (this.counts[kind] ?? 0) + 1;
     switch (kind) {
       case 'Pod':
@@ -103,6 +160,39 @@ export class SnapshotBuilder {
         s.nodes.push(reduceNode(obj));
         break;
     }
+    return true;
+  }
+
+  /**
+   * Record something that could not be read. With a file offset as origin, `source` is the file
+   * name until `takePendingLines` hands the offset to the file source to resolve.
+   */
+  skip(entry: Omit<SkippedObject, 'source'>, origin?: Origin): void {
+    const { kind, namespace, name, reason, status, check } = entry;
+    const full: SkippedObject = {
+      kind,
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(name !== undefined ? { name } : {}),
+      reason,
+      source: typeof origin === 'string' ? origin : (origin?.file ?? 'input'),
+      ...(status !== undefined ? { status } : {}),
+      ...(check !== undefined ? { check } : {}),
+    };
+    this.skippedObjects.push(full);
+    if (origin !== undefined && typeof origin !== 'string') this.pendingLines.push({ entry: full, offset: origin.offset });
+  }
+
+  /** Skipped objects added since the last call whose source is a file offset, to be resolved to lines. */
+  takePendingLines(): PendingLine[] {
+    const out = this.pendingLines;
+    this.pendingLines = [];
+    return out;
+  }
+
+  /** Forget what was skipped from one source (a list restarted after 410 Gone reads it again). */
+  forgetSkipped(source: string): void {
+    const s = this.snapshot;
+    if (s.skippedObjects?.some((e) => e.source === source)) s.skippedObjects = s.skippedObjects.filter((e) => e.source !== source);
   }
 
   /** The builder's state now, to undo a partly read input with `rollback`. */
@@ -118,6 +208,9 @@ export class SnapshotBuilder {
       skipped: { ...s.skipped },
       counts: { ...this.counts },
       droppedEvents: this.droppedEvents,
+      skippedObjects: this.skippedObjects.length,
+      pendingLines: this.pendingLines.length,
+      objectsRead: this.objectsRead,
     };
   }
 
@@ -134,6 +227,9 @@ export class SnapshotBuilder {
     for (const k of Object.keys(this.counts)) delete this.counts[k];
     Object.assign(this.counts, m.counts);
     this.droppedEvents = m.droppedEvents;
+    this.skippedObjects.length = m.skippedObjects;
+    this.pendingLines.length = m.pendingLines;
+    this.objectsRead = m.objectsRead;
   }
 
   /** Coverage for an offline dump: a kind counts as fully present when the dump has any of it. */
@@ -146,6 +242,7 @@ export class SnapshotBuilder {
       events: has('Event') ? 'all' : 'none',
       nodes: has('Node') ? 'all' : 'none',
     };
+    s.objectsRead = this.objectsRead;
     return s;
   }
 }

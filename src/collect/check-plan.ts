@@ -10,18 +10,21 @@
  * - two typed lists of the namespace's pull secrets (`fieldSelector=type=…`) per target
  *   namespace where a template's image gets no credential from its own pull secrets, as the
  *   scan does for failing pods.
- * A 403 is an access problem with its `kubectl auth can-i` line; the check goes on.
+ * Each object is validated and reduced as it arrives (src/collect/builder.ts), as the scan does:
+ * a malformed one is a skipped object. A 403 is an access problem with its `kubectl auth can-i`
+ * line, another failed read (5xx, no answer) a skipped read; the check goes on. Only what ends
+ * the whole read (refused connection, TLS, 401) is thrown.
  */
-import type { AccessProblem } from '../model/snapshot.js';
+import type { AccessProblem, SkippedObject } from '../model/snapshot.js';
 import type { SecretObject, ServiceAccount } from '../model/kube.js';
 import { mapLimit } from '../util/concurrency.js';
-import { listPages } from './api-pager.js';
-import { Transport, type ApiRequestObserver, type HttpResult } from './api-transport.js';
-import { accessProblem, type AccessCheck } from './can-i.js';
+import { answerFailure, listPages, readFailure, type ReadFailure } from './api-pager.js';
+import { Transport, type ApiRequestObserver } from './api-transport.js';
+import { SnapshotBuilder } from './builder.js';
+import { accessProblem, canICommand, type AccessCheck } from './can-i.js';
 import { withDefaults } from './cluster-options.js';
 import { loadKubeconfig, resolveContexts, type ResolvedContext } from './kubeconfig.js';
 import { PULL_SECRET_TYPES } from './pull-secret-scope.js';
-import { isObj, reduceSecret, reduceServiceAccount } from './reduce.js';
 import { UserError } from '../model/errors.js';
 
 export interface CheckClusterOptions {
@@ -54,6 +57,8 @@ export interface CheckClusterRead {
   secrets: SecretObject[];
   serviceAccounts: ServiceAccount[];
   accessProblems: AccessProblem[];
+  /** What could not be read: malformed objects, failed reads (403s are access problems). */
+  skippedObjects: SkippedObject[];
   /** Namespaces whose pull secrets were listed in full. */
   pullSecretNamespaces: string[];
 }
@@ -64,7 +69,6 @@ const nsPath = (ns: string, resource: string, name?: string) =>
 export class CheckCluster {
   private readonly o: ReturnType<typeof withDefaults>;
   readonly t: Transport;
-  private readonly problems: AccessProblem[] = [];
 
   private constructor(
     readonly ctx: ResolvedContext,
@@ -88,22 +92,52 @@ export class CheckCluster {
     this.t.close();
   }
 
-  private forbidden(res: HttpResult, check: AccessCheck): void {
-    this.problems.push(accessProblem(res, check, this.ctx.explicit ? this.ctx.name : undefined));
+  /** A read that did not succeed: a 403 is an access problem, anything else a skipped read (as the scan records them). */
+  private unreadable(b: SnapshotBuilder, f: ReadFailure, check: AccessCheck, kind: string, path: string): void {
+    const context = this.ctx.explicit ? this.ctx.name : undefined;
+    if (f.status === 403) {
+      b.snapshot.accessProblems.push(accessProblem({ status: f.status, body: f.body }, check, context));
+      return;
+    }
+    b.skip(
+      {
+        kind,
+        ...(check.namespace ? { namespace: check.namespace } : {}),
+        ...(check.name ? { name: check.name } : {}),
+        reason: `${check.verb} failed: ${f.message}`,
+        status: f.status,
+        check: canICommand(check, context),
+      },
+      path,
+    );
   }
 
-  /** GET each object; `found` gets the bodies, the names answered 404 are returned. */
-  private async getEach(resource: 'secrets' | 'serviceaccounts', keys: ObjectKey[], found: (body: Record<string, unknown>) => void): Promise<ObjectKey[]> {
+  /** GET each object into the builder; the names answered 404 are returned. */
+  private async getEach(b: SnapshotBuilder, resource: 'secrets' | 'serviceaccounts', keys: ObjectKey[]): Promise<ObjectKey[]> {
+    const kind = resource === 'secrets' ? 'Secret' : 'ServiceAccount';
     const missing: ObjectKey[] = [];
     let failed: { error: unknown } | undefined;
     await mapLimit(keys, this.o.secretConcurrency, async (k) => {
       if (failed) return;
+      const path = nsPath(k.namespace, resource, k.name);
+      const check: AccessCheck = { resource, verb: 'get', namespace: k.namespace, name: k.name };
       try {
-        const res = await this.t.get(nsPath(k.namespace, resource, k.name));
-        if (res.status === 200 && isObj(res.body)) found(res.body);
-        else if (res.status === 404) missing.push(k);
-        else if (res.status === 403) this.forbidden(res, { resource, verb: 'get', namespace: k.namespace, name: k.name });
-        else throw this.t.failure(res, `get ${resource === 'secrets' ? 'secret' : 'serviceaccount'} ${k.namespace}/${k.name}`);
+        let res;
+        try {
+          res = await this.t.get(path);
+        } catch (e) {
+          this.unreadable(b, readFailure(e), check, kind, path);
+          return;
+        }
+        if (res.status === 200) {
+          if (!b.addObject(res.body, kind, path)) {
+            // Malformed: the request names it, whatever its body says.
+            const list = b.snapshot.skippedObjects ?? [];
+            const last = list[list.length - 1];
+            if (last) list[list.length - 1] = { kind: last.kind, namespace: k.namespace, name: k.name, reason: last.reason, source: last.source };
+          }
+        } else if (res.status === 404) missing.push(k);
+        else this.unreadable(b, answerFailure(res), check, kind, path);
       } catch (error) {
         failed ??= { error };
       }
@@ -112,44 +146,54 @@ export class CheckCluster {
     return missing;
   }
 
-  /** A list whose items are secrets; false when it was forbidden (the access problem is recorded). */
-  private async listSecrets(path: string, query: Record<string, string>, check: AccessCheck, add: (s: SecretObject) => void): Promise<boolean> {
-    const r = await listPages(this.t, { resource: 'secrets', path, query, pageSize: this.o.pageSize, onItem: (item) => add(reduceSecret(item)), reset: () => undefined });
-    if (!r.ok) this.forbidden(r.forbidden, check);
+  /** A list whose items are secrets; false when it could not be read (the reason is recorded). */
+  private async listSecrets(b: SnapshotBuilder, path: string, query: Record<string, string>, check: AccessCheck): Promise<boolean> {
+    const r = await listPages(this.t, {
+      resource: 'secrets',
+      path,
+      query,
+      pageSize: this.o.pageSize,
+      onItem: (item) => b.addObject(item, 'Secret', path),
+      reset: () => b.forgetSkipped(path),
+    });
+    if (!r.ok) this.unreadable(b, r, check, 'Secret', path);
     return r.ok;
   }
 
   async read(plan: CheckReads): Promise<CheckClusterRead> {
-    const serviceAccounts: ServiceAccount[] = [];
-    await this.getEach('serviceaccounts', dedupe(plan.serviceAccounts), (body) => serviceAccounts.push(reduceServiceAccount(body)));
-
-    const secrets: SecretObject[] = [];
-    const have = new Set<string>();
-    const add = (s: SecretObject) => {
-      const key = `${s.metadata.namespace}/${s.metadata.name}`;
-      if (have.has(key)) return;
-      have.add(key);
-      secrets.push(s);
-    };
-    const missing = await this.getEach('secrets', dedupe(plan.secrets(serviceAccounts)), (body) => add(reduceSecret(body)));
+    const b = new SnapshotBuilder({ kind: 'cluster', description: this.ctx.name });
+    const s = b.snapshot;
+    await this.getEach(b, 'serviceaccounts', dedupe(plan.serviceAccounts));
+    const missing = await this.getEach(b, 'secrets', dedupe(plan.secrets(s.serviceAccounts)));
 
     // A missing secret may exist under the same name in another namespace (a classic mistake).
     for (const name of [...new Set(missing.map((k) => k.name))].sort()) {
-      const ok = await this.listSecrets('/api/v1/secrets', { fieldSelector: `metadata.name=${name}` }, { resource: 'secrets', verb: 'list' }, add);
-      if (!ok) break; // Forbidden cluster-wide: the other names would be too.
+      const ok = await this.listSecrets(b, '/api/v1/secrets', { fieldSelector: `metadata.name=${name}` }, { resource: 'secrets', verb: 'list' });
+      if (!ok) break; // Refused cluster-wide: the other names would be too.
     }
 
     // An existing but unreferenced secret may serve an image no listed secret covers.
     const listed: string[] = [];
-    await mapLimit(plan.pullSecretNamespaces(secrets, serviceAccounts), this.o.secretConcurrency, async (namespace) => {
+    await mapLimit(plan.pullSecretNamespaces(uniqueSecrets(s.secrets), s.serviceAccounts), this.o.secretConcurrency, async (namespace) => {
       for (const type of PULL_SECRET_TYPES) {
-        const ok = await this.listSecrets(nsPath(namespace, 'secrets'), { fieldSelector: `type=${type}` }, { resource: 'secrets', verb: 'list', namespace }, add);
-        if (!ok) return; // Forbidden: the other type would be too.
+        const ok = await this.listSecrets(b, nsPath(namespace, 'secrets'), { fieldSelector: `type=${type}` }, { resource: 'secrets', verb: 'list', namespace });
+        if (!ok) return; // Refused: the other type would be too.
       }
       listed.push(namespace);
     });
-    return { secrets, serviceAccounts, accessProblems: [...this.problems], pullSecretNamespaces: listed.sort() };
+    const secrets = uniqueSecrets(s.secrets);
+    // A secret whose GET failed but that a namespace's list then read was read after all.
+    const read = new Set(secrets.map((x) => `${x.metadata.namespace}/${x.metadata.name}`));
+    const skippedObjects = (s.skippedObjects ?? []).filter((e) => !(e.kind === 'Secret' && e.name && e.status !== undefined && read.has(`${e.namespace}/${e.name}`)));
+    return { secrets, serviceAccounts: s.serviceAccounts, accessProblems: s.accessProblems, skippedObjects, pullSecretNamespaces: listed.sort() };
   }
+}
+
+/** Each secret once (a GET and a list may both return it). */
+function uniqueSecrets(secrets: readonly SecretObject[]): SecretObject[] {
+  const seen = new Map<string, SecretObject>();
+  for (const x of secrets) seen.set(`${x.metadata.namespace}/${x.metadata.name}`, x);
+  return [...seen.values()];
 }
 
 function dedupe(keys: ObjectKey[]): ObjectKey[] {

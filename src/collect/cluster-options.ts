@@ -9,6 +9,8 @@ export interface ClusterScanOptions {
   contexts?: string[];
   allContexts?: boolean;
   namespace?: string;
+  /** Several namespaces (`-n a,b` or `-n a -n b`), each listed on its own; wins over `namespace`. */
+  namespaces?: string[];
   allNamespaces?: boolean;
   labelSelector?: string;
   podNames?: string[];

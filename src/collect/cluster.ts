@@ -34,3 +34,17 @@ export function missingPodNames(snapshots: Snapshot[], podNames: string[] | unde
   const seen = new Set(snapshots.flatMap((s) => s.pods.map((p) => p.metadata.name)));
   return podNames.filter((n) => !seen.has(n));
 }
+
+/**
+ * Whether the snapshot knows every pod in its scope by name: no pod list refused, failed or
+ * unanswered, and no pod skipped as malformed without a name.
+ */
+export function podsRead(s: Snapshot): boolean {
+  if (s.accessProblems.some((a) => a.resource === 'pods')) return false;
+  return !(s.skippedObjects ?? []).some((e) => e.kind === 'Pod' && (e.status !== undefined || e.name === undefined));
+}
+
+/** Names of the pods a snapshot skipped as malformed: they exist, they were just not read. */
+export function skippedPodNames(snapshots: Snapshot[]): Set<string> {
+  return new Set(snapshots.flatMap((s) => (s.skippedObjects ?? []).flatMap((e) => (e.kind === 'Pod' && e.name !== undefined ? [e.name] : []))));
+}

@@ -16,8 +16,9 @@ import { UserError } from '../model/errors.js';
 import type { ProgressCallback } from '../model/progress.js';
 import type { Snapshot, SourceInfo } from '../model/snapshot.js';
 import { firstLine } from '../util/text.js';
-import { SnapshotBuilder } from './builder.js';
+import { SnapshotBuilder, type Origin } from './builder.js';
 import { JsonItemReader, JsonStreamError, type JsonTop } from './json-stream.js';
+import { linesInBytes, linesInText, settleLines } from './lines.js';
 import { isObj } from './reduce.js';
 
 const DUMP_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -93,13 +94,24 @@ function firstChar(buf: Buffer): string | undefined {
   return undefined;
 }
 
+/** A parsed document and, for YAML, where it and its `items` start in the text. */
+interface ParsedDoc {
+  value: unknown;
+  offset?: number;
+  itemOffsets?: (number | undefined)[];
+}
+
 /** Parse one file's text into documents; throws UserError naming the file and line. */
 export async function parseDocuments(text: string, name: string): Promise<unknown[]> {
+  return (await parseDocs(text, name)).map((d) => d.value);
+}
+
+async function parseDocs(text: string, name: string): Promise<ParsedDoc[]> {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       const v = JSON.parse(trimmed) as unknown;
-      return Array.isArray(v) ? v : [v];
+      return (Array.isArray(v) ? v : [v]).map((value) => ({ value }));
     } catch (e) {
       // Fall through to YAML (a superset of JSON) only for its better position report.
       const msg = (e as Error).message;
@@ -111,10 +123,10 @@ export async function parseDocuments(text: string, name: string): Promise<unknow
       throw new UserError(`${name}: invalid JSON: ${msg}`);
     }
   }
-  const { parseAllDocuments } = await loadYaml();
+  const { parseAllDocuments, isMap, isSeq } = await loadYaml();
   const docs = parseAllDocuments(text, { uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
-  const out: unknown[] = [];
+  const out: ParsedDoc[] = [];
   for (const doc of list) {
     const err = doc.errors[0];
     if (err) {
@@ -123,16 +135,38 @@ export async function parseDocuments(text: string, name: string): Promise<unknow
       throw new UserError(`${name}${line ? `:${line}` : ''}: invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`);
     }
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-    if (value !== null && value !== undefined) out.push(value);
+    if (value === null || value === undefined) continue;
+    const contents = doc.contents;
+    const parsed: ParsedDoc = { value, offset: contents?.range?.[0] };
+    const items = isMap(contents) ? contents.get('items', true) : undefined;
+    if (isSeq(items)) parsed.itemOffsets = items.items.map((n) => (n as { range?: [number] } | null)?.range?.[0]);
+    out.push(parsed);
   }
   return out;
+}
+
+/** Add one top-level document; one that is not a Kubernetes object at all is skipped (and not counted). */
+function addDocument(builder: SnapshotBuilder, doc: unknown, origin: Origin, itemOrigin?: (i: number) => Origin | undefined): boolean {
+  if (builder.add(doc, undefined, origin, itemOrigin)) return true;
+  builder.skip({ kind: 'unknown', reason: 'not a Kubernetes object (no kind, or no metadata)' }, origin);
+  return false;
 }
 
 /** Parse a whole text and add its documents; returns how many were Kubernetes objects or lists. */
 async function addWhole(builder: SnapshotBuilder, text: string, name: string): Promise<number> {
   let accepted = 0;
-  for (const doc of await parseDocuments(text, name)) if (builder.add(doc)) accepted++;
+  const at = (offset: number | undefined): Origin => (offset === undefined ? name : { file: name, offset });
+  for (const d of await parseDocs(text, name)) {
+    if (addDocument(builder, d.value, at(d.offset), d.itemOffsets && ((i) => at(d.itemOffsets?.[i])))) accepted++;
+  }
+  settleText(builder, name, text);
   return accepted;
+}
+
+/** Skipped objects of this text get their `name:line` source. */
+function settleText(builder: SnapshotBuilder, name: string, text: string): void {
+  const pending = builder.takePendingLines();
+  if (pending.length) settleLines(pending, name, linesInText(text, pending.map((p) => p.offset)));
 }
 
 /** The item kind a `*List` gives its items (`PodList` → `Pod`; `List` → none). */
@@ -150,48 +184,35 @@ class NotStreamable extends Error {}
  */
 async function streamJson(
   builder: SnapshotBuilder,
+  name: string,
   chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array>,
 ): Promise<number> {
   let accepted = 0;
   let top: JsonTop['kind'] | undefined;
-  const kindless: Record<string, unknown>[] = [];
+  const kindless: { item: unknown; origin: Origin }[] = [];
   const reader: JsonItemReader = new JsonItemReader((item) => {
     if (top === undefined) top = reader.topKind;
+    const origin: Origin = { file: name, offset: reader.itemOffset };
     if (top === 'array') {
-      if (builder.add(item)) accepted++;
+      if (addDocument(builder, item, origin)) accepted++;
       return;
     }
-    if (!isObj(item)) return;
     const listKind = reader.fieldsSoFar.kind;
     if (listKind !== undefined && !isListKind(listKind)) throw new NotStreamable('items of an object that is not a List');
-    if (typeof item.kind === 'string') builder.addObject(item);
-    else if (listKind !== undefined) builder.addObject(item, itemKindOf(listKind as string));
-    else kindless.push(item);
+    if (isObj(item) && typeof item.kind === 'string') builder.addObject(item, undefined, origin);
+    else if (listKind !== undefined) builder.addObject(item, itemKindOf(listKind as string), origin);
+    else kindless.push({ item, origin });
   });
   for await (const chunk of chunks) reader.write(chunk);
   const end: JsonTop = reader.end();
   if (end.kind === 'array') return accepted;
-  if (end.kind === 'scalar') return builder.add(end.value) ? 1 : 0;
-  if (!end.hasItems) return builder.add(end.fields) ? 1 : 0;
+  if (end.kind === 'scalar') return builder.add(end.value, undefined, name) ? 1 : 0;
+  if (!end.hasItems) return builder.add(end.fields, undefined, name) ? 1 : 0;
   const kind = end.fields.kind;
   // `{"kind": "Pod", "items": [...]}` is one object, not a list: rare enough to read whole.
   if (!isListKind(kind)) throw new NotStreamable('items of an object that is not a List');
-  for (const item of kindless) builder.addObject(item, itemKindOf(kind as string | undefined));
+  for (const { item, origin } of kindless) builder.addObject(item, itemKindOf(kind as string | undefined), origin);
   return 1;
-}
-
-/** 1-based line of a byte offset, counting newlines in the input. */
-async function lineOfOffset(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, offset: number): Promise<number> {
-  let line = 1;
-  let seen = 0;
-  for await (const c of chunks) {
-    const buf = Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-    const n = Math.min(buf.length, offset - seen);
-    for (let i = buf.indexOf(0x0a); i >= 0 && i < n; i = buf.indexOf(0x0a, i + 1)) line++;
-    seen += buf.length;
-    if (seen >= offset) break;
-  }
-  return line;
 }
 
 function* slices(buf: Buffer): Iterable<Buffer> {
@@ -212,13 +233,16 @@ async function readJson(
 ): Promise<number> {
   const mark = builder.mark();
   try {
-    return await streamJson(builder, open());
+    const accepted = await streamJson(builder, name, open());
+    const pending = builder.takePendingLines();
+    if (pending.length) settleLines(pending, name, await linesInBytes(open(), pending.map((p) => p.offset)));
+    return accepted;
   } catch (e) {
     if (!(e instanceof JsonStreamError || e instanceof NotStreamable)) throw e;
     builder.rollback(mark);
     if (size < MAX_STRING) return addWhole(builder, await text(), name);
     if (e instanceof NotStreamable) throw new UserError(`${name}: ${e.message} (cannot read a file this large that way)`);
-    const line = await lineOfOffset(open(), e.offset);
+    const line = (await linesInBytes(open(), [e.offset])).get(e.offset);
     throw new UserError(`${name}:${line}: invalid JSON: ${e.message.replace(/^invalid JSON at byte \d+: /, '').replace(/ at byte \d+$/, '')}`);
   }
 }
@@ -290,7 +314,7 @@ export function splitYamlList(text: string): { head: string; items: [number, num
  * where a whole 75 MiB dump takes minutes and gigabytes. Returns undefined (nothing added) when
  * the text is not such a list or any part of it does not parse on its own.
  */
-async function readYamlList(builder: SnapshotBuilder, text: string): Promise<number | undefined> {
+async function readYamlList(builder: SnapshotBuilder, text: string, name: string): Promise<number | undefined> {
   const split = splitYamlList(text);
   if (!split) return undefined;
   const { parseAllDocuments, parseDocument } = await loadYaml();
@@ -319,9 +343,9 @@ async function readYamlList(builder: SnapshotBuilder, text: string): Promise<num
       builder.rollback(mark);
       return undefined;
     }
-    const item = value[0] as unknown;
-    if (isObj(item)) builder.addObject(item, itemKind);
+    builder.addObject(value[0], itemKind, { file: name, offset: start });
   }
+  settleText(builder, name, text);
   return 1;
 }
 
@@ -377,7 +401,7 @@ async function readInput(builder: SnapshotBuilder, file: string, name: string, o
   const text = buf.toString('utf8');
   whole = undefined;
   if (text.trim() === '') throw new UserError(`${name}: file is empty`);
-  return (await readYamlList(builder, text)) ?? addWhole(builder, text, name);
+  return (await readYamlList(builder, text, name)) ?? addWhole(builder, text, name);
 }
 
 export async function collectFiles(paths: string[], opts: FileSourceOptions = {}): Promise<Snapshot> {

@@ -125,6 +125,11 @@ export class JsonItemReader {
     this.offset += n;
   }
 
+  /** Byte offset in the input where the element being handed to `onItem` starts. */
+  get itemOffset(): number {
+    return this.unitStart;
+  }
+
   /** The top-level value's type, once its first byte was read. */
   get topKind(): 'object' | 'array' | 'scalar' | undefined {
     return this.top;

@@ -16,7 +16,7 @@
  */
 import { UserError } from '../model/errors.js';
 import type { KubeEvent, NodeInfo, Pod, SecretObject, ServiceAccount } from '../model/kube.js';
-import { emptySnapshot, type Snapshot, type SourceInfo } from '../model/snapshot.js';
+import { emptySnapshot, type SkippedObject, type Snapshot, type SourceInfo } from '../model/snapshot.js';
 import { mapLimit } from '../util/concurrency.js';
 import { firstLine } from '../util/text.js';
 import { listPages } from './api-pager.js';
@@ -24,13 +24,17 @@ import { Transport, type HttpResult } from './api-transport.js';
 import { withDefaults, type ResolvedClusterScanOptions } from './cluster-options.js';
 import { loadKubeconfig, resolveContexts, type ResolvedContext } from './kubeconfig.js';
 import { affectedNamespaces, referencedSecrets, type SecretRef } from './live-scope.js';
-import { KeyedSink, liveSnapshot, type SecretState } from './live-state.js';
+import { KeyedSink, liveSnapshot, malformedEntry, type SecretState } from './live-state.js';
+import type { ReadKind } from './validate.js';
 import type { LiveOptions, LiveSnapshotSource, LiveStatus } from './live-types.js';
 import { eventMatters, isObj, reduceEvent, reduceNode, reducePod, reduceSecret, reduceServiceAccount, StringPool } from './reduce.js';
 import { DEFAULT_TIMING, Reflector, type ReflectorSpec, type ReflectorTiming } from './reflector.js';
 import { pointsAtNodes } from './scan-plan.js';
 
 type Raw = Record<string, unknown>;
+
+/** The kind each watched resource's objects are validated as. */
+const KIND_OF: Record<string, ReadKind> = { pods: 'Pod', serviceaccounts: 'ServiceAccount', events: 'Event', secrets: 'Secret', nodes: 'Node' };
 
 /** A watched collection: its objects and the reflector keeping them current. */
 interface Watched<T> {
@@ -87,7 +91,8 @@ export class LiveCluster implements LiveSnapshotSource {
   }
 
   private reflector<T>(spec: Omit<ReflectorSpec, 'pageSize'>, reduce: (raw: Raw) => T | undefined): Watched<T> {
-    const sink = new KeyedSink(reduce, () => this.changed());
+    const kind = KIND_OF[spec.resource];
+    const sink = new KeyedSink(reduce, () => this.changed(), kind ? { kind, source: spec.path } : undefined);
     return { sink, reflector: new Reflector(this.transport, { ...spec, pageSize: this.o.pageSize }, sink, this.timing) };
   }
 
@@ -162,7 +167,7 @@ export class LiveCluster implements LiveSnapshotSource {
       { resource: 'serviceaccounts', path: nsPath(this.namespace, 'serviceaccounts'), query: {}, onProgress: this.progress('serviceaccounts') },
       (raw) => reduceServiceAccount(raw),
     );
-    const seed = new KeyedSink((raw) => this.reduceEvent(raw), () => undefined);
+    const seed = new KeyedSink((raw) => this.reduceEvent(raw), () => undefined, { kind: 'Event', source: nsPath(this.namespace, 'events') });
     const eventsQuery = { fieldSelector: single ? `involvedObject.kind=Pod,involvedObject.name=${single}` : undefined };
     const seedList = (async () => {
       seed.begin();
@@ -177,7 +182,8 @@ export class LiveCluster implements LiveSnapshotSource {
         onPage: (pages, objects) => onProgress(pages, objects, false),
       });
       onProgress(r.pages, r.objects, true);
-      if (!r.ok) this.eventsRefused = r.forbidden;
+      if (!r.ok && r.status !== 403) throw new UserError(`events: ${r.message}`);
+      if (!r.ok) this.eventsRefused = { status: r.status, body: r.body };
       else seed.commit();
       return r.ok ? r.resourceVersion : undefined;
     })();
@@ -244,7 +250,11 @@ export class LiveCluster implements LiveSnapshotSource {
   private async getSecret(key: string, ref: SecretRef): Promise<void> {
     const t = this.transport;
     const res = await t.get(`/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/secrets/${encodeURIComponent(ref.name)}`);
-    if (res.status === 200 && isObj(res.body)) this.gets.set(key, { state: 'found', secret: reduceSecret(res.body) });
+    const path = `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/secrets/${encodeURIComponent(ref.name)}`;
+    const bad = res.status === 200 ? malformedEntry(res.body, { kind: 'Secret', source: path }) : undefined;
+    // Malformed: the request names it, whatever its body says.
+    if (bad) this.gets.set(key, { state: 'malformed', skipped: { ...bad, namespace: ref.namespace, name: ref.name } });
+    else if (res.status === 200 && isObj(res.body)) this.gets.set(key, { state: 'found', secret: reduceSecret(res.body) });
     else if (res.status === 404) this.gets.set(key, { state: 'missing' });
     else if (res.status === 403) this.gets.set(key, { state: 'forbidden', res });
     else throw t.failure(res, `get secret ${ref.namespace}/${ref.name}`);
@@ -262,7 +272,8 @@ export class LiveCluster implements LiveSnapshotSource {
     const w = this.nsSecrets.get(ns);
     if (w && w.reflector.status().synced && !w.sink.refused) {
       const s = w.sink.items.get(key);
-      return s ? { state: 'found', secret: s } : { state: 'missing' };
+      const bad = s ? undefined : w.sink.malformed.get(key);
+      return s ? { state: 'found', secret: s } : bad ? { state: 'malformed', skipped: bad } : { state: 'missing' };
     }
     return this.gets.get(key);
   }
@@ -425,6 +436,12 @@ export class LiveCluster implements LiveSnapshotSource {
     return s;
   }
 
+  /** The malformed objects of every watched list (pods outside `--pods` included: they were asked for). */
+  private *malformed(): Iterable<SkippedObject> {
+    const ws: (Watched<unknown> | undefined)[] = [this.pods, this.sas, this.nodes, ...this.events.values(), ...this.nsSecrets.values(), ...this.lookups.values()];
+    for (const w of ws) if (w) yield* w.sink.malformed.values();
+  }
+
   private reflectors(): Reflector[] {
     const ws: (Watched<unknown> | undefined)[] = [this.pods, this.sas, this.nodes, ...this.events.values(), ...this.nsSecrets.values(), ...this.lookups.values()];
     return ws.filter((w): w is Watched<unknown> => w !== undefined).map((w) => w.reflector);
@@ -464,6 +481,7 @@ export class LiveCluster implements LiveSnapshotSource {
         return { items: w.sink.items.values(), refused: w.sink.refused };
       },
       nodes: this.nodes ? { sink: this.nodes.sink, synced: this.nodes.reflector.status().synced } : undefined,
+      malformed: this.malformed(),
     });
   }
 }

@@ -3,7 +3,8 @@
  * (src/collect/reduce.ts) only, so memory stays what a one-shot scan's Snapshot needs.
  */
 import type { KubeEvent, NodeInfo, Pod, SecretObject, ServiceAccount } from '../model/kube.js';
-import { emptySnapshot, type Snapshot, type SourceInfo } from '../model/snapshot.js';
+import { emptySnapshot, type SkippedObject, type Snapshot, type SourceInfo } from '../model/snapshot.js';
+import { invalidReason, type ReadKind } from './validate.js';
 import type { HttpResult } from './api-transport.js';
 import { accessProblem, type AccessCheck } from './can-i.js';
 import { referencedSecrets, type SecretRef } from './live-scope.js';
@@ -12,7 +13,12 @@ import type { ReflectorSink } from './reflector.js';
 import { namespacesNeedingPullSecrets, PULL_SECRET_TYPES } from './pull-secret-scope.js';
 
 /** A pull secret as the live source knows it. */
-export type SecretState = { state: 'found'; secret: SecretObject } | { state: 'missing' } | { state: 'forbidden'; res: HttpResult };
+export type SecretState =
+  | { state: 'found'; secret: SecretObject }
+  | { state: 'missing' }
+  | { state: 'forbidden'; res: HttpResult }
+  /** Served, but not of the shape pulldoctor reads: skipped, so unknown rather than missing. */
+  | { state: 'malformed'; skipped: SkippedObject };
 
 type Raw = Record<string, unknown>;
 
@@ -22,6 +28,26 @@ export function rawKey(raw: Raw): string {
   return `${typeof m.namespace === 'string' ? m.namespace : ''}/${typeof m.name === 'string' ? m.name : ''}`;
 }
 
+/** Where a kind's objects were read from, for its skipped entries. */
+export interface SinkCheck {
+  kind: ReadKind;
+  /** The list's API path. */
+  source: string;
+}
+
+/** The skipped entry of a malformed object (as the one-shot builder records it), or undefined when it can be read. */
+export function malformedEntry(raw: unknown, check: SinkCheck): SkippedObject | undefined {
+  if (!isObj(raw)) return { kind: check.kind, reason: `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})`, source: check.source };
+  const reason = invalidReason(check.kind, typeof raw.kind === 'string' ? raw : { ...raw, kind: check.kind });
+  if (reason === undefined) return undefined;
+  const meta = isObj(raw.metadata) ? raw.metadata : {};
+  const e: SkippedObject = { kind: check.kind, reason, source: check.source };
+  if (typeof meta.namespace === 'string' && meta.namespace) e.namespace = meta.namespace.slice(0, 253);
+  else if (check.kind !== 'Node') e.namespace = 'default';
+  if (typeof meta.name === 'string' && meta.name) e.name = meta.name.slice(0, 253);
+  return e;
+}
+
 /**
  * A reflector's objects by `namespace/name`. `reduce` returns undefined for an object the
  * scan does not keep (an event the engine never reads, a pod outside `--pods`): an update that
@@ -29,33 +55,51 @@ export function rawKey(raw: Raw): string {
  */
 export class KeyedSink<T> implements ReflectorSink {
   items = new Map<string, T>();
+  /** Objects served malformed (validated where they enter, never half-read), by key. */
+  malformed = new Map<string, SkippedObject>();
   /** The 403 answer of the last list, while it is refused. */
   refused: HttpResult | undefined;
   private next: Map<string, T> | undefined;
+  private nextMalformed: Map<string, SkippedObject> | undefined;
 
   constructor(
     private readonly reduce: (raw: Raw) => T | undefined,
     private readonly onChange: () => void,
+    private readonly check?: SinkCheck,
   ) {}
 
   begin(): void {
     this.next = new Map();
+    this.nextMalformed = new Map();
   }
-  add(raw: Raw): void {
+  add(raw: unknown): void {
+    const bad = this.check && malformedEntry(raw, this.check);
+    if (bad) this.nextMalformed?.set(isObj(raw) ? rawKey(raw) : `#${this.nextMalformed.size}`, bad);
+    if (bad || !isObj(raw)) return;
     const v = this.reduce(raw);
     if (v !== undefined) this.next?.set(rawKey(raw), v);
   }
   commit(): void {
     if (this.next) this.items = this.next;
-    this.next = undefined;
+    if (this.nextMalformed) this.malformed = this.nextMalformed;
+    this.next = this.nextMalformed = undefined;
   }
   upsert(raw: Raw): void {
+    const key = rawKey(raw);
+    const bad = this.check && malformedEntry(raw, this.check);
+    if (bad) {
+      this.items.delete(key);
+      this.malformed.set(key, bad);
+      return;
+    }
+    this.malformed.delete(key);
     const v = this.reduce(raw);
-    if (v === undefined) this.items.delete(rawKey(raw));
-    else this.items.set(rawKey(raw), v);
+    if (v === undefined) this.items.delete(key);
+    else this.items.set(key, v);
   }
   remove(raw: Raw): void {
     this.items.delete(rawKey(raw));
+    this.malformed.delete(rawKey(raw));
   }
   forbidden(res: HttpResult | undefined): void {
     this.refused = res;
@@ -87,6 +131,8 @@ export interface LiveParts {
   /** A namespace's watched secrets, once listed (or refused); undefined when not watched or not yet listed. */
   namespaceSecrets(namespace: string): { items: Iterable<SecretObject>; refused: HttpResult | undefined } | undefined;
   nodes: { sink: KeyedSink<NodeInfo>; synced: boolean } | undefined;
+  /** Objects served malformed by any list, watch or GET in scope (skipped, listed in the report). */
+  malformed: Iterable<SkippedObject>;
 }
 
 const byNamespaceAndName = (a: KubeEvent, b: KubeEvent) =>
@@ -120,6 +166,7 @@ export function liveSnapshot(p: LiveParts): Snapshot {
   for (const key of [...refs.keys()].sort()) {
     const st = p.secretState(key);
     if (st?.state === 'found') secrets.set(key, st.secret);
+    else if (st?.state === 'malformed') s.skippedObjects?.push(st.skipped);
     else if (st?.state === 'forbidden') {
       const ref = refs.get(key) as SecretRef;
       problem(st.res, { resource: 'secrets', verb: 'get', namespace: ref.namespace, name: ref.name });
@@ -156,6 +203,14 @@ export function liveSnapshot(p: LiveParts): Snapshot {
   if (p.nodes) {
     s.nodes = p.nodes.sink.sorted();
     problem(p.nodes.sink.refused, { resource: 'nodes', verb: 'list', namespaced: false });
+  }
+  // Once per object: a secret both referenced and in a watched namespace is one skipped entry.
+  const seen = new Set((s.skippedObjects ?? []).map((e) => `${e.kind}/${e.namespace ?? ''}/${e.name ?? ''}`));
+  for (const e of p.malformed) {
+    const key = `${e.kind}/${e.namespace ?? ''}/${e.name ?? ''}`;
+    if (e.name !== undefined && seen.has(key)) continue;
+    seen.add(key);
+    s.skippedObjects?.push(e);
   }
   s.coverage = {
     secrets: 'referenced',

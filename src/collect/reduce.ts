@@ -2,10 +2,15 @@
  * Raw Kubernetes objects (as parsed from YAML/JSON or an API list page) → the reduced model.
  * Everything not listed in src/model/kube.ts is dropped here, as each object arrives, so a
  * source never holds more than it needs. Secret data is sealed immediately.
+ *
+ * The fields read here are exactly those of ./object-schema.ts: SnapshotBuilder validates each
+ * object first (./validate.ts), so what reaches these functions has the types they expect, and
+ * their defensive checks only matter to callers that skip validation.
  */
 import { sealSecretData } from '../credentials/vault.js';
 import { LAST_APPLIED, misplacedInLastApplied } from '../manifests/pull-secrets.js';
 import { pointsAtNode } from '../runtime/wordings.js';
+import type { ReadKind, WorkloadKind } from './validate.js';
 import type {
   ContainerSpec,
   ContainerState,
@@ -160,7 +165,8 @@ export function reducePod(raw: Raw, defaultNamespace?: string, pool: StringPool 
   if (eph.length) pod.spec.ephemeralContainers = eph.map(container);
   const ips = secretRefs(spec.imagePullSecrets, pool);
   if (ips) pod.spec.imagePullSecrets = ips;
-  const sa = str(spec.serviceAccountName) ?? str(spec.serviceAccount);
+  // An empty serviceAccountName falls back to the deprecated serviceAccount, as in the API's conversion.
+  const sa = str(spec.serviceAccountName) || str(spec.serviceAccount);
   if (sa) pod.spec.serviceAccountName = pool.get(sa);
   if (str(spec.nodeName)) pod.spec.nodeName = pool.get(str(spec.nodeName));
   const sel = strMap(spec.nodeSelector);
@@ -313,11 +319,7 @@ export function reduceNode(raw: Raw): NodeInfo {
   return node;
 }
 
-/** The kinds a source reads; everything else is skipped and counted. */
-export type ReadKind = 'Pod' | 'Event' | 'Secret' | 'ServiceAccount' | WorkloadKind | 'Node';
-
-/** Workloads read as owners: owner resolution, and their manifests' misplaced imagePullSecrets. */
-export type WorkloadKind = 'ReplicaSet' | 'Job' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob';
+export type { ReadKind, WorkloadKind };
 
 export function readKindOf(raw: Raw): ReadKind | undefined {
   const kind = str(raw.kind);

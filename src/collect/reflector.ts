@@ -18,6 +18,7 @@
 import { listPages } from './api-pager.js';
 import type { HttpResult, Transport } from './api-transport.js';
 import { firstLine } from '../util/text.js';
+import { UserError } from '../model/errors.js';
 import { isObj } from './reduce.js';
 
 type Raw = Record<string, unknown>;
@@ -25,7 +26,8 @@ type Raw = Record<string, unknown>;
 export interface ReflectorSink {
   /** A (re)list starts: the following `add`s form the new complete content. */
   begin(): void;
-  add(item: Raw): void;
+  /** A list item, as served (it may not even be an object). */
+  add(item: unknown): void;
   /** The list completed: what was added since `begin` replaces the old content. */
   commit(): void;
   upsert(item: Raw): void;
@@ -194,8 +196,9 @@ export class Reflector {
       onPage: (pages, objects) => this.spec.onProgress?.(pages, objects, false),
     });
     this.spec.onProgress?.(r.pages, r.objects, true);
+    if (!r.ok && r.status !== 403) throw new UserError(`${this.spec.resource}: ${r.message}`);
     if (!r.ok) {
-      this.sink.forbidden(r.forbidden);
+      this.sink.forbidden({ status: r.status, body: r.body });
       this.sink.changed();
       return false;
     }

@@ -6,4 +6,4 @@
  * bundler's split chunk for a dynamically imported CommonJS package exposes only its `default`
  * export; a static import here gets the named exports in both the bundle and the sources.
  */
-export { parseAllDocuments, parseDocument } from 'yaml';
+export { isMap, isSeq, parseAllDocuments, parseDocument } from 'yaml';

@@ -82,6 +82,9 @@ async function runCheck(a: CheckArgs): Promise<number> {
   const { check } = await import('../check.js');
   const report = await check(opts);
   process.stdout.write(await render(report, a.output));
+  // What the answer does not cover, on stderr too: a CI log shows it whatever the format.
+  const { stderrLines } = await import('../report/coverage.js');
+  for (const line of stderrLines(report)) process.stderr.write(`pulldoctor: ${sanitizeLine(line)}\n`);
   return exitCodeFor(report, a.failOn as FailOn);
 }
 

@@ -9,6 +9,7 @@ import { UserError } from '../model/errors.js';
 import type { Report } from '../model/finding.js';
 import { readRunbook } from '../paths.js';
 import { renderJson } from '../report/json.js';
+import { stderrLines } from '../report/coverage.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { colourStyle, plainStyle, useColour } from '../report/style.js';
@@ -23,7 +24,8 @@ export interface ScanArgs {
   demo?: boolean;
   output?: string;
   failOn: string;
-  namespace?: string;
+  /** `-n`: one namespace, a comma-separated list, or repeated. */
+  namespace?: string | string[];
   allNamespaces?: boolean;
   selector?: string;
   context?: string[];
@@ -43,11 +45,18 @@ export interface ScanArgs {
   debug?: boolean;
 }
 
+/** `-n a,b -n c` → `[a, b, c]` (empty parts dropped, each once). */
+export function namespacesOf(n: string | string[] | undefined): string[] {
+  const list = (Array.isArray(n) ? n : n === undefined ? [] : [n]).flatMap((x) => String(x).split(','));
+  return [...new Set(list.map((x) => x.trim()).filter(Boolean))];
+}
+
 function sourceFrom(a: ScanArgs): SourceSpec {
   if (a.demo && a.filename?.length) throw new UserError('--demo and -f cannot be used together');
   if (a.demo) return { kind: 'demo' };
   if (a.filename?.length) return { kind: 'file', paths: a.filename };
-  if (a.namespace && a.allNamespaces) throw new UserError('-n/--namespace and -A/--all-namespaces cannot be used together');
+  const namespaces = namespacesOf(a.namespace);
+  if (namespaces.length && a.allNamespaces) throw new UserError('-n/--namespace and -A/--all-namespaces cannot be used together');
   const spec: SourceSpec = {
     kind: 'cluster',
     requestTimeoutMs: a.requestTimeout * 1000,
@@ -56,7 +65,8 @@ function sourceFrom(a: ScanArgs): SourceSpec {
   if (a.kubeconfig) spec.kubeconfig = a.kubeconfig;
   if (a.context?.length) spec.contexts = a.context;
   if (a.allContexts) spec.allContexts = true;
-  if (a.namespace) spec.namespace = a.namespace;
+  if (namespaces.length === 1) spec.namespace = namespaces[0];
+  else if (namespaces.length > 1) spec.namespaces = namespaces;
   if (a.allNamespaces) spec.allNamespaces = true;
   if (a.selector) spec.labelSelector = a.selector;
   if (a.pods?.length) spec.podNames = a.pods;
@@ -68,7 +78,13 @@ function scopeLabel(src: SourceSpec): string {
   if (src.kind === 'demo') return 'demo cluster · all namespaces';
   if (src.kind === 'file') return `file ${src.paths.join(', ')}`;
   const ctx = src.allContexts ? 'all contexts' : src.contexts?.length ? `context ${src.contexts.join(', ')}` : 'current context';
-  const ns = src.allNamespaces ? 'all namespaces' : src.namespace ? `namespace ${src.namespace}` : "context's namespace";
+  const ns = src.allNamespaces
+    ? 'all namespaces'
+    : src.namespaces?.length
+      ? `namespaces ${src.namespaces.join(', ')}`
+      : src.namespace
+        ? `namespace ${src.namespace}`
+        : "context's namespace";
   return `${ctx} · ${ns}${src.labelSelector ? ` · -l ${src.labelSelector}` : ''}`;
 }
 
@@ -139,6 +155,8 @@ async function runScan(a: ScanArgs): Promise<number> {
   if (output === 'json') process.stdout.write(renderJson(report));
   else if (output === 'markdown') process.stdout.write(renderMarkdown(report));
   else process.stdout.write(renderText(report, useColour(process.stdout) ? colourStyle : plainStyle));
+  // What the answer does not cover, on stderr too: a CI log shows it whatever the format.
+  for (const line of stderrLines(report)) process.stderr.write(`pulldoctor: ${sanitizeLine(line)}\n`);
   return exitCodeFor(report, a.failOn as FailOn);
 }
 
@@ -154,7 +172,7 @@ export function scanCommand<T>(y: Argv<T>, done: (code: number) => void): Argv<T
         .option('demo', { type: 'boolean', describe: 'scan the bundled demo cluster' })
         .option('output', { alias: 'o', type: 'string', choices: ['tui', 'text', 'json', 'markdown'], describe: 'output format (default: tui on a terminal, text otherwise)' })
         .option('fail-on', { type: 'string', choices: ['error', 'warning', 'info', 'never'], default: 'error', describe: 'exit 1 when a finding is at or above this severity' })
-        .option('namespace', { alias: 'n', type: 'string', describe: "namespace (default: the context's namespace)" })
+        .option('namespace', { alias: 'n', type: 'string', describe: "namespace (default: the context's namespace); several: -n a,b or -n a -n b" })
         .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'all namespaces' })
         .option('selector', { alias: 'l', type: 'string', describe: 'label selector for pods' })
         .option('context', { type: 'string', array: true, describe: 'kubeconfig context (repeatable: scans each)' })

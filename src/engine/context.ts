@@ -11,6 +11,7 @@ import { OTHER_WAITING_REASONS, PULL_WAITING_REASONS } from '../runtime/kubelet-
 import { classifyPullError, parseImageEvent } from './classify.js';
 import { eventEvidence, inManifest, objectOrigin, serviceAccountProvenance } from './provenance.js';
 import { SecretResolver } from './secret-refs.js';
+import { UnreadObjects } from './unread.js';
 import type {
   ContainerCtx,
   ContainerFailure,
@@ -65,6 +66,8 @@ export class ContextBuilder {
   private readonly owners;
   private readonly nodes;
   private readonly targetPlatforms: TargetPlatform[];
+  /** Secrets and ServiceAccounts the source could not read (malformed, or the read failed). */
+  private readonly unread: UnreadObjects;
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -76,7 +79,8 @@ export class ContextBuilder {
       if (io.uid) push(this.eventsByUid, io.uid, e);
       push(this.eventsByName, `${io.namespace ?? e.namespace}/${io.name ?? ''}`, e);
     }
-    this.secrets = new SecretResolver(snapshot);
+    this.unread = new UnreadObjects(snapshot);
+    this.secrets = new SecretResolver(snapshot, this.unread);
     this.origin = objectOrigin(snapshot);
     for (const sa of snapshot.serviceAccounts) {
       this.serviceAccounts.set(`${sa.metadata.namespace}/${sa.metadata.name}`, sa);
@@ -170,18 +174,19 @@ export class ContextBuilder {
     const cached = kubeletWords ? undefined : this.saStates.get(key);
     if (cached) return cached;
     const problem = problems.find((p) => p.resource === 'serviceaccounts');
+    const unread = this.serviceAccounts.has(key) ? undefined : this.unread.find('ServiceAccount', ns, name);
     const status = this.serviceAccounts.has(key)
       ? 'found'
       : problem
         ? 'forbidden'
-        : this.snapshot.coverage.serviceAccounts === 'none'
+        : this.snapshot.coverage.serviceAccounts === 'none' || unread
           ? 'unknown'
           : 'missing';
     const sa = this.serviceAccounts.get(key);
     const names = (sa?.imagePullSecrets ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
     const from = sa?.manifest
       ? inManifest('ServiceAccount', ns, name, sa.manifest, names.length ? `imagePullSecrets: ${names.join(', ')}` : 'lists no imagePullSecrets')
-      : serviceAccountProvenance(this.origin, ns, name, status, names, problem, this.snapshot.source.kind === 'manifest');
+      : serviceAccountProvenance(this.origin, ns, name, status, names, problem, unread, this.snapshot.source.kind === 'manifest');
     const state: PullContext['serviceAccount'] = {
       name,
       status,

@@ -139,7 +139,15 @@ export function nodeReport(ctx: NodeContext, rules: readonly NodeRule[]): Report
     tool: { name: 'pulldoctor', version: packageVersion() },
     source: { kind: 'node', description: `node ${ctx.node} (filesystem at ${ctx.snapshot.root})` },
     generatedAt: ctx.now.toISOString(),
-    summary: { podsScanned: 0, podsWithPullProblems: 0, workloadsAffected: findings.length ? 1 : 0, findings: counts },
+    // A node file that exists but could not be read or parsed leaves the answer incomplete (exit 2).
+    summary: {
+      podsScanned: 0,
+      podsWithPullProblems: 0,
+      workloadsAffected: findings.length ? 1 : 0,
+      findings: counts,
+      complete: ctx.snapshot.problems.length === 0,
+      skipped: ctx.snapshot.problems.map((p) => ({ kind: 'NodeFile', name: p.path, reason: p.message, source: 'node filesystem' })),
+    },
     findings,
     pods: [],
     accessProblems: [],

@@ -5,7 +5,7 @@
  * kubelet's own event said so.
  */
 import type { Evidence } from '../model/finding.js';
-import type { AccessProblem, Snapshot } from '../model/snapshot.js';
+import type { AccessProblem, SkippedObject, Snapshot } from '../model/snapshot.js';
 import type { EventView, Provenance } from './types.js';
 
 /** An event as evidence: its reason and message, how often and when the kubelet last said it. */
@@ -60,6 +60,11 @@ export function secretForbidden(ns: string, name: string, p: AccessProblem): Pro
   };
 }
 
+/** A secret the source could not read (malformed, or its read failed): unknown, not missing. */
+export function secretUnread(origin: 'api' | 'dump', ns: string, name: string, unread: SkippedObject): Provenance {
+  return { origin, evidence: { source: 'secret', ref: secretRef(ns, name), detail: `could not be read: ${unread.reason}` } };
+}
+
 export function secretNotCollected(ns: string, name: string, snapshot?: Snapshot): Provenance {
   const detail =
     snapshot?.source.kind === 'manifest'
@@ -89,9 +94,11 @@ export function serviceAccountProvenance(
   status: 'found' | 'missing' | 'forbidden' | 'unknown',
   pullSecrets: string[],
   problem?: AccessProblem,
+  unread?: SkippedObject,
   check = false,
 ): Provenance {
   const ref = `ServiceAccount ${ns}/${name}`;
+  if (status === 'unknown' && unread) return { origin, evidence: { source: 'service-account', ref, detail: `could not be read: ${unread.reason}` } };
   const detail =
     status === 'found'
       ? pullSecrets.length

@@ -2,6 +2,7 @@
 import type { Finding, PodReport, Report, Severity } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { packageVersion } from '../paths.js';
+import { annotateFindings, isComplete, skippedOf } from './completeness.js';
 import { sortFindings } from './findings.js';
 
 function countBySeverity(findings: Finding[]): Record<Severity, number> {
@@ -10,8 +11,15 @@ function countBySeverity(findings: Finding[]): Record<Severity, number> {
   return counts;
 }
 
-/** One snapshot's report from its sorted findings, the entries of pods with findings and the count of pods with a failing pull. */
+/**
+ * One snapshot's report from its sorted findings, the entries of pods with findings and the count
+ * of pods with a failing pull. Completeness is decided here, from the snapshot, for every source;
+ * findings that needed an input the source could not read say so.
+ */
 export function assembleReport(s: Snapshot, findings: Finding[], pods: PodReport[], failingPods: number, generatedAt: Date): Report {
+  const skipped = skippedOf(s);
+  annotateFindings(findings, pods, skipped);
+  const cluster = s.source.cluster;
   const workloads = new Set(findings.map((f) => `${f.cluster ?? ''}/${f.namespace}/${f.workload.kind}/${f.workload.name}`));
   return {
     schemaVersion: 1,
@@ -23,6 +31,8 @@ export function assembleReport(s: Snapshot, findings: Finding[], pods: PodReport
       podsWithPullProblems: failingPods,
       workloadsAffected: workloads.size,
       findings: countBySeverity(findings),
+      complete: isComplete(s, skipped),
+      skipped: cluster ? skipped.map((e) => ({ ...e, cluster })) : skipped,
     },
     findings,
     pods,
@@ -51,6 +61,8 @@ export function mergeReports(reports: Report[], errors: { cluster: string; messa
       podsWithPullProblems: reports.reduce((n, r) => n + r.summary.podsWithPullProblems, 0),
       workloadsAffected: reports.reduce((n, r) => n + r.summary.workloadsAffected, 0),
       findings: countBySeverity(findings),
+      complete: errors.length === 0 && reports.every((r) => r.summary.complete && r.errors.length === 0),
+      skipped: reports.flatMap((r) => r.summary.skipped),
     },
     findings,
     pods: reports.flatMap((r) => r.pods),

@@ -16,7 +16,9 @@ import {
   secretFound,
   secretMissing,
   secretNotCollected,
+  secretUnread,
 } from './provenance.js';
+import type { UnreadObjects } from './unread.js';
 import type { EventView, NamespaceSecretsView, SecretRefState, UnreferencedSecret } from './types.js';
 
 const PULL_TYPES: ReadonlySet<string> = new Set(PULL_SECRET_TYPES);
@@ -36,7 +38,10 @@ export class SecretResolver {
   private readonly listedNamespaces: ReadonlySet<string>;
   private readonly origin: 'api' | 'dump';
 
-  constructor(private readonly snapshot: Snapshot) {
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly unread: UnreadObjects,
+  ) {
     this.origin = objectOrigin(snapshot);
     for (const s of snapshot.secrets) {
       const { namespace, name } = s.metadata;
@@ -118,6 +123,8 @@ export class SecretResolver {
     const problem = problems.find((p) => p.resource === 'secrets' && p.verb === 'get' && (p.name === undefined || p.name === name) && p.namespace === ns);
     if (problem) return { name, status: 'forbidden', from: secretForbidden(ns, name, problem), otherNamespaces, accessProblem: problem };
     if (this.snapshot.coverage.secrets === 'none') return { name, status: 'unknown', from: secretNotCollected(ns, name, this.snapshot), otherNamespaces };
+    const unread = this.unread.find('Secret', ns, name);
+    if (unread) return { name, status: 'unknown', from: secretUnread(this.origin, ns, name, unread), otherNamespaces };
     return { name, status: 'missing', from: secretMissing(this.origin, ns, name, this.snapshot), otherNamespaces, otherCopies: this.copiesOf(name, otherNamespaces) };
   }
 

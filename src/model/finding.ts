@@ -3,7 +3,7 @@
  * schema/report.schema.json). Change deliberately; keep old fields working.
  */
 import type { ManifestField, SourceLocation } from './manifest.js';
-import type { AccessProblem, SourceInfo } from './snapshot.js';
+import type { AccessProblem, SkippedObject, SourceInfo } from './snapshot.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -177,6 +177,14 @@ export interface ReportSummary {
   podsWithPullProblems: number;
   workloadsAffected: number;
   findings: Record<Severity, number>;
+  /**
+   * False when the answer does not cover everything asked for: pods unreadable in some scope
+   * (403, 5xx, timeout), a pod skipped as malformed, every input object unusable, or a cluster
+   * that could not be scanned. An incomplete scan exits 2 and never says "no problems".
+   */
+  complete: boolean;
+  /** Everything the scan could not read, with the reason and where (cluster added in fleet mode). */
+  skipped: (SkippedObject & { cluster?: string })[];
 }
 
 export interface Report {

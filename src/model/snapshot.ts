@@ -47,6 +47,28 @@ export interface AccessProblem {
   canI: string;
 }
 
+/**
+ * Something the source could not read, so the scan says nothing about it: an object that failed
+ * the schema of the fields pulldoctor reads (src/collect/object-schema.ts), or a list or GET the
+ * API server did not answer (403, 5xx, timeout). It is not counted as scanned.
+ */
+export interface SkippedObject {
+  /** `Pod`, `Event`, `Secret`, `ServiceAccount`, `Node`, `ReplicaSet`, `Job`; `unknown` when not even the kind is known. */
+  kind: string;
+  /** Undefined for a cluster-wide read (e.g. `-A`) or when unknown. */
+  namespace?: string;
+  /** Undefined for a whole list, or when the object has no usable name. */
+  name?: string;
+  /** Why, one line: `spec.containers: must be array`, `list forbidden (403): …`, `no answer within 10s`. */
+  reason: string;
+  /** Where: `file:line` for a dump (or `stdin:line`), the request path for a live read. */
+  source: string;
+  /** For a read the API server refused or failed: its HTTP status (0: no answer). */
+  status?: number;
+  /** For an unreadable read: the command that shows whether pulldoctor may read it. */
+  check?: string;
+}
+
 export interface Snapshot {
   source: SourceInfo;
   collectedAt: string;
@@ -72,6 +94,16 @@ export interface Snapshot {
   /** Objects of kinds we do not read, counted per kind. */
   skipped: Record<string, number>;
   /**
+   * What the source could not read (malformed objects, refused or failed reads). Report assembly
+   * decides completeness from it (src/engine/completeness.ts); absent means nothing was skipped.
+   */
+  skippedObjects?: SkippedObject[];
+  /**
+   * How many objects of the kinds pulldoctor reads passed validation (events dropped as noise
+   * included), when the source counts them: 0 with skipped objects means nothing was usable.
+   */
+  objectsRead?: number;
+  /**
    * Platforms (`os/arch[/variant]`) the user says the pods may run on (`--platform`); when
    * absent, the platforms of the nodes in the snapshot count.
    */
@@ -96,5 +128,6 @@ export function emptySnapshot(source: SourceInfo, collectedAt = new Date().toISO
     coverage: { secrets: 'none', serviceAccounts: 'none', events: 'none', nodes: 'none' },
     accessProblems: [],
     skipped: {},
+    skippedObjects: [],
   };
 }

@@ -110,7 +110,7 @@ function readKubeletConfig(fs: NodeFs, file: string | undefined, dir: string | u
       for (const [k, v] of Object.entries(doc?.featureGates ?? {})) if (typeof v === 'boolean') gates[k] = v;
       if (typeof doc?.containerRuntimeEndpoint === 'string') endpoint = doc.containerRuntimeEndpoint;
     } catch (e) {
-      problems.push({ path: f, message: `cannot parse the KubeletConfiguration: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` });
+      problems.push({ path: f, message: `cannot parse the KubeletConfiguration: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]?.replace(/:\s*$/, '')}` });
     }
   }
   return { gates, ...(endpoint !== undefined ? { endpoint } : {}) };

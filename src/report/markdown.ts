@@ -1,10 +1,11 @@
 /** Markdown report, ready to paste into an incident ticket. All cluster text is escaped. */
 import type { Finding, Report } from '../model/finding.js';
+import { accessProblemsShown, entryText, isRead, notCoveredWhat, otherGaps, podGaps, type SkippedEntry } from './coverage.js';
 import { groupFindings } from './group.js';
 import { nodeSectionMarkdown } from './node-text.js';
 import { escapeMarkdown, markdownCode, sanitizeLine } from './sanitize.js';
 import { age } from './style.js';
-import { findingLabel, locationText, summaryLine } from './text.js';
+import { findingLabel, locationText, SECTION_LIMIT, summaryLine } from './text.js';
 
 const ICON = { error: '🔴', warning: '🟠', info: '🔵' } as const;
 
@@ -52,7 +53,7 @@ export function renderMarkdown(r: Report): string {
   out.push('## pulldoctor report', '');
   out.push(`- **Source:** ${escapeMarkdown(r.source.description)}`);
   out.push(`- **Generated:** ${r.generatedAt}`);
-  out.push(`- **Summary:** ${escapeMarkdown(summaryLine(r))}`);
+  out.push(`- **Summary:** ${r.summary.complete ? '' : '⚠️ '}${escapeMarkdown(summaryLine(r))}`);
   out.push('');
   for (const e of r.errors) out.push(`> **Could not scan ${escapeMarkdown(e.cluster)}:** ${escapeMarkdown(e.message)}`, '');
   if (r.findings.length) {
@@ -72,12 +73,28 @@ export function renderMarkdown(r: Report): string {
     }
   }
   if (r.node) out.push(...nodeSectionMarkdown(r.node));
-  if (r.accessProblems.length) {
+  const entries = (list: SkippedEntry[]) => {
+    for (const e of list.slice(0, SECTION_LIMIT)) out.push(`- ${escapeMarkdown(entryText(r, e))}${isRead(e) && e.check ? ` — check with ${markdownCode(e.check)}` : ''}`);
+    if (list.length > SECTION_LIMIT) out.push(`- … and ${list.length - SECTION_LIMIT} more (\`-o json\` lists every one under \`summary.skipped\`)`);
+    out.push('');
+  };
+  const pods = podGaps(r);
+  if (pods.length) {
+    out.push('### Not covered', '', `The result says nothing about ${notCoveredWhat(r)}.`, '');
+    entries(pods);
+  }
+  const access = accessProblemsShown(r);
+  if (access.length) {
     out.push('### Access problems', '', 'Conclusions that needed these could not be verified.', '');
-    for (const a of r.accessProblems) {
+    for (const a of access) {
       out.push(`- ${a.verb} ${a.resource}${a.namespace ? ` in ${markdownCode(a.namespace)}` : ''}: ${a.status} ${escapeMarkdown(a.message)} — check with ${markdownCode(a.canI)}`);
     }
     out.push('');
+  }
+  const other = otherGaps(r);
+  if (other.length) {
+    out.push('### Not read', '', 'Findings that needed these say so.', '');
+    entries(other);
   }
   return out.join('\n');
 }

@@ -16,6 +16,7 @@ import type * as Sarif from 'sarif';
 import type { RuleMeta } from '../engine/rule.js';
 import type { Finding, Report, Severity } from '../model/finding.js';
 import { readRunbook } from '../paths.js';
+import { entryText, podGaps } from './coverage.js';
 import { sanitizeTerminal } from './sanitize.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -126,7 +127,20 @@ export function renderSarif(report: Report, rules: readonly RuleMeta[], opts: Sa
             rules: metas.map((m) => ruleOf(m, runbook)),
           },
         },
-        invocations: [{ executionSuccessful: report.errors.length === 0, endTimeUtc: report.generatedAt }],
+        invocations: [
+          {
+            executionSuccessful: report.errors.length === 0,
+            endTimeUtc: report.generatedAt,
+            // What the answer does not cover (code scanning shows these as the tool's status).
+            ...(report.summary.skipped.length
+              ? {
+                  toolExecutionNotifications: report.summary.skipped.map(
+                    (e): Sarif.Notification => ({ level: podGaps(report).includes(e) ? 'error' : 'warning', message: { text: clean(entryText(report, e)) } }),
+                  ),
+                }
+              : {}),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((f) => resultOf(f, index.get(f.rule) ?? 0, cwd)),
         properties: { source: clean(report.source.description), summary: report.summary },

@@ -1,6 +1,7 @@
 /** Plain-text report for terminals and logs: grouped by namespace and workload, most severe first. */
 import type { Evidence, Finding, Report, Severity } from '../model/finding.js';
 import type { SourceLocation } from '../model/manifest.js';
+import { accessProblemsShown, entryText, gapSummary, isRead, notCoveredWhat, otherGaps, podGaps } from './coverage.js';
 import { groupFindings } from './group.js';
 import { nodeSectionText } from './node-text.js';
 import { sanitizeLine } from './sanitize.js';
@@ -19,21 +20,40 @@ function evidenceLine(e: Evidence, now: Date): string {
   return `${e.ref ? `${sanitizeLine(e.ref)}: ` : `${e.source}: `}${sanitizeLine(e.detail)}${extra ? ` (${extra})` : ''}`;
 }
 
+/** The one-line summary; an incomplete scan says what it does not cover and never "no problems". */
 export function summaryLine(r: Report): string {
   const f = r.summary.findings;
   if (r.node) {
     const checked = plural(r.node.images.length, 'image');
+    if (!r.summary.complete) {
+      return `INCOMPLETE: ${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info on node ${r.node.name} (${checked} checked); could not read ${plural(r.summary.skipped.length, 'file')}`;
+    }
     if (r.findings.length === 0) return `no image pull problems in the configuration of node ${r.node.name} (${checked} checked)`;
     return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info on node ${r.node.name} (${checked} checked)`;
   }
   if (r.source.kind === 'manifest') {
     const templates = plural(r.summary.podsScanned, 'pod template');
-    if (r.findings.length === 0) return `no image pull problems in ${templates}`;
-    return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${templates} checked)`;
+    const found = r.findings.length ? `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${templates} checked)` : undefined;
+    if (!r.summary.complete) return `INCOMPLETE: ${found ?? `nothing found in the ${templates}`}; not covered: ${gapSummary(r)}`;
+    return found ?? `no image pull problems in ${templates}`;
+  }
+  if (!r.summary.complete) {
+    const found = r.findings.length
+      ? `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${plural(r.summary.podsScanned, 'pod')} scanned, ${r.summary.podsWithPullProblems} failing to pull)`
+      : `nothing found in the ${plural(r.summary.podsScanned, 'pod')} that could be scanned`;
+    return `INCOMPLETE: ${found}; not covered: ${gapSummary(r)}`;
   }
   if (r.findings.length === 0) return `no image pull problems in ${plural(r.summary.podsScanned, 'pod')}`;
   return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${plural(r.summary.podsScanned, 'pod')} scanned, ${r.summary.podsWithPullProblems} failing to pull)`;
 }
+
+/** The line for a report without findings: "no image pull problems" only when the scan is complete. */
+export function nothingFoundLine(r: Report): { text: string; complete: boolean } {
+  return r.summary.complete ? { text: `✔ ${summaryLine(r)}`, complete: true } : { text: `⚠ ${summaryLine(r)}`, complete: false };
+}
+
+/** How many entries a text or Markdown section lists before pointing at the JSON report. */
+export const SECTION_LIMIT = 20;
 
 function findingBlock(f: Finding, now: Date, st: Style, indent: string, byId: Map<string, Finding>): string[] {
   const lines: string[] = [];
@@ -81,7 +101,7 @@ export function renderText(r: Report, st: Style = plainStyle): string {
   const byId = new Map(r.findings.map((f) => [f.id, f]));
   const out: string[] = [];
   out.push(`${st.bold('pulldoctor')} ${st.dim('·')} ${sanitizeLine(r.source.description)}`);
-  out.push(r.findings.length ? summaryLine(r) : st.green(summaryLine(r)));
+  out.push(!r.summary.complete ? st.red(st.bold(sanitizeLine(summaryLine(r)))) : r.findings.length ? summaryLine(r) : st.green(summaryLine(r)));
   for (const e of r.errors) out.push(st.red(`✖ ${sanitizeLine(e.cluster)}: ${sanitizeLine(e.message)}`));
   let cluster: string | undefined;
   for (const ns of groupFindings(r.findings)) {
@@ -94,20 +114,39 @@ export function renderText(r: Report, st: Style = plainStyle): string {
     for (const w of ns.workloads) {
       // A check's workloads are pod templates: no pods to count.
       const pods = w.kind === 'Pod' || w.kind === 'Node' || r.source.kind === 'manifest' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
-      out.push(`  ${sevLabel(w.severity, st)}  ${st.bold(`${w.kind}/${sanitizeLine(w.name)}`)}${pods}`);
+      out.push(`  ${sevLabel(w.severity, st)}  ${st.bold(sanitizeLine(`${w.kind}/${w.name}`))}${pods}`);
       for (const f of w.findings) out.push(...findingBlock(f, now, st, '    ', byId), '');
       if (out[out.length - 1] === '') out.pop();
     }
   }
-  if (r.accessProblems.length) {
+  const pods = podGaps(r);
+  if (pods.length) {
+    out.push('', st.red(st.bold('not covered')) + st.dim(` (the result says nothing about ${notCoveredWhat(r)})`));
+    for (const e of pods.slice(0, SECTION_LIMIT)) {
+      out.push(`  ${st.red('✖')} ${sanitizeLine(entryText(r, e))}`);
+      if (e.check) out.push(`    ${st.green('$')} ${sanitizeLine(e.check)}`);
+    }
+    if (pods.length > SECTION_LIMIT) out.push(st.dim(`  … and ${pods.length - SECTION_LIMIT} more (-o json lists every one under summary.skipped)`));
+  }
+  const access = accessProblemsShown(r);
+  if (access.length) {
     out.push('', st.yellow(st.bold('access problems')) + st.dim(' (conclusions that needed these could not be verified)'));
-    for (const a of r.accessProblems) {
+    for (const a of access) {
       const where = [a.cluster, a.namespace ? `namespace ${a.namespace}` : 'cluster-wide', a.name].filter(Boolean).join(', ');
       out.push(`  ${st.yellow('!')} ${a.verb} ${a.resource} (${sanitizeLine(where)}): ${a.status} ${sanitizeLine(a.message)}`);
       out.push(`    ${st.green('$')} ${sanitizeLine(a.canI)}`);
     }
   }
   if (r.node) out.push(...nodeSectionText(r.node, st));
+  const other = otherGaps(r);
+  if (other.length) {
+    out.push('', st.yellow(st.bold('not read')) + st.dim(' (findings that needed these say so)'));
+    for (const e of other.slice(0, SECTION_LIMIT)) {
+      out.push(`  ${st.yellow('!')} ${sanitizeLine(entryText(r, e))}`);
+      if (isRead(e) && e.check) out.push(`    ${st.green('$')} ${sanitizeLine(e.check)}`);
+    }
+    if (other.length > SECTION_LIMIT) out.push(st.dim(`  … and ${other.length - SECTION_LIMIT} more (-o json lists every one under summary.skipped)`));
+  }
   const skipped = Object.entries(r.skipped);
   if (skipped.length) {
     out.push('', st.dim(`skipped objects of other kinds: ${skipped.map(([k, n]) => `${k} ${n}`).join(', ')}`));

@@ -34,21 +34,19 @@ export function analyse(snapshot: Snapshot, now = new Date()): ServeView {
 }
 
 /**
- * Did the scan see every pod in scope? `summary.complete` when the report carries it (from the
- * Snapshot's facts: pods unreadable in a scope, malformed pods skipped); otherwise derived: no
- * pod list or read was refused and no cluster failed. The reasons name what was not read.
+ * Did the scan see every pod in scope? The report's `summary.complete` (decided from the
+ * Snapshot's facts, as for every scan: pods unreadable in a scope, malformed pods skipped,
+ * nothing usable read), and no cluster failed. The reasons name what was not read.
  */
 export function completeness(report: Report): { complete: boolean; incomplete: string[] } {
+  if (report.summary.complete && !report.errors.length) return { complete: true, incomplete: [] };
   const incomplete: string[] = [];
-  for (const a of report.accessProblems) {
-    if (a.resource !== 'pods') continue;
-    const where = a.namespace ? `in namespace ${a.namespace}` : 'cluster-wide';
-    incomplete.push(oneLine(`cannot ${a.verb} pods ${where} (${a.status}): ${a.message} — check: ${a.canI}`, 400));
+  for (const e of report.summary.skipped) {
+    if (e.kind !== 'Pod') continue;
+    const where = e.name ? `pod ${e.namespace ?? 'default'}/${e.name}` : e.namespace ? `pods in namespace ${e.namespace}` : 'pods cluster-wide';
+    incomplete.push(oneLine(`${where} not read: ${e.reason}${e.check ? ` — check: ${e.check}` : ''}`, 400));
   }
   for (const e of report.errors) incomplete.push(oneLine(`cluster ${e.cluster} not scanned: ${e.message}`, 400));
-  const declared = (report.summary as { complete?: unknown }).complete;
-  if (typeof declared !== 'boolean') return { complete: incomplete.length === 0, incomplete };
-  if (declared && !report.errors.length) return { complete: true, incomplete: [] };
-  if (!incomplete.length) incomplete.push('the report says the scan is incomplete (summary.complete: false in /report.json)');
+  if (!incomplete.length) incomplete.push('nothing the scan read was usable (summary.skipped in /report.json lists what was skipped)');
   return { complete: false, incomplete };
 }

@@ -2,7 +2,8 @@
 import type { ContainerReport, CredentialView, Evidence, Finding, PodReport, Report } from '../model/finding.js';
 import { age, clean, MARK, plural, RESOLVED_MARK, shortKind, truncate, workloadKey } from './format.js';
 import { blank, commandRef, numberCommands, para, seg, sevMark, sevTone, type Line } from './lines.js';
-import type { AccessItem, Item, WorkloadItem } from './model.js';
+import { accessLabel, type AccessItem, type Item, type WorkloadItem } from './model.js';
+import { entryText } from '../report/coverage.js';
 
 const SECRET_STATUS: Record<string, string> = {
   missing: 'not found',
@@ -142,7 +143,8 @@ function workloadDetail(w: WorkloadItem, report: Report | undefined, spinner: st
     const sa = `service account ${clean(pod.serviceAccount)}${pod.node ? ` · node ${clean(pod.node)}` : ''}`;
     out.push(...para(sa, width, { indent: 2, tone: 'muted' }));
     for (const c of pod.containers) out.push(...containerLines(c, pod, width));
-    const problems = pods.flatMap((p) => p.accessProblems);
+    // Each once, though every pod of the workload carries them.
+    const problems = [...new Map(pods.flatMap((p) => p.accessProblems).map((a) => [`${a.verb} ${a.resource} ${a.namespace ?? ''} ${a.name ?? ''}`, a])).values()];
     if (problems.length) {
       out.push(blank(), [seg('Access problems', 'warning', { bold: true }), seg('  (conclusions that needed these are unverified)', 'muted')]);
       out.push(...accessLines(problems, width));
@@ -174,10 +176,14 @@ function itemLines(item: Item | undefined, report: Report | undefined, spinner: 
       ];
     case 'access':
       return [
-        [seg(`! access problems (${item.problems.length})`, 'warning', { bold: true })],
+        [seg(`! ${accessLabel(item)}`, 'warning', { bold: true })],
         ...para('pulldoctor could not read these; conclusions that needed them are marked unverified.', width, { tone: 'muted' }),
         blank(),
         ...accessLines(item.problems, width),
+        ...item.unread.flatMap((e) => [
+          ...para(clean(report ? entryText(report, e) : e.reason), width, { indent: 4, first: [seg('  '), seg('! ', e.kind === 'Pod' ? 'error' : 'warning', { bold: true })] }),
+          ...(e.check ? para(clean(e.check), width, { indent: 6, first: [seg('    '), seg('$ ', 'ok')], tone: 'command' as const }) : []),
+        ]),
       ];
   }
 }
@@ -185,6 +191,6 @@ function itemLines(item: Item | undefined, report: Report | undefined, spinner: 
 export function detailTitle(item: Item | undefined): string {
   if (!item) return 'Detail';
   if (item.kind === 'workload') return `${shortKind(item.workloadKind)}/${clean(item.name)}`;
-  if (item.kind === 'access') return 'access problems';
+  if (item.kind === 'access') return item.unread.length ? 'could not read' : 'access problems';
   return `cluster ${clean(item.cluster)}`;
 }

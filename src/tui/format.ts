@@ -17,6 +17,8 @@ export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', 
 export const ELLIPSIS = '…';
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Characters of one untrusted string the UI shows at most. */
+const MAX_TEXT = 4000;
 
 /**
  * Untrusted text → one safe terminal line: sanitised, then without characters of no width
@@ -26,7 +28,9 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function clean(s: string | undefined): string {
   if (s === undefined) return '';
-  const line = sanitizeLine(s);
+  // A pane shows a few thousand characters of one string at most; measuring and wrapping a
+  // huge one (a dump can hold anything) would take minutes.
+  const line = sanitizeLine(s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s);
   if (/^[\x20-\x7e]*$/.test(line)) return line;
   let out = '';
   for (const { segment } of graphemes.segment(line)) if (stringWidth(segment) > 0) out += segment;
@@ -76,7 +80,11 @@ export function fit(s: string, width: number): string {
 
 /** Split off the longest start of at most `width` columns; at least one character, even a wide one. */
 function splitAt(s: string, width: number): [string, string] {
-  let head = width >= 2 ? cut(s, width, '') : '';
+  // Measure only a start of the text, about what can fill the line (cli-truncate is slow on
+  // long text); printable ASCII is one column a character.
+  const start = s.slice(0, width * 2 + 16);
+  if (/^[\x20-\x7e]+$/.test(start)) return [s.slice(0, width), s.slice(width)];
+  let head = width >= 2 ? cut(start, width, '') : '';
   // A start that is not one (should not happen with text free of escapes): one character at a time.
   if (!head || !s.startsWith(head)) head = graphemes.segment(s)[Symbol.iterator]().next().value?.segment ?? s;
   return [head, s.slice(head.length)];
@@ -122,18 +130,26 @@ function wrapTo(body: string, limit: number, pad: number): string[] {
       lines.push(...wrapped);
       break;
     }
-    // A token longer than a line: split it, and wrap what is left of it with the text after it
-    // (taken from the text, so its spaces stay as they were).
+    // A token longer than a line: split it into whole lines at once (one line per pass would
+    // wrap the rest again each time), and wrap what is left of it with the text after it (taken
+    // from the text, so its spaces stay as they were).
     const row = wrapped[over] ?? '';
-    const [head, tail] = splitAt(row, limit);
-    lines.push(...wrapped.slice(0, over), head);
+    const heads: string[] = [];
+    let tail = row;
+    do {
+      const [h, t] = splitAt(tail, limit);
+      heads.push(h);
+      tail = t;
+    } while (stringWidth(tail) > limit);
+    lines.push(...wrapped.slice(0, over), ...heads);
     let at = 0;
     for (const l of wrapped.slice(0, over)) {
       const i = rest.indexOf(l, at);
       if (i >= 0) at = i + l.length;
     }
     at = rest.indexOf(row, at);
-    rest = at >= 0 ? rest.slice(at + head.length) : [tail, ...wrapped.slice(over + 1)].join(' ');
+    const cutLength = heads.reduce((n, h) => n + h.length, 0);
+    rest = at >= 0 ? rest.slice(at + cutLength) : [tail, ...wrapped.slice(over + 1)].join(' ');
   }
   lines[0] = (lines[0] ?? '').slice(pad);
   return lines;

@@ -1,7 +1,9 @@
 /** The two header lines (scope, watch, summary or scan status) and the footer (notice, key hints, filter prompt). */
-import { clean, clockTime, displayWidth, formatInterval, MARK, plural, RESOLVED_MARK, resourceLabel, SPINNER, truncate, truncateStart } from './format.js';
+import { clean, clockTime, displayWidth, formatInterval, MARK, plural, resourceLabel, SPINNER, truncate, truncateStart } from './format.js';
 import { seg, type Line, type Segment } from './lines.js';
 import type { State } from './types.js';
+import { gapSummary, unreadShown } from '../report/coverage.js';
+import { nothingFoundLine } from '../report/text.js';
 
 function progressSummary(s: State): string {
   const byResource = new Map<string, { objects: number; done: boolean }>();
@@ -48,7 +50,8 @@ export function headerLines(s: State, cols: number): [Line, Line] {
     const r = s.report;
     const f = r.summary.findings;
     if (r.findings.length === 0) {
-      second = [seg(`${RESOLVED_MARK} no image pull problems in ${plural(r.summary.podsScanned, 'pod')}`, 'ok', { bold: true })];
+      const nothing = nothingFoundLine(r);
+      second = [seg(clean(nothing.text), nothing.complete ? 'ok' : 'error', { bold: true })];
     } else {
       second = [
         seg(`${MARK.error} ${plural(f.error, 'error')}`, f.error ? 'error' : 'muted', { bold: f.error > 0 }),
@@ -59,7 +62,10 @@ export function headerLines(s: State, cols: number): [Line, Line] {
         seg(` · ${plural(r.summary.workloadsAffected, 'workload')} · ${plural(r.summary.podsScanned, 'pod')}`, 'muted'),
       ];
     }
+    if (r.findings.length && !r.summary.complete) second.push(seg(`  ⚠ INCOMPLETE: not covered: ${clean(gapSummary(r))}`, 'error', { bold: true }));
     if (r.accessProblems.length) second.push(seg(`  ! ${plural(r.accessProblems.length, 'access problem')}`, 'warning', { bold: true }));
+    const unread = unreadShown(r).length;
+    if (unread) second.push(seg(`  ! ${unread} not read`, 'warning', { bold: true }));
     if (r.errors.length) second.push(seg(`  ${MARK.error} ${plural(r.errors.length, 'cluster')} failed`, 'error', { bold: true }));
   } else {
     second = [seg('starting…', 'muted')];

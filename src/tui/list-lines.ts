@@ -2,7 +2,7 @@
 import { clean, displayWidth, fit, MARK, plural, shortKind, truncate } from './format.js';
 import { blank, seg, sevMark, sevTone, type Line } from './lines.js';
 import { listRows, type ListRow } from './list-rows.js';
-import type { Model, WorkloadItem } from './model.js';
+import { accessLabel, type Model, type WorkloadItem } from './model.js';
 import type { State } from './types.js';
 
 function cause(w: WorkloadItem): string {
@@ -57,7 +57,7 @@ function listRowLine(s: State, row: ListRow, width: number): Line {
     case 'access': {
       const a = row.item;
       const sel = a.key === s.selected;
-      return [seg(fit(`${sel ? '›' : ' '} ! access problems (${a.problems.length})`, width), 'warning', { inverse: sel && focused, bold: true })];
+      return [seg(fit(`${sel ? '›' : ' '} ! ${accessLabel(a)}`, width), 'warning', { inverse: sel && focused, bold: true })];
     }
   }
 }

@@ -3,14 +3,15 @@
  * uses it to keep the selection in view, the list view draws each row; so what is scrolled
  * to is what is drawn.
  */
-import { clean, plural, RESOLVED_MARK, wrapWords } from './format.js';
+import { clean, plural, wrapWords } from './format.js';
 import type { AccessItem, ClusterErrorItem, Model, NamespaceView, WorkloadItem } from './model.js';
 import type { State } from './types.js';
+import { nothingFoundLine } from '../report/text.js';
 
 export type ListRow =
   | { kind: 'error'; item: ClusterErrorItem }
   /** One wrapped line of the message shown when no workload is listed. */
-  | { kind: 'message'; text: string; tone: 'ok' | 'muted' }
+  | { kind: 'message'; text: string; tone: 'ok' | 'muted' | 'error' }
   | { kind: 'namespace'; namespace: NamespaceView }
   /** A workload takes two rows: its name, then its cause. */
   | { kind: 'workload'; item: WorkloadItem }
@@ -34,11 +35,12 @@ export interface ListRows {
 export type ListInput = Pick<State, 'report' | 'resolved' | 'filter' | 'minSeverity'>;
 
 /** Why the list is empty: nothing found at all, or everything filtered away. */
-function emptyMessage(s: ListInput, model: Model): { text: string; tone: 'ok' | 'muted' } | undefined {
+function emptyMessage(s: ListInput, model: Model): { text: string; tone: 'ok' | 'muted' | 'error' } | undefined {
   const report = s.report;
   if (model.namespaces.length > 0 || !report) return undefined;
   if (report.findings.length === 0 && s.resolved.length === 0) {
-    return { text: `${RESOLVED_MARK} no image pull problems in ${plural(report.summary.podsScanned, 'pod')}`, tone: 'ok' };
+    const nothing = nothingFoundLine(report);
+    return { text: clean(nothing.text), tone: nothing.complete ? 'ok' : 'error' };
   }
   const why = [s.filter ? `matches /${clean(s.filter)}/` : '', s.minSeverity !== 'info' ? `at severity ≥ ${s.minSeverity}` : '']
     .filter(Boolean)

@@ -5,6 +5,7 @@
  */
 import { SEVERITY_RANK, type Finding, type Report, type Severity } from '../model/finding.js';
 import type { AccessProblem } from '../model/snapshot.js';
+import { unreadShown, type SkippedEntry } from '../report/coverage.js';
 import { groupFindings } from '../report/group.js';
 import { findingWorkloadKey, shortKind, workloadKey } from './format.js';
 
@@ -33,7 +34,13 @@ export interface AccessItem {
   kind: 'access';
   key: string;
   problems: (AccessProblem & { cluster?: string })[];
+  /** What else could not be read (malformed objects, failed reads), beside the refusals. */
+  unread: SkippedEntry[];
 }
+
+/** The list and detail label: `access problems (2)`, or `could not read (5)` when more than refusals. */
+export const accessLabel = (a: AccessItem): string =>
+  a.unread.length ? `could not read (${a.problems.length + a.unread.length})` : `access problems (${a.problems.length})`;
 
 export type Item = WorkloadItem | ClusterErrorItem | AccessItem;
 
@@ -149,9 +156,9 @@ export function buildModel(s: ModelInput): Model {
     cluster: e.cluster,
     message: e.message,
   }));
-  const access: AccessItem | undefined = report.accessProblems.length
-    ? { kind: 'access', key: 'access', problems: report.accessProblems }
-    : undefined;
+  const unread = unreadShown(report);
+  const access: AccessItem | undefined =
+    report.accessProblems.length || unread.length ? { kind: 'access', key: 'access', problems: report.accessProblems, unread } : undefined;
   const workloads = namespaces.flatMap((n) => n.workloads);
   const model: Model = {
     items: [...errors, ...workloads, ...(access ? [access] : [])],

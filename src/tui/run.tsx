@@ -27,6 +27,12 @@ export interface TuiOptions {
   probe?: (workload: ProbeTarget) => Promise<Report>;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+  /**
+   * Write every frame in full instead of redrawing in place. For test streams: Ink holds all
+   * frames back until exit when it thinks it runs in CI (the CI variable), and a test that
+   * reads frames mid-run must see them there too.
+   */
+  fullFrames?: boolean;
   /** Where SIGINT/SIGTERM/SIGHUP arrive; default `process` (tests pass an emitter). */
   signals?: NodeJS.EventEmitter;
 }
@@ -115,6 +121,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       // Stray console output (e.g. client warnings) would tear the screen; Ink prints it
       // above the UI instead. Only for the real terminal: test streams keep the console alone.
       patchConsole: opts.stdout === undefined,
+      debug: opts.fullFrames === true,
     });
     controller.start();
     await instance.waitUntilExit();

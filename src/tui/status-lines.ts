@@ -1,8 +1,9 @@
 /** Full-body states: scanning progress or the error before the first report, and the one line of an empty report. */
-import { clean, fit, MARK, plural, RESOLVED_MARK, resourceLabel, SPINNER, truncate } from './format.js';
+import { clean, fit, MARK, resourceLabel, SPINNER, truncate } from './format.js';
 import { blank, para, seg, type Line } from './lines.js';
 import type { Model } from './model.js';
 import type { State } from './types.js';
+import { nothingFoundLine } from '../report/text.js';
 
 /** Body when there is no report yet: scanning progress or the scan error. */
 export function statusLines(s: State, width: number): Line[] {
@@ -46,7 +47,7 @@ export function emptyLines(s: State, width: number): Line[] {
   if (!r) return [];
   return [
     blank(),
-    ...para(`${RESOLVED_MARK} no image pull problems in ${plural(r.summary.podsScanned, 'pod')}`, width, { indent: 2, tone: 'ok', bold: true }),
+    ...para(clean(nothingFoundLine(r).text), width, { indent: 2, tone: r.summary.complete ? 'ok' : 'error', bold: true }),
     blank(),
     ...para(`${s.watch ? 'watching: the list fills in when a pull starts failing' : 'press w to watch, r to rescan, q to quit'}`, width, {
       indent: 2,

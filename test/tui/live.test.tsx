@@ -141,7 +141,7 @@ describe('taking a command', () => {
     const stdout = new FakeStdout(100, 30);
     const stdin = new FakeStdin();
     const report = sampleReport();
-    const done = runTui({ scan: async () => report, scope: 'test', intervalMs: 5000, watch: false, runbook: defaultRunbook, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream });
+    const done = runTui({ scan: async () => report, scope: 'test', intervalMs: 5000, watch: false, runbook: defaultRunbook, fullFrames: true, stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream });
     await until(() => /│\s+\$ /.test(plain(stdout.lastFrame())));
     const before = plain(stdout.lastFrame());
     // The first command of the detail pane (the part of it on its first line).

@@ -259,6 +259,8 @@ export function makeReport(findings: Finding[], extra: Partial<Report> = {}): Re
       podsWithPullProblems: findings.length ? 6 : 0,
       workloadsAffected: workloads.size,
       findings: counts(findings),
+      complete: true,
+      skipped: [],
     },
     findings,
     pods: [],
