@@ -190,6 +190,20 @@ describe('input', () => {
     expect(r.stderr).toMatch(line);
   });
 
+  it('-o github: bad input is also an error annotation on its file and line; stdin or a message without a file gets none', async () => {
+    const f = write('bad-gh.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n    labels: x\n');
+    const r = await runMain(['check', '-f', f, '-o', 'github']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(`::error file=${f},line=4,title=pulldoctor%3A bad input::invalid YAML: Nested mappings are not allowed in compact mappings\n`);
+    expect(r.stderr).toBe(`pulldoctor: ${f}:4: invalid YAML: Nested mappings are not allowed in compact mappings\n`);
+    const s = await runMain(['check', '-f', '-', '-o', 'github'], { input: 'kind: Pod\n' });
+    expect(s.code).toBe(2);
+    expect(s.stdout).toBe('');
+    const n = await runMain(['check', '-f', path.join(tmp, 'nope.yaml'), '-o', 'github']);
+    expect(n.code).toBe(2);
+    expect(n.stdout).toBe('');
+  });
+
   it('a kustomization or a Helm chart instead of manifests: one line saying how to render it, exit 2', async () => {
     const kz = path.join(tmp, 'overlay');
     mkdirSync(kz, { recursive: true });

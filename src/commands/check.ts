@@ -80,7 +80,20 @@ async function runCheck(a: CheckArgs): Promise<number> {
     };
   }
   const { check } = await import('../check.js');
-  const report = await check(opts);
+  let report: Report;
+  try {
+    report = await check(opts);
+  } catch (e) {
+    // Bad input stays one line on stderr and exit 2; in a workflow it is also an annotation on
+    // the file and line it names, so the pull request shows where.
+    if (a.output === 'github' && e instanceof UserError) {
+      const { badInputAnnotation } = await import('../report/github.js');
+      const { statSync } = await import('node:fs');
+      const line = badInputAnnotation(e.message, (f) => statSync(f, { throwIfNoEntry: false })?.isFile() === true);
+      if (line) process.stdout.write(line);
+    }
+    throw e;
+  }
   process.stdout.write(await render(report, a.output));
   // What the answer does not cover, on stderr too: a CI log shows it whatever the format.
   const { stderrLines } = await import('../report/coverage.js');

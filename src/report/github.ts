@@ -60,3 +60,16 @@ export function renderGithub(report: Report, cwd = process.cwd()): string {
   out.push(`pulldoctor: ${sanitizeTerminal(summaryLine(report)).replace(/[\r\n]+/g, ' ')}`);
   return out.join('\n') + '\n';
 }
+
+/**
+ * A bad-input message that starts with its place (`deploy/web.yaml:12: invalid YAML: …`) as an
+ * error annotation on that file and line; undefined when the message names no line, or names
+ * something that is not a file (`isFile`).
+ */
+export function badInputAnnotation(message: string, isFile: (path: string) => boolean, cwd = process.cwd()): string | undefined {
+  const m = /^(\S+?):(\d+): (.+)$/s.exec(message);
+  const file = m && isFile(m[1] as string) ? fileOf(m[1] as string, cwd) : undefined;
+  if (!m || file === undefined) return undefined;
+  const text = sanitizeTerminal(m[3] as string);
+  return `::error file=${escapeProperty(sanitizeTerminal(file))},line=${m[2]},title=${escapeProperty('pulldoctor: bad input')}::${escapeData(text)}\n`;
+}
