@@ -299,6 +299,28 @@ describe('check --probe against a real registry: one tag exists, one was never p
     expect(r.stdout).not.toContain(wrong);
     expect(r.stdout).not.toContain(password);
 
+    // The same stale secret in the cluster instead: its fix rewrites it there, never with kubectl apply.
+    const api = await startApiServer({ objects: [secret('team', 'stale-pull', { '.dockerconfigjson': dockerConfig({ [reg.host]: { username: 'alice', password: wrong } }) })], tls: true });
+    try {
+      const onlyPod = path.join(work, 'probe-cluster-secret.yaml');
+      writeFileSync(onlyPod, pod('stale', `${reg.host}/team/app:1.0`, 'stale-pull').join('\n') + '\n');
+      const kubeconfig = writeKubeconfig({ contexts: [{ name: 'double', server: api }] });
+      const c = await runBin(['check', '-f', onlyPod, '--kubeconfig', kubeconfig, '--context', 'double', '--probe', '--registry-ca', ca.certFile, '-o', 'json', '--now', NOW], {
+        env: { ...NO_HOME.env, NODE_EXTRA_CA_CERTS: undefined },
+      });
+      expect(c.stderr).toBe('');
+      expect(c.code).toBe(1);
+      const f = (JSON.parse(c.stdout) as Report).findings;
+      expect(f.map((x) => x.rule)).toEqual(['registry-auth-rejected']);
+      expect(f[0]?.remediation).toEqual([
+        '# the Secret is in the cluster: replace its credentials before applying the manifests',
+        `kubectl --context double create secret docker-registry stale-pull -n team --docker-server=${reg.host} --docker-username=alice --docker-password='<password>' --dry-run=client -o yaml | kubectl --context double replace -n team -f -`,
+      ]);
+      expect(c.stdout).not.toContain(wrong);
+    } finally {
+      await api.close();
+    }
+
     // Only the unanswered probe: warnings, exit 0 with --fail-on error, 1 with --fail-on warning.
     const only = path.join(work, 'probe-nowhere.yaml');
     writeFileSync(only, pod('nowhere', '127.0.0.1:9/team/app:1.0').join('\n') + '\n');

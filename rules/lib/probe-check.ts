@@ -8,7 +8,7 @@
  */
 import type { ContainerCtx, PullContext } from '../../src/engine/types.js';
 import type { ProbeAttempt, ProbeOutcome, RuleHit } from '../../src/model/finding.js';
-import { placeholder, placeholderText } from './commands.js';
+import { dockerRegistrySecret, placeholderText } from './commands.js';
 import { probeEvidence, specEvidence } from './evidence.js';
 import { containerField, inCheck, manifestEdit, podSpecField, pullSecretList, secretDataField, secretInManifests, secretManifestCommand } from './manifest.js';
 import { sh } from '../../src/util/shell.js';
@@ -45,7 +45,6 @@ function base(ctx: PullContext, c: ContainerCtx): Pick<RuleHit, 'container' | 'i
 /** The fix of a secret whose credentials the registry refuses: new ones, in the manifests or the cluster. */
 function replaceCredentials(ctx: PullContext, a: ProbeAttempt, registry: string): string[] {
   const server = a.registryKey ?? registry;
-  const user = a.username ? sh(a.username) : placeholder('username');
   if (secretInManifests(ctx, a.credential)) {
     return [
       manifestEdit(ctx, secretDataField(ctx, a.credential, '.dockerconfigjson'), 'put credentials the registry accepts in it: the next command prints the Secret; replace the document with it (keep the password out of the repository)'),
@@ -54,7 +53,7 @@ function replaceCredentials(ctx: PullContext, a: ProbeAttempt, registry: string)
   }
   return [
     `# the Secret is in the cluster: replace its credentials before applying the manifests`,
-    `kubectl create secret docker-registry ${sh(a.credential)} -n ${sh(ctx.namespace)} --docker-server=${sh(server)} --docker-username=${user} --docker-password=${placeholder('password')} --dry-run=client -o yaml | kubectl apply -f -`,
+    dockerRegistrySecret(ctx, a.credential, server, { exists: true, ...(a.username ? { username: a.username } : {}) }),
   ];
 }
 
