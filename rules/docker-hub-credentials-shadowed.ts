@@ -3,6 +3,7 @@ import type { RuleHit } from '../src/model/finding.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, placeholder, placeholderText, removePullSecretFromWorkload } from './lib/commands.js';
 import { containersUsing, retryNote, secretState } from './lib/secret-helpers.js';
+import { inCheck, manifestEdit, ownPullSecretNames, pullSecretsEdit, secretDataField, secretInManifests, secretManifestCommand, wouldFail } from './lib/manifest.js';
 
 /**
  * The pod holds `index.docker.io` credentials (what `docker login` writes as
@@ -32,7 +33,8 @@ const rule: Rule = {
       const winnerSecrets = [...new Set(winners.map((x) => x.secret))];
       const used = winners.map((x) => `"${x.registryKey}" from secret "${x.secret}"${x.username ? ` (user ${x.username})` : ''}`);
       const hub = shadowed.map((x) => `secret "${x.secret}"${x.username ? ` (user ${x.username})` : ''}`);
-      const failingNow = c.failure !== undefined;
+      const check = inCheck(ctx);
+      const failingNow = check ? wouldFail(ctx, c) : c.failure !== undefined;
       // Removing a shadowing secret is only safe when no other container relies on it.
       const removable = winnerSecrets.filter((sec) => !hubSecrets.includes(sec) && containersUsing(ctx, sec).every((o) => o === c));
       const hubSecret = hubSecrets[0] ?? '';
@@ -48,7 +50,11 @@ const rule: Rule = {
           `Image "${c.image}" is on Docker Hub (${c.parse.ref.name}); key${winnerKeys.length === 1 ? '' : 's'} ${used.join(', ')} ` +
           `match${winners.length === 1 ? 'es' : ''} it, so the kubelet never tries the index.docker.io credentials of ${hub.join(', ')}: ` +
           `"https://index.docker.io/v1/" is only a fallback used when no other key of the pod matches` +
-          (failingNow ? `; the pull is failing with the credentials that were tried (${winnerSecrets.join(', ')}).` : '.'),
+          (failingNow
+            ? check
+              ? `; the registry refused the credentials the kubelet would try (${winnerSecrets.join(', ')}): the probe answered ${c.probe?.outcome ?? 'no'}.`
+              : `; the pull is failing with the credentials that were tried (${winnerSecrets.join(', ')}).`
+            : '.'),
         severity: failingNow ? 'error' : 'warning',
         evidence: [
           specEvidence(ctx, 'spec.imagePullSecrets', `lists ${ctx.pullSecrets.map((s) => `"${s.name}"`).join(', ')}`),
@@ -58,9 +64,19 @@ const rule: Rule = {
           ...hubSecrets.map((sec) =>
             secretEvidence(ctx, { name: sec }, `key ${shadowed.filter((x) => x.secret === sec).map((x) => `"${x.registryKey}"`).join(', ')} (index.docker.io): never tried for this image`),
           ),
-          ...(failingNow ? failureEvidence(ctx, c) : []),
+          ...(failingNow && !check ? failureEvidence(ctx, c) : []),
         ],
-        remediation: [
+        remediation: check
+          ? [
+              ...(secretInManifests(ctx, hubSecret)
+                ? [
+                    manifestEdit(ctx, secretDataField(ctx, hubSecret, secretState(ctx, hubSecret)?.parsed?.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson'), 'key the Docker Hub credentials as "docker.io" (tried like any other key, in imagePullSecrets order): the next command prints the Secret; replace the document with it'),
+                    secretManifestCommand(ctx, hubSecret, 'docker.io', hubUser),
+                  ]
+                : [`# key the Docker Hub credentials as "docker.io" (tried like any other key, in imagePullSecrets order):`, dockerRegistrySecret(ctx, hubSecret, 'docker.io', { exists: true, username: hubUser })]),
+              ...removable.map((sec) => pullSecretsEdit(ctx, ownPullSecretNames(ctx).filter((n) => n !== sec), `or, if "${sec}" is not needed for Docker Hub, drop it from the template`)),
+            ]
+          : [
           `# make the Docker Hub credentials match directly (a docker.io key is tried like any other, in imagePullSecrets order):`,
           dockerRegistrySecret(ctx, hubSecret, 'docker.io', { exists: true, username: hubUser }),
           ...(hubOthers.length

@@ -3,6 +3,46 @@ import type { RuleHit } from '../src/model/finding.js';
 import { placeholder, placeholderText, setImageCommand, sh } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { errorQuote, failingWith, fullReference, isDockerHubOfficial, probeConclusive, registryOf, repositoryOf, withProbeNotes } from './lib/runtime-helpers.js';
+import { containerField, inCheck, manifestEdit, yamlScalar } from './lib/manifest.js';
+import { probeEvidence, specEvidence } from './lib/evidence.js';
+import type { ContainerCtx, PullContext } from '../src/engine/types.js';
+
+/**
+ * `pulldoctor check --probe`: the registry answered, with the credentials the kubelet would send,
+ * that the tag (or digest, or repository) does not exist — the pull of a pod would fail the same
+ * way once deployed. Same cause as a failing pull's "not found", hence the same rule.
+ */
+function checkHits(ctx: PullContext): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const c of ctx.containers) {
+    const outcome = c.probe?.outcome;
+    if ((outcome !== 'tag-not-found' && outcome !== 'repository-not-found') || c.pullPolicy === 'Never' || !c.parse.ok) continue;
+    const { tag, digest, path } = c.parse.ref;
+    const repo = repositoryOf(c);
+    const target = digest ? `digest ${digest}` : `tag "${tag ?? 'latest'}"`;
+    const sent = c.lookup?.credentials.length ? `with the credentials the kubelet would send (${[...new Set(c.lookup.credentials.map((cr) => `secret "${cr.secret}"`))].join(', ')})` : 'anonymously, as the kubelet would (no pull secret matches it)';
+    const what =
+      outcome === 'tag-not-found'
+        ? `repository ${repo} exists but has no ${target}: it was never pushed, or was deleted`
+        : `registry ${registryOf(c)} has no repository ${path}${c.lookup?.credentials.length ? '' : ' (or it is private: registries answer that way to an anonymous client)'}`;
+    const field = containerField(ctx, c.name, 'image');
+    const hit: RuleHit = {
+      container: c.name,
+      image: c.image,
+      message: `Image "${c.image}" of container ${c.name} would not pull once deployed: asked ${sent}, ${what}.`,
+      evidence: [specEvidence(ctx, `spec.containers{${c.name}}.image`, `image: ${c.image}`), probeEvidence(c as ContainerCtx)!],
+      remediation: [
+        `crane ls ${repo}   # the tags that exist`,
+        manifestEdit(ctx, field, 'name an image that was pushed', `image: ${yamlScalar(`${repo}${digest ? `@${placeholderText('digest')}` : `:${placeholderText('existing-tag')}`}`)}`),
+        `# or push ${fullReference(c)} before applying the manifests`,
+      ],
+      confidence: outcome === 'tag-not-found' || (c.lookup?.credentials.length ?? 0) > 0 ? 'confirmed' : 'likely',
+      ...(field ? { field } : {}),
+    };
+    hits.push(withProbeNotes(hit, c));
+  }
+  return hits;
+}
 
 /**
  * The registry has no such image: manifest unknown (the tag or digest is missing), name
@@ -19,6 +59,7 @@ const rule: Rule = {
     confidence: 'likely',
   },
   check(ctx) {
+    if (inCheck(ctx)) return checkHits(ctx);
     return failingWith(ctx, 'not-found').map(({ c, p }): RuleHit => {
       const registry = registryOf(c);
       const repo = repositoryOf(c);

@@ -3,6 +3,7 @@ import type { ContainerCtx } from '../src/engine/types.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
 import { eventEvidence, specEvidence, statusEvidence } from './lib/evidence.js';
 import { placeholderText, setImageCommand } from './lib/commands.js';
+import { containerField, inCheck, manifestEdit, yamlScalar } from './lib/manifest.js';
 
 /** What is visibly wrong with the string, in words, and a corrected guess. */
 function diagnose(image: string): { hints: string[]; fixed?: string } {
@@ -86,7 +87,9 @@ const rule: Rule = {
         image: c.image,
         message,
         evidence,
-        remediation: [setImageCommand(ctx, c, fixed ?? `${placeholderText('registry')}/${placeholderText('repository')}:${placeholderText('tag')}`)],
+        remediation: inCheck(ctx)
+          ? [manifestEdit(ctx, containerField(ctx, c.name, 'image'), 'write a valid image reference', `image: ${yamlScalar(fixed ?? `${placeholderText('registry')}/${placeholderText('repository')}:${placeholderText('tag')}`)}`)]
+          : [setImageCommand(ctx, c, fixed ?? `${placeholderText('registry')}/${placeholderText('repository')}:${placeholderText('tag')}`)],
         confidence: 'confirmed',
       };
       if (c.parse.ok && runtime) {

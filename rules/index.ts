@@ -5,11 +5,13 @@ import imageNotFound from './image-not-found.js';
 import imagePlatformMismatch from './image-platform-mismatch.js';
 import imagePullFailedUnexplained from './image-pull-failed-unexplained.js';
 import imagePullNodeError from './image-pull-node-error.js';
+import imagePullPolicyMutableTag from './image-pull-policy-mutable-tag.js';
 import imageReferenceInvalid from './image-reference-invalid.js';
 import imageShortNameUnresolved from './image-short-name-unresolved.js';
 import imageSignatureRejected from './image-signature-rejected.js';
 import nodeIdentityDenied from './node-identity-denied.js';
 import nodeProviderNotCovering from './node-provider-not-covering.js';
+import imageTagMutable from './image-tag-mutable.js';
 import pullSecretMalformed from './pull-secret-malformed.js';
 import pullSecretMisplaced from './pull-secret-misplaced.js';
 import pullSecretNoAuths from './pull-secret-no-auths.js';
@@ -66,7 +68,13 @@ export const RULES: readonly Rule[] = [
   // ICU collator that the first `localeCompare` on such strings sets up (~10 ms).
 ].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
-/** A rule of the cluster scan or of `pulldoctor node` (one id namespace). */
+/**
+ * Rules only `pulldoctor check` runs: about what a manifest asks for, not a failing pull (the
+ * catalogue rules a check also runs are in check-rules.ts).
+ */
+export const MANIFEST_RULES: readonly Rule[] = [imagePullPolicyMutableTag, imageTagMutable];
+
+/** A rule of the cluster scan, of `pulldoctor check` or of `pulldoctor node` (one id namespace). */
 export function findRule(id: string): Rule | NodeRule | undefined {
-  return RULES.find((r) => r.meta.id === id) ?? NODE_RULES.find((r) => r.meta.id === id);
+  return RULES.find((r) => r.meta.id === id) ?? MANIFEST_RULES.find((r) => r.meta.id === id) ?? NODE_RULES.find((r) => r.meta.id === id);
 }

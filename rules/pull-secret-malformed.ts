@@ -4,6 +4,7 @@ import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { containerList, eventEvidence, failing, failureEvidence, listedSecretEvidence, secretEvidence, statusEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, placeholder, placeholderText } from './lib/commands.js';
 import { dataKeyOf, displayDomain, foundSecrets, retryNote, suggestedServer } from './lib/secret-helpers.js';
+import { inCheck, manifestEdit, secretDataField, secretInManifests, secretManifestCommand } from './lib/manifest.js';
 
 /** Evidence that a container fails with this decode error, in either kubelet layout (§3.8). */
 function decodeErrorEvidence(ctx: PullContext, c: ContainerCtx, error: string): Evidence[] {
@@ -59,18 +60,26 @@ const rule: Rule = {
           `Pull secret "${s.name}" cannot be parsed by the kubelet: ${p.error}${where}. ` +
           `One unparsable pull secret makes the kubelet discard ALL of the pod's pull credentials and fail the pull of EVERY image of the pod, ` +
           `public ones included${example ? ` (e.g. "${example.image}")` : ''}` +
-          (hurt.length ? `; failing now: ${containerList(hurt)}` : '; images already on the node keep working until the pod needs a pull') +
+          (hurt.length
+            ? `; ${inCheck(ctx) ? 'pulls that would fail once deployed' : 'failing now'}: ${containerList(hurt)}`
+            : '; images already on the node keep working until the pod needs a pull') +
           '.' +
           (first ? '' : ` (The kubelet reports "${ctx.keyringError?.message ?? ''}" from secret "${ctx.keyringError?.secret ?? ''}" first; fix both.)`),
         severity: hurt.length ? 'error' : 'warning',
         evidence,
-        remediation: [
+        ...(secretInManifests(ctx, s.name) ? { field: secretDataField(ctx, s.name, dataKey) } : {}),
+        remediation: secretInManifests(ctx, s.name)
+          ? [
+              manifestEdit(ctx, secretDataField(ctx, s.name, dataKey), 'rewrite this Secret with a correctly encoded auth: the next command prints it (kubectl builds the JSON and base64); replace the document with it, keeping the password out of the repository'),
+              secretManifestCommand(ctx, s.name, displayDomain(server), username),
+            ]
+          : [
           `# rewrite the secret with a correctly encoded auth (kubectl builds the JSON and base64 for you):`,
           dockerRegistrySecret(ctx, s.name, displayDomain(server), { exists: true, username }),
           ...(others.length
             ? [`# it also holds ${others.map((k) => `"${k}"`).join(', ')}: to keep several registries, write a config.json with one "auths" entry each and use --from-file=.dockerconfigjson=${placeholder('file')} instead of --docker-server`]
             : []),
-          retryNote(ctx),
+          ...(inCheck(ctx) ? [] : [retryNote(ctx)]),
         ],
       });
     }

@@ -5,6 +5,28 @@ import type { RuleHit } from '../src/model/finding.js';
 import { correctedSnippet } from '../src/manifests/pull-secrets.js';
 import { k, ns, podTemplatePatch, sh } from './lib/commands.js';
 import { failing, failingNowNote, listNames } from './lib/evidence.js';
+import { anonymousUnverified, inCheck, manifestEdit, ownPullSecretNames, podSpecField } from './lib/manifest.js';
+import type { PullContext } from '../src/engine/types.js';
+
+/**
+ * `pulldoctor check`: the manifest itself is wrong, so the fix is to it — remove the field where
+ * it is, and write the list at the pod spec (beside the names it lists there already).
+ */
+function checkRemediation(ctx: PullContext, mp: MisplacedPullSecrets, names: string[]): string[] {
+  const first = mp.items[0]!;
+  const here = { object: mp.object, path: first.segments };
+  const wanted = [...new Set([...ownPullSecretNames(ctx), ...names])];
+  const snippet = `imagePullSecrets: ${correctedSnippet(wanted).replace(/^imagePullSecrets: /, '')}`;
+  const out: string[] = [];
+  if (first.kind === 'wrong-shape') out.push(manifestEdit(ctx, here, 'write it as a list of {name} objects', snippet));
+  else if (first.kind === 'misspelled-key') out.push(manifestEdit(ctx, here, `rename "${first.key}" to imagePullSecrets`, snippet));
+  else {
+    for (const m of mp.items) out.push(manifestEdit(ctx, { object: mp.object, path: m.segments }, 'remove it here'));
+    out.push(manifestEdit(ctx, podSpecField(ctx, 'imagePullSecrets'), 'and write it in the pod spec, beside containers', snippet));
+  }
+  out.push(`# kubectl apply's default --validate=strict rejects a misplaced field instead of silently dropping it: keep it on (and kubeconform -strict in CI)`);
+  return out;
+}
 
 /** Where it sits, in words. */
 function where(m: PullSecretMisplacement): string {
@@ -52,14 +74,15 @@ const rule: Rule = {
       const first = mp.items[0]!;
       const places = mp.items.map(where);
       const whose = kind === 'Pod' ? 'the pod does' : 'its pods do';
+      const check = inCheck(ctx);
       const message =
-        `The last-applied configuration of ${kind} ${namespace}/${name} has imagePullSecrets ${listNames(places)}. ` +
+        `The ${check ? 'manifest' : 'last-applied configuration'} of ${kind} ${namespace}/${name} has imagePullSecrets ${listNames(places)}. ` +
         `The kubelet reads pull secrets only from ${first.target}, a list of {name: …} objects; the API server drops the field elsewhere, ` +
         (lacking.length
-          ? `so ${whose} not get ${listNames(lacking.map((n) => `"${n}"`))} from it${failingNowNote(hurt)}.`
+          ? `so ${whose} not get ${listNames(lacking.map((n) => `"${n}"`))} from it${failingNowNote(hurt, ctx)}.`
           : names.length
             ? `but the pod lists ${listNames(names.map((n) => `"${n}"`))} anyway (added another way), so only the manifest needs fixing.`
-            : `so ${whose} not get a pull secret from it${failingNowNote(hurt)}.`);
+            : `so ${whose} not get a pull secret from it${failingNowNote(hurt, ctx)}.`);
       const snippet = correctedSnippet(names);
       const how =
         first.kind === 'wrong-shape'
@@ -78,7 +101,9 @@ const rule: Rule = {
         message,
         severity: lacking.length === 0 && names.length ? 'info' : hurt.length ? 'error' : 'warning',
         evidence: [mp.from.evidence],
-        remediation,
+        remediation: check ? checkRemediation(ctx, mp, names) : remediation,
+        ...(check ? { field: { object: mp.object, path: first.segments } } : {}),
+        ...(check && lacking.length && anonymousUnverified(ctx, hurt).length ? { unverified: anonymousUnverified(ctx, hurt) } : {}),
         ...(names[0] ? { secret: names[0] } : {}),
         ...(lacking.length ? { causedBy: lacking.map((secret) => ({ rule: 'pull-secret-not-referenced', secret })) } : {}),
       };

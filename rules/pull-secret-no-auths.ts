@@ -3,6 +3,7 @@ import type { RuleHit } from '../src/model/finding.js';
 import { failingNowNote, firstFailureEvidence, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret } from './lib/commands.js';
 import { editSecretData, failingWithoutCredentials, foundSecrets, retryNote, retypeSecret, suggestedServer } from './lib/secret-helpers.js';
+import { anonymousUnverified, inCheck, manifestEdit, secretDataField, secretField, secretInManifests } from './lib/manifest.js';
 
 /** Top-level members of a docker config.json that are not registry keys. */
 const CONFIG_MEMBERS = /^(credsstore|credhelpers|httpheaders|currentcontext|psformat|imagesformat|detachkeys|experimental|proxies|plugins|aliases|stackorchestrator|kubernetes)$/i;
@@ -41,7 +42,7 @@ const rule: Rule = {
             ? `Pull secret "${s.name}" has ${keysText} but no "auths" wrapper: its .dockerconfigjson is in the legacy .dockercfg layout. `
             : `Pull secret "${s.name}" has ${keysText} and no "auths": it was made from a docker config.json whose credentials live in a credential store or helper, so it holds none itself. `) +
           `The kubelet reads only the "auths" member of a .dockerconfigjson, so this secret yields zero credentials (silently) and the pod's images are pulled anonymously` +
-          failingNowNote(hurt) +
+          failingNowNote(hurt, ctx) +
           '.',
         severity: hurt.length ? 'error' : 'warning',
         evidence: [
@@ -53,20 +54,27 @@ const rule: Rule = {
           ),
           ...firstFailureEvidence(ctx, hurt),
         ],
-        remediation: registryKeys.length
+        ...(secretInManifests(ctx, s.name) ? { field: secretDataField(ctx, s.name, '.dockerconfigjson') } : {}),
+        ...(anonymousUnverified(ctx, hurt).length ? { unverified: anonymousUnverified(ctx, hurt) } : {}),
+        remediation: !registryKeys.length
           ? [
-              `# wrap the existing entries in "auths" (values stay as they are and are never printed):`,
-          editSecretData(ctx, s.name, `.data[".dockerconfigjson"] |= (@base64d | fromjson | {auths: with_entries(select(.value | type == "object"))} | tojson | @base64)`),
-              `# or keep the legacy layout and declare it as such: ${retypeSecret(ctx, s.name, 'kubernetes.io/dockercfg', '.data[".dockercfg"] = .data[".dockerconfigjson"] | del(.data[".dockerconfigjson"])')}`,
-              retryNote(ctx),
-            ]
-          : [
               // Nothing to wrap: credsStore/credHelpers name programs on the machine where
               // `docker login` ran; the kubelet never runs them, so the secret needs the credentials themselves.
-              `# the secret holds no registry entries to wrap (credsStore/credHelpers name programs that run where docker login ran; the kubelet never runs them): write the credentials themselves`,
+              `# ${inCheck(ctx) ? 'before applying the manifests, ' : ''}the secret holds no registry entries to wrap (credsStore/credHelpers name programs that run where docker login ran; the kubelet never runs them): write the credentials themselves`,
               dockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), { exists: true }),
-              retryNote(ctx),
-            ],
+              ...(inCheck(ctx) ? [] : [retryNote(ctx)]),
+            ]
+          : secretInManifests(ctx, s.name)
+            ? [
+                manifestEdit(ctx, secretDataField(ctx, s.name, '.dockerconfigjson'), 'wrap the registry entries in "auths"', '{"auths": {<the registry keys it holds, as they are>}}'),
+                manifestEdit(ctx, secretField(ctx, s.name, 'type'), 'or keep the legacy layout and declare it: rename the data key .dockerconfigjson to .dockercfg and set', 'type: kubernetes.io/dockercfg'),
+              ]
+            : [
+                `# ${inCheck(ctx) ? 'before applying the manifests, ' : ''}wrap the existing entries in "auths" (values stay as they are and are never printed):`,
+                editSecretData(ctx, s.name, `.data[".dockerconfigjson"] |= (@base64d | fromjson | {auths: with_entries(select(.value | type == "object"))} | tojson | @base64)`),
+                `# or keep the legacy layout and declare it as such: ${retypeSecret(ctx, s.name, 'kubernetes.io/dockercfg', '.data[".dockercfg"] = .data[".dockerconfigjson"] | del(.data[".dockerconfigjson"])')}`,
+                ...(inCheck(ctx) ? [] : [retryNote(ctx)]),
+              ],
       });
     }
     return hits;

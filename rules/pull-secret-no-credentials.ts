@@ -5,6 +5,7 @@ import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { failingNowNote, firstFailureEvidence, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, placeholderText } from './lib/commands.js';
 import { configJsonInDockercfg, dataKeyOf, displayDomain, foundSecrets, retryNote, retypeSecret, suggestedServer } from './lib/secret-helpers.js';
+import { anonymousUnverified, inCheck, manifestEdit, secretDataField, secretField, secretInManifests, secretManifestCommand, wouldFail } from './lib/manifest.js';
 
 const TOKEN_FIELDS = /^(identitytoken|registrytoken)$/i;
 
@@ -18,7 +19,7 @@ function describeEntry(e: ParsedEntry): string {
 /** Failing containers whose lookup gave nothing usable (nothing at all, or only empty credentials). */
 function hurtBy(ctx: PullContext, secret: string, noneUsable: boolean): ContainerCtx[] {
   return ctx.containers.filter((c) => {
-    if (!c.failure || !c.lookup) return false;
+    if (!(inCheck(ctx) ? wouldFail(ctx, c) : c.failure) || !c.lookup) return false;
     const creds = c.lookup.credentials;
     if (creds.length === 0) return noneUsable;
     return creds.some((cr) => cr.secret === secret) && creds.every((cr) => cr.username === '' && !cr.hasPassword);
@@ -39,7 +40,7 @@ function configJsonHit(ctx: PullContext, s: ReturnType<typeof foundSecrets>[numb
       `Pull secret "${s.name}" has type kubernetes.io/dockercfg, but its .dockercfg holds a config.json: {"${auths.registryKey}": {…}}${holds}. ` +
       `The kubelet reads a .dockercfg in the legacy layout, registry keys at the top level, so it sees one registry named "${auths.registryKey}" with no username or password ` +
       `and never looks inside it: this secret gives no credential for any image` +
-      failingNowNote(hurt) +
+      failingNowNote(hurt, ctx) +
       `. The config.json layout belongs in a kubernetes.io/dockerconfigjson secret, under the .dockerconfigjson key.`,
     severity: hurt.length ? 'error' : 'warning',
     evidence: [
@@ -47,11 +48,17 @@ function configJsonHit(ctx: PullContext, s: ReturnType<typeof foundSecrets>[numb
       secretEvidence(ctx, s, `type kubernetes.io/dockercfg; .dockercfg top-level keys: ${s.parsed.entries.map((e) => e.registryKey).join(', ')}; "${auths.registryKey}" holds ${auths.ignoredFields.join(', ') || 'nothing'}`),
       ...firstFailureEvidence(ctx, hurt),
     ],
-    remediation: [
-      `# make it the kubernetes.io/dockerconfigjson secret its data already is (a secret's type cannot be changed in place, so this recreates it with the same data; values are never printed):`,
-      retypeSecret(ctx, s.name, 'kubernetes.io/dockerconfigjson', '.data[".dockerconfigjson"] = .data[".dockercfg"] | del(.data[".dockercfg"])'),
-      retryNote(ctx),
-    ],
+    remediation: secretInManifests(ctx, s.name)
+      ? [
+          manifestEdit(ctx, secretField(ctx, s.name, 'type'), 'make it the kubernetes.io/dockerconfigjson Secret its data already is: rename the data key .dockercfg to .dockerconfigjson and set', 'type: kubernetes.io/dockerconfigjson'),
+        ]
+      : [
+          `# make it the kubernetes.io/dockerconfigjson secret its data already is (a secret's type cannot be changed in place, so this recreates it with the same data; values are never printed):`,
+          retypeSecret(ctx, s.name, 'kubernetes.io/dockerconfigjson', '.data[".dockerconfigjson"] = .data[".dockercfg"] | del(.data[".dockercfg"])'),
+          ...(inCheck(ctx) ? [] : [retryNote(ctx)]),
+        ],
+    ...(secretInManifests(ctx, s.name) ? { field: secretField(ctx, s.name, 'type') } : {}),
+    ...(anonymousUnverified(ctx, hurt).length ? { unverified: anonymousUnverified(ctx, hurt) } : {}),
   };
 }
 
@@ -109,7 +116,7 @@ const rule: Rule = {
           helperText +
           entriesText +
           `An empty entry still matches its registry and is sent as an empty login, so the pull is effectively anonymous` +
-          failingNowNote(hurt) +
+          failingNowNote(hurt, ctx) +
           '.',
         severity: hurt.length ? 'error' : 'warning',
         evidence: [
@@ -123,13 +130,21 @@ const rule: Rule = {
           ),
           ...firstFailureEvidence(ctx, hurt),
         ],
-        remediation: [
+        ...(secretInManifests(ctx, s.name) ? { field: secretDataField(ctx, s.name, dataKeyOf(s)) } : {}),
+        ...(anonymousUnverified(ctx, hurt).length ? { unverified: anonymousUnverified(ctx, hurt) } : {}),
+        remediation: secretInManifests(ctx, s.name)
+          ? [
+              manifestEdit(ctx, secretDataField(ctx, s.name, dataKeyOf(s)), 'store the username and password (or access token) in the Secret itself: the next command prints it; replace the document with it, keeping the password out of the repository'),
+              secretManifestCommand(ctx, s.name, server, username),
+              ...(helpers.length ? ['# do not build pull secrets from a ~/.docker/config.json that uses "credsStore" or "credHelpers": its "auths" entries hold no secrets'] : []),
+            ]
+          : [
           `# store the username and password (or access token) in the secret itself:`,
           dockerRegistrySecret(ctx, s.name, server, { exists: true, username }),
           ...(helpers.length
             ? ['# do not build pull secrets from a ~/.docker/config.json that uses "credsStore" or "credHelpers": its "auths" entries hold no secrets']
             : []),
-          retryNote(ctx),
+          ...(inCheck(ctx) ? [] : [retryNote(ctx)]),
         ],
       });
     }

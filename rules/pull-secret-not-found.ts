@@ -4,6 +4,33 @@ import { dockerRegistrySecret, k, ns, placeholderText, removePullSecretFromWorkl
 import { cloudRegistryOf } from '../src/credentials/index.js';
 import { nodeDescription } from './lib/cloud-helpers.js';
 import { renewedCloudSecret } from './lib/cloud-secret.js';
+import { anonymousUnverified, inCheck, manifestEdit, pullSecretField, secretManifestCommand, yamlScalar } from './lib/manifest.js';
+import type { PullContext, SecretRefState, UnreferencedSecret } from '../src/engine/types.js';
+
+/**
+ * `pulldoctor check`: fix the name in the manifest (a typo, when an existing secret serves the
+ * image), or create the secret before the manifests are applied — in the cluster, or as a
+ * manifest of the set.
+ */
+function checkRemediation(ctx: PullContext, s: SecretRefState, server: string, existing: UnreferencedSecret | undefined): string[] {
+  const field = pullSecretField(ctx, s.name);
+  const create = [
+    `# create it before applying the manifests (in the cluster: kubectl; or add a Secret to the manifests — the next command prints one; keep its password out of the repository, e.g. with a sealed or external secret):`,
+    dockerRegistrySecret(ctx, s.name, server, { exists: false }),
+    secretManifestCommand(ctx, s.name, server, placeholderText('username')),
+  ];
+  if (existing) {
+    return [
+      manifestEdit(ctx, field, `a typo? secret "${existing.secret.name}" exists in ${ctx.namespace} and holds a key for ${server}; name it instead of "${s.name}"`, `name: ${existing.secret.name}`),
+      ...create,
+    ];
+  }
+  return [
+    ...create,
+    `# or, if the name is a typo, list the pull secrets that do exist: ${k(ctx, `get secrets ${ns(ctx)} --field-selector type=kubernetes.io/dockerconfigjson`)}`,
+    manifestEdit(ctx, field, 'and name the right one', `name: ${yamlScalar(placeholderText('secret-name'))}`),
+  ];
+}
 
 /**
  * A pull secret the pod names does not exist in its namespace. The kubelet records
@@ -55,16 +82,19 @@ const rule: Rule = {
               `# and point the workload at the right one instead of "${s.name}": ${replacePullSecretInWorkload(ctx, s.name, placeholderText('secret-name'))}`,
               restartWorkload(ctx),
             ];
+        const check = inCheck(ctx);
+        const unverified = anonymousUnverified(ctx, hurt);
         return {
           secret: s.name,
           message:
             `imagePullSecrets names secret "${s.name}", which does not exist in namespace ${ctx.namespace}; the kubelet skips it and pulls without those credentials` +
-            failingNowNote(hurt) +
+            failingNowNote(hurt, ctx) +
             '.' +
             provenanceNote(s),
           severity: hurt.length ? 'error' : 'warning',
           evidence: [listedSecretEvidence(ctx, s.name), ...secretStateEvidence(ctx, s)],
-          remediation: [...(create.length ? create : [dockerRegistrySecret(ctx, s.name, server, { exists: false })]), ...typo],
+          remediation: check ? checkRemediation(ctx, s, server, existing) : [...(create.length ? create : [dockerRegistrySecret(ctx, s.name, server, { exists: false })]), ...typo],
+          ...(unverified.length ? { unverified } : {}),
         };
       });
   },

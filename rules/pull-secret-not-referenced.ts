@@ -1,10 +1,56 @@
 import type { Rule } from '../src/engine/rule.js';
-import type { UnreferencedSecret } from '../src/engine/types.js';
+import type { ContainerCtx, PullContext, UnreferencedSecret } from '../src/engine/types.js';
 import type { Evidence, RuleHit } from '../src/model/finding.js';
 import { placeholderText, sh } from './lib/commands.js';
-import { listNames, runtimeEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
+import { listNames, probeEvidence, runtimeEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
+import { anonymousUnverified, inCheck, ownPullSecretNames, podSpecField, pullSecretsEdit, secretWhere, wouldFail } from './lib/manifest.js';
 import { credentialDetails, describeCredential, errorQuote, fullReference, pullProblem, registryOf, withProbeNotes } from './lib/runtime-helpers.js';
-import { notReferencedClause, writtenAt, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
+import { notReferencedClause, writtenAt, referenceSecretCommands, unreferencedFix, type UnreferencedFix } from './lib/unreferenced.js';
+
+/**
+ * `pulldoctor check`: the template's image gets no credential from its own pull secrets, and a
+ * secret of the namespace (in the manifests or the cluster) holds one: reference it in the
+ * manifest. Whether the registry needs it, only a probe says.
+ */
+function checkHit(ctx: PullContext, c: ContainerCtx, fix: UnreferencedFix): RuleHit {
+  const [best, ...rest] = fix.secrets as [UnreferencedSecret, ...UnreferencedSecret[]];
+  const registry = registryOf(c);
+  const repo = c.parse.ok ? c.parse.ref.name : c.image;
+  // Names that do not exist are dropped from the list it writes (pull-secret-not-found says so).
+  const own = ownPullSecretNames(ctx).filter((n) => ctx.pullSecrets.find((s) => s.name === n)?.status !== 'missing');
+  const also = rest.length ? ` ${rest.length === 1 ? 'Secret' : 'Secrets'} ${listNames(rest.map((u) => `"${u.secret.name}"`))} ${rest.length === 1 ? 'matches' : 'match'} too.` : '';
+  const listed = ctx.pullSecrets.length ? `the pod template lists ${listNames(ctx.pullSecrets.map((s) => `"${s.name}"`))}, ` : 'the pod template lists no imagePullSecrets, ';
+  const fails = wouldFail(ctx, c);
+  const hit: RuleHit = {
+    container: c.name,
+    image: c.image,
+    secret: best.secret.name,
+    message:
+      `Secret "${best.secret.name}" in namespace ${ctx.namespace}${secretWhere(ctx, best.secret.name)} has credentials for ${registry} (${credentialDetails(best.credentials[0]!)}), ` +
+      `but ${notReferencedClause(ctx)}: ${listed}so once deployed the kubelet would pull "${c.image}" (container ${c.name}) without credentials` +
+      (fix.authFailure ? `, and the registry refused the probe's anonymous pull (${c.probe?.outcome}).` : '.') +
+      also,
+    severity: fails ? 'error' : 'warning',
+    evidence: [
+      specEvidence(ctx, 'spec.imagePullSecrets', ctx.pullSecrets.length ? `lists ${ctx.pullSecrets.map((s) => `"${s.name}"`).join(', ')} only` : 'is empty'),
+      ctx.serviceAccount.from.evidence,
+      ...fix.secrets.slice(0, 3).map((u) => ({
+        ...u.secret.from.evidence,
+        detail: `${u.secret.from.evidence.detail}; ${u.credentials.map((cr) => `key "${cr.registryKey}"${cr.viaDockerHubFallback ? ' (Docker Hub fallback)' : ''} matches ${repo}, username "${cr.username}", fingerprint ${cr.fingerprint}`).join('; ')}`,
+      })),
+      ...(c.probe ? [probeEvidence(c)!] : []),
+    ],
+    remediation: [pullSecretsEdit(ctx, [...own, best.secret.name], `reference "${best.secret.name}"`)],
+    confidence: fix.authFailure ? 'confirmed' : 'likely',
+    field: podSpecField(ctx, 'imagePullSecrets')!,
+  };
+  const unverified = anonymousUnverified(ctx, fails ? [c] : []);
+  if (ctx.serviceAccount.status !== 'found') {
+    unverified.push(`ServiceAccount "${ctx.serviceAccount.name}" was not read; if it lists "${best.secret.name}", admission gives it to pods whose template lists no imagePullSecrets.`);
+  }
+  if (unverified.length) hit.unverified = unverified;
+  return hit;
+}
 
 const writtenIso = (u: UnreferencedSecret) => new Date(writtenAt(u.secret.parsed) ?? 0).toISOString().replace('.000Z', 'Z');
 
@@ -30,6 +76,10 @@ const rule: Rule = {
     for (const c of ctx.containers) {
       const fix = unreferencedFix(ctx, c);
       if (!fix) continue;
+      if (inCheck(ctx)) {
+        if (fix.secrets.length) hits.push(checkHit(ctx, c, fix));
+        continue;
+      }
       const [best, ...rest] = fix.secrets;
       if (!best) continue;
       const p = pullProblem(c);

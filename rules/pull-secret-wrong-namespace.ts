@@ -3,6 +3,28 @@ import type { Evidence } from '../src/model/finding.js';
 import { failing, failingNowNote, listNames, listedSecretEvidence, provenanceNote, secretStateEvidence } from './lib/evidence.js';
 import { copySecret, dockerRegistrySecret, restartWorkload } from './lib/commands.js';
 import { chooseCopy, copyKeys, suggestedServer, type CopyChoice, type SecretCopy } from './lib/secret-helpers.js';
+import { anonymousUnverified, at, inCheck, manifestEdit, pullSecretField, secretInManifests, secretManifestCommand, yamlScalar } from './lib/manifest.js';
+import { placeholderText } from './lib/commands.js';
+import type { PullContext } from '../src/engine/types.js';
+
+/**
+ * `pulldoctor check`: bring the copy into the namespace before the manifests are applied — a
+ * second Secret document in the set when the copy is one of the manifests, else from the
+ * cluster — or create it; nothing to restart, nothing is deployed yet.
+ */
+function checkRemediation(ctx: PullContext, name: string, from: string, noneServes: boolean, server: string): string[] {
+  if (noneServes) {
+    return [
+      dockerRegistrySecret(ctx, name, server, { exists: false }),
+      `# or add it to the manifests (this prints one; keep its password out of the repository): ${secretManifestCommand(ctx, name, server, placeholderText('username'))}`,
+    ];
+  }
+  if (secretInManifests(ctx, name, from)) {
+    const src = { object: { kind: 'Secret', namespace: from, name }, path: ['metadata', 'namespace'] };
+    return [`# ${at(ctx, src)} — the manifests hold Secret ${from}/${name}: add a copy of that document with metadata.namespace: ${ctx.namespace}`];
+  }
+  return [`# copy it into ${ctx.namespace} before applying the manifests:`, copySecret(ctx, name, from)];
+}
 
 /** What a copy holds and gives the pod's images: `key "a" (matches x)`, `ignored by the kubelet: …`. */
 function verdict(copy: SecretCopy, choice: CopyChoice): string {
@@ -65,7 +87,11 @@ const rule: Rule = {
         const choice = chooseCopy(ctx, s);
         const noneServes = choice.images.length > 0 && !choice.chosen;
         const from = choice.chosen?.namespace ?? (where[0] as string);
-        const remediation = noneServes
+        const check = inCheck(ctx);
+        const unverified = anonymousUnverified(ctx, hurt);
+        const remediation = check
+          ? [...checkRemediation(ctx, s.name, from, noneServes, suggestedServer(ctx, hurt)), manifestEdit(ctx, pullSecretField(ctx, s.name), `or name a secret of namespace ${ctx.namespace}`, `name: ${yamlScalar(placeholderText('secret-name'))}`)]
+          : noneServes
           ? [dockerRegistrySecret(ctx, s.name, suggestedServer(ctx, hurt), { exists: false }), restartWorkload(ctx)]
           : [copySecret(ctx, s.name, from), restartWorkload(ctx)];
         return {
@@ -73,7 +99,7 @@ const rule: Rule = {
           message:
             `Pull secret "${s.name}" does not exist in namespace ${ctx.namespace} but does in ${listNames(where)}; ` +
             `the kubelet only reads pull secrets from the pod's own namespace` +
-            failingNowNote(hurt) +
+            failingNowNote(hurt, ctx) +
             '.' +
             choiceText(choice, where) +
             provenanceNote(s),
@@ -86,6 +112,7 @@ const rule: Rule = {
               : where.slice(0, 3).map((n) => ({ source: 'secret', ref: `Secret ${n}/${s.name}`, detail: 'exists' }))),
           ],
           remediation,
+          ...(unverified.length ? { unverified } : {}),
         };
       });
   },

@@ -3,6 +3,8 @@ import type { RuleHit } from '../src/model/finding.js';
 import { failingNowNote, firstFailureEvidence, listedSecretEvidence, secretEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, k, ns, sh } from './lib/commands.js';
 import { dataKeysOf, failingWithoutCredentials, foundSecrets, retryNote, retypeSecret, suggestedServer } from './lib/secret-helpers.js';
+import { anonymousUnverified, inCheck, manifestEdit, secretField, secretInManifests, secretManifestCommand } from './lib/manifest.js';
+import { placeholderText } from './lib/commands.js';
 
 const DCJ = 'kubernetes.io/dockerconfigjson';
 const DCFG = 'kubernetes.io/dockercfg';
@@ -37,19 +39,25 @@ const rule: Rule = {
       let fix: string;
       let how: string;
       let alt: string | undefined;
+      /** The type that makes the kubelet read the data the secret holds, when only the type is wrong. */
+      let newType: string | undefined;
       const showKeys = k(ctx, `get secret ${sh(s.name)} ${ns(ctx)} -o go-template='{{range $k, $v := .data}}{{$k}} {{end}}'`);
       if (p.type !== DCJ && p.type !== DCFG && has('.dockerconfigjson')) {
         how = `change its type to ${DCJ} (the .dockerconfigjson data it holds is what the kubelet would read)`;
         fix = retypeSecret(ctx, s.name, DCJ);
+        newType = DCJ;
       } else if (p.type !== DCJ && p.type !== DCFG && has('.dockercfg')) {
         how = `change its type to ${DCFG} (the .dockercfg data it holds is what the kubelet would read)`;
         fix = retypeSecret(ctx, s.name, DCFG);
+        newType = DCFG;
       } else if (p.type === DCJ && has('.dockercfg') && !has('.dockerconfigjson')) {
         how = `change its type to ${DCFG}, which is the type for a .dockercfg key`;
         fix = retypeSecret(ctx, s.name, DCFG);
+        newType = DCFG;
       } else if (p.type === DCFG && has('.dockerconfigjson') && !has('.dockercfg')) {
         how = `change its type to ${DCJ}, which is the type for a .dockerconfigjson key`;
         fix = retypeSecret(ctx, s.name, DCJ);
+        newType = DCJ;
       } else if (keys === undefined && p.type !== DCJ && p.type !== DCFG) {
         how = `if it holds a .dockerconfigjson key (check: ${showKeys}), only its type is wrong; change it (a secret's type cannot be changed in place, so this recreates it with the same data)`;
         fix = retypeSecret(ctx, s.name, DCJ);
@@ -70,7 +78,7 @@ const rule: Rule = {
         message:
           `Pull secret "${s.name}" is ignored by the kubelet: ${what}. The kubelet only reads ${DCJ} secrets with a .dockerconfigjson key ` +
           `and ${DCFG} secrets with a .dockercfg key, and skips any other secret silently (no event), so every image of the pod is pulled without its credentials` +
-          failingNowNote(hurt) +
+          failingNowNote(hurt, ctx) +
           '.',
         severity: hurt.length ? 'error' : 'warning',
         evidence: [
@@ -78,12 +86,18 @@ const rule: Rule = {
           secretEvidence(ctx, s, reason.startsWith(`type ${p.type}`) ? reason : `type ${p.type}: ${reason}`),
           ...firstFailureEvidence(ctx, hurt),
         ],
-        remediation: [
-          `# ${how}:`,
-          fix,
-          ...(alt ? [alt] : []),
-          retryNote(ctx),
-        ],
+        remediation: !inCheck(ctx)
+          ? [`# ${how}:`, fix, ...(alt ? [alt] : []), retryNote(ctx)]
+          : secretInManifests(ctx, s.name)
+            ? newType
+              ? [manifestEdit(ctx, secretField(ctx, s.name, 'type'), how, `type: ${newType}`)]
+              : [
+                  manifestEdit(ctx, secretField(ctx, s.name), `rewrite it as a ${DCJ} Secret (the next command prints one; keep its password out of the repository)`),
+                  secretManifestCommand(ctx, s.name, suggestedServer(ctx, hurt), placeholderText('username')),
+                ]
+            : [`# before applying the manifests, ${how}:`, fix, ...(alt ? [alt] : [])],
+        ...(secretInManifests(ctx, s.name) ? { field: secretField(ctx, s.name, 'type') } : {}),
+        ...(anonymousUnverified(ctx, hurt).length ? { unverified: anonymousUnverified(ctx, hurt) } : {}),
       });
     }
     return hits;

@@ -26,6 +26,8 @@ import {
   withProbeNotes,
   type SentCredential,
 } from './lib/runtime-helpers.js';
+import { deniedHits } from './lib/probe-check.js';
+import { inCheck } from './lib/manifest.js';
 
 /** Where to grant pull access, for registries we recognise by host. */
 function grantHint(registry: string, repo: string, cr: SentCredential): string {
@@ -87,6 +89,7 @@ const rule: Rule = {
     confidence: 'likely',
   },
   check(ctx) {
+    if (inCheck(ctx)) return deniedHits(ctx);
     return failingWith(ctx, 'access-denied').flatMap(({ c, p }): RuleHit[] => {
       const registry = registryOf(c);
       const repo = repositoryOf(c);

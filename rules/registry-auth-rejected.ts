@@ -21,6 +21,8 @@ import {
   withProbeNotes,
   type SentCredential,
 } from './lib/runtime-helpers.js';
+import { rejectedHits } from './lib/probe-check.js';
+import { inCheck } from './lib/manifest.js';
 
 /**
  * The registry refused the credentials the kubelet sent (401, "unauthorized", "incorrect
@@ -38,6 +40,7 @@ const rule: Rule = {
     confidence: 'likely',
   },
   check(ctx) {
+    if (inCheck(ctx)) return rejectedHits(ctx);
     return failingWith(ctx, 'auth-rejected').flatMap(({ c, p }): RuleHit[] => {
       const sent = p.credentials;
       const first = sent[0];

@@ -1,12 +1,38 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { RuleHit } from '../src/model/finding.js';
-import type { PullContext } from '../src/engine/types.js';
+import type { ContainerCtx, PullContext } from '../src/engine/types.js';
 import { failureEvidence, secretEvidence, specEvidence } from './lib/evidence.js';
 import { addPullSecretsToWorkload, dockerRegistrySecret, placeholder } from './lib/commands.js';
 import { dockerServerFor, failsLikeAnonymous, isNearMiss, suggestedSecretName } from './lib/runtime-helpers.js';
 import { configJsonInDockercfg, entryUsername, retryNote, secretState } from './lib/secret-helpers.js';
 import { describeUnreferenced, referenceSecretCommands, unreferencedFix } from './lib/unreferenced.js';
 import { coveredByNode, notCoveredCloud } from './lib/cloud-helpers.js';
+import { anonymousUnverified, inCheck, manifestEdit, ownPullSecretNames, pullSecretsEdit, secretDataField, secretInManifests, secretManifestCommand, wouldFail } from './lib/manifest.js';
+
+/** `pulldoctor check`: the probe was refused the way a registry refuses a client without the right credentials. */
+const probeRefused = (c: ContainerCtx): boolean => ['access-denied', 'credentials-rejected', 'repository-not-found'].includes(c.probe?.outcome ?? '');
+
+/** `pulldoctor check`: re-key the secret (its manifest, or the cluster's), or reference / add one in the template. */
+function checkRemediation(ctx: PullContext, c: ContainerCtx, best: { secret: string; registryKey: string }, suggested: string, near: boolean, existing: string | undefined): string[] {
+  const own = ownPullSecretNames(ctx);
+  if (near) {
+    const username = entryUsername(ctx, best.secret, best.registryKey);
+    const rekey = secretInManifests(ctx, best.secret)
+      ? [
+          manifestEdit(ctx, secretDataField(ctx, best.secret, secretState(ctx, best.secret)?.parsed?.format === 'dockercfg' ? '.dockercfg' : '.dockerconfigjson'), `re-key the credentials as "${suggested}": the next command prints the Secret; replace the document with it (keep the password out of the repository)`),
+          secretManifestCommand(ctx, best.secret, suggested, username),
+        ]
+      : [`# re-key the credentials as "${suggested}" before applying the manifests:`, dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username })];
+    return [...rekey, ...(existing ? [pullSecretsEdit(ctx, [...own, existing], `or reference "${existing}", which already matches`)] : [])];
+  }
+  if (existing) return [pullSecretsEdit(ctx, [...own, existing], `reference "${existing}", which already holds credentials for ${c.parse.ok ? c.parse.ref.domain : 'the registry'}`)];
+  const newName = suggestedSecretName(c.parse.ok ? c.parse.ref.domain : 'registry');
+  return [
+    `# "${best.secret}" holds credentials for another registry ("${best.registryKey}"): keep it, and add a secret for ${c.parse.ok ? c.parse.ref.domain : 'the registry'}:`,
+    dockerRegistrySecret(ctx, newName, dockerServerFor(c), { exists: false }),
+    pullSecretsEdit(ctx, [...own, newName], 'and reference it'),
+  ];
+}
 
 function otherKeys(ctx: PullContext, secret: string, registryKey: string): string[] {
   return (secretState(ctx, secret)?.parsed?.entries ?? []).map((e) => e.registryKey).filter((key) => key !== registryKey);
@@ -45,12 +71,13 @@ const rule: Rule = {
       const misses = c.misses.filter((m) => !shapeKey(m.secret, m.registryKey));
       if (misses.length === 0) continue;
       const near = misses.filter((m) => isNearMiss(m, c));
-      const anonymousFailure = failsLikeAnonymous(c);
+      const check = inCheck(ctx);
+      const anonymousFailure = check ? probeRefused(c) : failsLikeAnonymous(c);
       if (near.length === 0 && (!anonymousFailure || unreadable.length > 0)) continue;
       const best = near[0] ?? misses[0]!;
       const repo = c.parse.ref.name;
       const suggested = best.suggestedKey ?? c.parse.ref.domain;
-      const failingNow = c.failure !== undefined;
+      const failingNow = check ? wouldFail(ctx, c) : c.failure !== undefined;
       const keysTried = [...new Set(misses.map((m) => `"${m.registryKey}" (${m.secret})`))];
       const explanation = near.length
         ? `Nearest miss: ${best.detail}. The key that would match is "${suggested}".`
@@ -68,7 +95,9 @@ const rule: Rule = {
         secret: best.secret,
         message:
           `No registry key in the pod's pull secrets matches image "${c.image}" (the kubelet looks up ${repo}), ` +
-          `so it is pulled without credentials from the pod's secrets${failingNow ? '' : ' — it works now only if the image is public or already on the node'}. ` +
+          (check
+            ? `so once deployed it would be pulled without credentials from the pod's secrets${failingNow ? '' : ' — which works only if the image is public'}. `
+            : `so it is pulled without credentials from the pod's secrets${failingNow ? '' : ' — it works now only if the image is public or already on the node'}. `) +
           explanation +
           existingNote,
         severity: failingNow ? 'error' : 'warning',
@@ -81,9 +110,11 @@ const rule: Rule = {
               `key "${m.registryKey}"${m.normalizedKey !== null && m.normalizedKey !== m.registryKey ? ` (normalised "${m.normalizedKey}")` : ''} does not match: ${m.detail}`,
             ),
           ),
-          ...(failingNow ? failureEvidence(ctx, c) : []),
+          ...(failingNow && !check ? failureEvidence(ctx, c) : []),
         ],
-        remediation: near.length
+        remediation: check
+          ? checkRemediation(ctx, c, best, suggested, near.length > 0, existing?.secret.name)
+          : near.length
           ? [
               `# re-key the credentials as "${suggested}":`,
               dockerRegistrySecret(ctx, best.secret, suggested, { exists: true, username: entryUsername(ctx, best.secret, best.registryKey) }),
@@ -112,9 +143,12 @@ const rule: Rule = {
       };
       if (existing) hit.causedBy = [{ rule: 'pull-secret-not-referenced', container: c.name }];
       else if (!near.length && notCoveredCloud(c)) hit.causedBy = [{ rule: 'node-provider-not-covering', container: c.name }];
+      const assumed = anonymousUnverified(ctx, failingNow ? [c] : []);
+      if (assumed.length) hit.unverified = assumed;
       if (unreadable.length) {
         hit.confidence = 'unverified';
         hit.unverified = [
+          ...(hit.unverified ?? []),
           `Pull secret${unreadable.length === 1 ? '' : 's'} ${unreadable.map((s) => `"${s.name}"`).join(', ')} could not be read; ${unreadable.length === 1 ? 'it' : 'they'} may hold a matching key.`,
         ];
       }

@@ -4,6 +4,8 @@ import { addPullSecretsToWorkload, CONTAINERD_CONFIG_PATH, dockerRegistrySecret,
 import { runtimeEvidence } from './lib/evidence.js';
 import { displayDomain } from './lib/secret-helpers.js';
 import { describeCredential, errorQuote, failingWith, isDockerHub, onNode, registryOf, suggestedSecretName, withProbeNotes } from './lib/runtime-helpers.js';
+import { unansweredHits } from './lib/probe-check.js';
+import { inCheck } from './lib/manifest.js';
 
 /**
  * The registry answered 429 Too Many Requests / toomanyrequests. On Docker Hub, anonymous pulls
@@ -19,6 +21,7 @@ const rule: Rule = {
     confidence: 'confirmed',
   },
   check(ctx) {
+    if (inCheck(ctx)) return unansweredHits(ctx, ['rate-limited'], 'The registry limited the requests of this machine (HTTP 429): run the check again later, or where credentials with a higher limit apply.');
     return failingWith(ctx, 'rate-limited').map(({ c, p }): RuleHit => {
       const registry = p.classified?.registry === 'registry-1.docker.io' ? 'docker.io' : registryOf(c);
       const hub = isDockerHub(c);

@@ -4,6 +4,8 @@ import { CONTAINERD_CONFIG_PATH, sh, writeContainerdHostsToml } from './lib/comm
 import { runtimeEvidence } from './lib/evidence.js';
 import { errorQuote, failingWith, onNode, registryOf, subKindOf, withProbeNotes } from './lib/runtime-helpers.js';
 import type { SubKinds } from '../src/engine/classify.js';
+import { unansweredHits } from './lib/probe-check.js';
+import { inCheck } from './lib/manifest.js';
 
 type TlsKind = SubKinds['tls'];
 
@@ -30,6 +32,7 @@ const rule: Rule = {
     confidence: 'confirmed',
   },
   check(ctx) {
+    if (inCheck(ctx)) return unansweredHits(ctx, ['tls-error'], 'A registry with a private CA: pass it with --registry-ca FILE (or NODE_EXTRA_CA_CERTS); one on plain HTTP: --insecure-registry HOST.');
     return failingWith(ctx, 'tls').map(({ c, p }): RuleHit => {
       const domain = registryOf(c);
       const failingHost = p.classified?.registry ?? domain;

@@ -4,6 +4,8 @@ import { k } from './lib/commands.js';
 import { runtimeEvidence } from './lib/evidence.js';
 import { errorQuote, failingWith, nodeOf, onNode, registryOf, subKindOf, withProbeNotes, type PullProblem } from './lib/runtime-helpers.js';
 import type { SubKinds } from '../src/engine/classify.js';
+import { unansweredHits } from './lib/probe-check.js';
+import { inCheck } from './lib/manifest.js';
 
 type NetKind = SubKinds['unreachable'];
 
@@ -36,6 +38,7 @@ const rule: Rule = {
     confidence: 'likely',
   },
   check(ctx) {
+    if (inCheck(ctx)) return unansweredHits(ctx, ['unreachable', 'error'], 'Run the check from a network that reaches the registry, as the nodes do, to verify it.');
     return failingWith(ctx, 'unreachable').map(({ c, p }): RuleHit => {
       const domain = registryOf(c);
       const host = p.classified?.registry ?? (domain === 'docker.io' ? 'registry-1.docker.io' : domain);

@@ -3,6 +3,7 @@ import type { RuleHit } from '../src/model/finding.js';
 import { containerList, failing, provenanceNote, secretStateEvidence } from './lib/evidence.js';
 import { dockerRegistrySecret, k, ns, patchServiceAccount, placeholderText, sh } from './lib/commands.js';
 import { suggestedServer } from './lib/secret-helpers.js';
+import { anonymousUnverified, inCheck, manifestEdit, pullSecretList, secretManifestCommand, serviceAccountField } from './lib/manifest.js';
 
 /**
  * The pod's ServiceAccount names a pull secret that does not exist in the namespace. Every pod
@@ -41,12 +42,20 @@ const rule: Rule = {
           (inherited
             ? `This pod inherited the name, so the kubelet reports FailedToRetrieveImagePullSecret on every sync and pulls without it (see pull-secret-not-found)`
             : `Pods created with this ServiceAccount and no pull secrets of their own inherit the dangling name; the kubelet then pulls without it and reports FailedToRetrieveImagePullSecret`) +
-          (hurt.length ? `; failing now: ${containerList(hurt)}` : '') +
+          (hurt.length ? `; ${inCheck(ctx) ? 'pulls that would fail once deployed' : 'failing now'}: ${containerList(hurt)}` : '') +
           '.' +
           provenanceNote(s),
         severity: hurt.length ? 'error' : 'warning',
         evidence: [sa.from.evidence, ...(inherited ? secretStateEvidence(ctx, s) : [s.from.evidence])],
-        remediation: [
+        ...(inCheck(ctx) ? { field: serviceAccountField(ctx, s.name)! } : {}),
+        ...(anonymousUnverified(ctx, hurt).length ? { unverified: anonymousUnverified(ctx, hurt) } : {}),
+        remediation: sa.from.origin === 'manifest'
+          ? [
+              manifestEdit(ctx, serviceAccountField(ctx, s.name), `drop the dangling name from ServiceAccount ${sa.name}`, `imagePullSecrets: ${pullSecretList(existing)}`),
+              `# or create it, if pods need it: ${dockerRegistrySecret(ctx, s.name, server, { exists: false })}`,
+              `# (or add it to the manifests: ${secretManifestCommand(ctx, s.name, server, placeholderText('username'))})`,
+            ]
+          : [
           `# drop the dangling name from the ServiceAccount (keeps ${existing.length ? existing.join(', ') : 'no other pull secrets'}):`,
           existing.length
             ? patchServiceAccount(ctx, sa.name, existing)

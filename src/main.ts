@@ -5,6 +5,7 @@
  * is the executable that runs `main`.
  */
 import yargs from 'yargs';
+import { checkCommand } from './commands/check.js';
 import { EXIT } from './commands/exit-codes.js';
 import { nodeCommand } from './commands/node.js';
 import { rulesCommands } from './commands/rules.js';
@@ -71,8 +72,8 @@ export async function main(argv: string[]): Promise<number> {
   const base = yargs(stdinDashes(argv))
     .scriptName('pulldoctor')
     .usage('$0 [pods..] [options]\n\nWhy can\'t this Pod pull its image, and what exactly do I type to fix it?');
-  // Commands in the order `--help` lists them: scan (the default), then node, serve, rules, explain, schema.
-  const parser = rulesCommands(serveCommand(nodeCommand(scanCommand(base, setExitCode), setExitCode), setExitCode))
+  // Commands in the order `--help` lists them: scan (the default), then check, node, serve, rules, explain, schema.
+  const parser = rulesCommands(serveCommand(nodeCommand(checkCommand(scanCommand(base, setExitCode), setExitCode), setExitCode), setExitCode))
     .option('debug', { type: 'boolean', describe: 'show stack traces for errors' })
     .strict()
     .version(packageVersion())

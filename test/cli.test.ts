@@ -8,7 +8,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { NODE_RULES } from '../rules/index.js';
+import { MANIFEST_RULES, NODE_RULES } from '../rules/index.js';
 import { runMain } from './helpers/cli.js';
 import { ROOT } from './helpers/root.js';
 import { fixtureSecretValues } from './helpers/secrets.js';
@@ -33,8 +33,8 @@ describe('pulldoctor CLI (in process)', () => {
     const fired = new Set(report.findings.map((f: { rule: string }) => f.rule));
     const rules = (await runMain(['rules'])).stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]);
     expect(rules.length).toBeGreaterThan(20);
-    // Node rules run on a node's filesystem (pulldoctor node), not on the demo cluster.
-    const nodeRules = new Set<string | undefined>(NODE_RULES.map((n) => n.meta.id));
+    // Node rules run on a node's filesystem (pulldoctor node), manifest rules on manifests (pulldoctor check), not on the demo cluster.
+    const nodeRules = new Set<string | undefined>([...NODE_RULES, ...MANIFEST_RULES].map((n) => n.meta.id));
     expect([...rules].filter((id) => !fired.has(id) && !nodeRules.has(id))).toEqual([]);
   });
 

@@ -29,12 +29,13 @@ export function ns(ctx: PullContext): string {
 }
 
 /**
- * `--context X` for a live scan, so the commands hit the same cluster: the kubeconfig context
- * it used (a cluster name is not a context name), else the cluster's name.
+ * `--context X` for a live scan (or a check against a context), so the commands hit the same
+ * cluster: the kubeconfig context it used (a cluster name is not a context name), else the
+ * cluster's name.
  */
 export function contextFlag(ctx: PullContext): string {
   const name = ctx.context ?? ctx.cluster;
-  return name && ctx.sourceKind === 'cluster' ? ` --context ${sh(name)}` : '';
+  return name && (ctx.sourceKind === 'cluster' || (ctx.sourceKind === 'manifest' && ctx.context !== undefined)) ? ` --context ${sh(name)}` : '';
 }
 
 export function k(ctx: PullContext, args: string): string {

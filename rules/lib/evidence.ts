@@ -3,6 +3,7 @@ import { eventEvidence } from '../../src/engine/provenance.js';
 import type { ContainerCtx, EventView, PullContext, SecretRefState } from '../../src/engine/types.js';
 import type { NodeInfo } from '../../src/model/kube.js';
 import type { Evidence } from '../../src/model/finding.js';
+import { inCheck, pathText, wouldFail } from './manifest.js';
 
 export { eventEvidence };
 
@@ -67,11 +68,20 @@ export function secretEvidence(ctx: PullContext, s: Pick<SecretRefState, 'name'>
 }
 
 export function specEvidence(ctx: PullContext, field: string, detail: string): Evidence {
+  const t = ctx.manifest?.template;
+  if (t) {
+    // A check: the workload's manifest, with the pod spec's place in it (`spec.template.spec.…`).
+    const path = `${pathText(t.podSpecPath)}${field.replace(/^spec(?=\.|$)/, '')}`;
+    return { source: 'manifest', ref: `${t.object.kind} ${t.object.namespace}/${t.object.name} ${path} (${t.file})`, detail };
+  }
   return { source: 'pod-spec', ref: `Pod ${ctx.namespace}/${ctx.podName} ${field}`, detail };
 }
 
 /** The pod's `spec.imagePullSecrets` names this secret. */
 export function listedSecretEvidence(ctx: PullContext, secret: string): Evidence {
+  if (ctx.manifest?.template.pullSecretsFromServiceAccount) {
+    return specEvidence(ctx, 'spec', `lists no imagePullSecrets, so its pods get ServiceAccount ${ctx.serviceAccount.name}'s, which lists "${secret}"`);
+  }
   return specEvidence(ctx, 'spec.imagePullSecrets', `lists "${secret}"`);
 }
 
@@ -110,17 +120,19 @@ export function provenanceNote(s: { from: SecretRefState['from'] }): string {
   return s.from.note ? ` ${s.from.note}` : '';
 }
 
-/** Containers whose pull is failing now. */
-export const failing = (ctx: PullContext): ContainerCtx[] => ctx.containers.filter((c) => c.failure);
+/** Containers whose pull is failing now (in a check: would fail once deployed, see manifest.ts). */
+export const failing = (ctx: PullContext): ContainerCtx[] =>
+  inCheck(ctx) ? ctx.containers.filter((c) => wouldFail(ctx, c)) : ctx.containers.filter((c) => c.failure);
 
 /** Human summary of which containers a pod-level cause hurts. */
 export function containerList(cs: ContainerCtx[]): string {
   return cs.map((c) => c.name).join(', ');
 }
 
-/** ` (failing now: a, b)` for a message, or nothing when no container fails. */
-export function failingNowNote(cs: ContainerCtx[]): string {
-  return cs.length ? ` (failing now: ${containerList(cs)})` : '';
+/** ` (failing now: a, b)` for a message, or nothing when no container fails; in a check ` (would fail once deployed: a, b)`. */
+export function failingNowNote(cs: ContainerCtx[], ctx?: PullContext): string {
+  if (!cs.length) return '';
+  return ctx && inCheck(ctx) ? ` (pulls that would fail once deployed: ${containerList(cs)})` : ` (failing now: ${containerList(cs)})`;
 }
 
 /** `a`, `a and b`, `a, b and c`; beyond `max` names: `a, b, c and 4 more`. */

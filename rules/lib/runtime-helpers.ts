@@ -121,8 +121,7 @@ export function fullReference(c: ContainerCtx): string {
   return `${repositoryOf(c)}${digest ? `@${digest}` : `:${tag ?? 'latest'}`}`;
 }
 
-export const isDockerHub = (c: ContainerCtx): boolean => c.parse.ok && c.parse.ref.domain === 'docker.io';
-export const isDockerHubOfficial = (c: ContainerCtx): boolean => isDockerHub(c) && c.parse.ok && c.parse.ref.path.startsWith('library/');
+export { isDockerHub, isDockerHubOfficial } from './images.js';
 
 /** `registry key "k", username "u"`: never a password. */
 export function credentialDetails(cr: SentCredential): string {

@@ -7,6 +7,7 @@
 import type { ContainerCtx, PullContext, SecretRefState } from '../../src/engine/types.js';
 import { Keyring, type ParsedEntry, type ParsedPullSecret } from '../../src/credentials/index.js';
 import { dockerRegistrySecret, k, ns, placeholder, placeholderText, restartWorkload, sh } from './commands.js';
+import { inCheck, wouldFail } from './manifest.js';
 
 // ───────────────────────────── registry hosts and token lifetimes ─────────────────────────────
 
@@ -95,9 +96,10 @@ export function containersUsing(ctx: PullContext, secret: string): ContainerCtx[
   return ctx.containers.filter((c) => c.lookup?.credentials.some((cr) => cr.secret === secret));
 }
 
-/** Failing containers that got no credential from the pod's keyring (so a lost secret may be why). */
+/** Failing containers (in a check: would fail) that got no credential from the pod's keyring (so a lost secret may be why). */
 export function failingWithoutCredentials(ctx: PullContext): ContainerCtx[] {
-  return ctx.containers.filter((c) => c.failure && (!c.lookup || c.lookup.credentials.length === 0));
+  const fails = (c: ContainerCtx) => (inCheck(ctx) ? wouldFail(ctx, c) : c.failure !== undefined);
+  return ctx.containers.filter((c) => fails(c) && (!c.lookup || c.lookup.credentials.length === 0));
 }
 
 /** Registry server to suggest for a new credential: the first failing image's registry, else the first image's. */

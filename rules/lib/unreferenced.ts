@@ -7,6 +7,7 @@
 import type { ContainerCtx, PullContext, UnreferencedSecret } from '../../src/engine/types.js';
 import { addPullSecretsToServiceAccount, k, ns, podTemplatePatch, restartWorkload } from './commands.js';
 import { credentialDetails, failsLikeAnonymous, pullProblem } from './runtime-helpers.js';
+import { inCheck } from './manifest.js';
 import { secretState } from './secret-helpers.js';
 
 export interface UnreferencedFix {
@@ -26,6 +27,13 @@ export interface UnreferencedFix {
  * are none or the failure has another cause (network, TLS, a missing tag, a malformed secret).
  */
 export function unreferencedFix(ctx: PullContext, c: ContainerCtx): UnreferencedFix | undefined {
+  if (inCheck(ctx)) {
+    // A check: nothing has failed yet. The image gets no credential from the pod's secrets (the
+    // engine then looks for unreferenced ones); whether the registry wants one, only a probe says.
+    if (!c.unreferenced.length || ctx.keyringError || c.probe?.outcome === 'ok') return undefined;
+    const refused = ['access-denied', 'credentials-rejected', 'repository-not-found'].includes(c.probe?.outcome ?? '');
+    return { mode: 'none', secrets: [...c.unreferenced].sort((a, b) => Number(viaFallback(a)) - Number(viaFallback(b))), authFailure: refused };
+  }
   if (!c.failure || !c.unreferenced.length || ctx.keyringError) return undefined;
   // The node's credential provider covers the registry: the fix is the node's identity, not a secret.
   if (c.nodeProvider?.status === 'covered') return undefined;

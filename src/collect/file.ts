@@ -50,8 +50,8 @@ export async function readAllStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Expand directories (non-recursive into hidden dirs) to their .yaml/.yml/.json files, sorted. */
-async function expand(p: string): Promise<string[]> {
+/** Expand directories (non-recursive into hidden dirs) to their .yaml/.yml/.json files, sorted. Also `pulldoctor check -f`. */
+export async function expand(p: string): Promise<string[]> {
   if (p === '-') return ['-'];
   let st;
   try {
@@ -61,15 +61,21 @@ async function expand(p: string): Promise<string[]> {
     throw new UserError(`${p}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message)}`);
   }
   if (!st.isDirectory()) return [p];
+  const out = await filesUnder(p);
+  if (out.length === 0) throw new UserError(`${p}: directory holds no .yaml, .yml or .json files`);
+  return out;
+}
+
+/** A directory's .yaml/.yml/.json files and its subdirectories' (a subdirectory without any is fine). */
+async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
-  const entries = await readdir(p, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true });
   for (const ent of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (ent.name.startsWith('.')) continue;
-    const full = path.join(p, ent.name);
-    if (ent.isDirectory()) out.push(...(await expand(full)));
+    const full = path.join(dir, ent.name);
+    if (ent.isDirectory()) out.push(...(await filesUnder(full)));
     else if (DUMP_EXTENSIONS.has(path.extname(ent.name).toLowerCase())) out.push(full);
   }
-  if (out.length === 0) throw new UserError(`${p}: directory holds no .yaml, .yml or .json files`);
   return out;
 }
 

@@ -1,13 +1,13 @@
 /** The commands about the rules and the report format: `rules`, `explain <rule>`, `schema`. */
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { findRule, NODE_RULES, RULES } from '../../rules/index.js';
+import { findRule, MANIFEST_RULES, NODE_RULES, RULES } from '../../rules/index.js';
 import { UserError } from '../model/errors.js';
 import { readRunbook, SCHEMA_FILE } from '../paths.js';
 import { sanitizeLine } from '../report/sanitize.js';
 
 function printRules(): void {
-  const all = [...RULES, ...NODE_RULES];
+  const all = [...RULES, ...MANIFEST_RULES, ...NODE_RULES];
   const w = Math.max(...all.map((r) => r.meta.id.length));
   for (const r of all) {
     process.stdout.write(`${r.meta.id.padEnd(w)}  ${r.meta.severity.padEnd(7)}  ${r.meta.summary}\n`);

@@ -52,9 +52,20 @@ export function skippedOf(s: Snapshot): SkippedObject[] {
   return out;
 }
 
+/**
+ * What the answer is about and could not read: pods for a scan; for `pulldoctor check`, whose
+ * pods are the manifests' templates, the Secrets and ServiceAccounts they name, read by name
+ * (refused, failed or malformed). The lookups around those (another namespace's copy, a
+ * namespace's pull secrets) only make findings unverified, as unread secrets do in a scan.
+ */
+export function isCoreGap(sourceKind: string, e: Pick<SkippedObject, 'kind' | 'namespace' | 'name'>): boolean {
+  if (sourceKind === 'manifest') return (e.kind === 'Secret' || e.kind === 'ServiceAccount') && e.namespace !== undefined && e.name !== undefined;
+  return e.kind === 'Pod';
+}
+
 /** Whether the answer covers everything asked for (see the module comment). */
 export function isComplete(s: Snapshot, skipped: SkippedObject[] = skippedOf(s)): boolean {
-  if (skipped.some((e) => e.kind === 'Pod')) return false;
+  if (skipped.some((e) => isCoreGap(s.source.kind, e))) return false;
   return !(skipped.length > 0 && s.objectsRead === 0);
 }
 

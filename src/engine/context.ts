@@ -4,12 +4,12 @@
  */
 import { explainMisses, Keyring, type LookupResult, type MissExplanation, type ParsedPullSecret } from '../credentials/index.js';
 import { effectivePullPolicy, parseImage } from '../image/reference.js';
-import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, OwnerObject, Pod } from '../model/kube.js';
+import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, OwnerObject, Pod, ServiceAccount } from '../model/kube.js';
 import type { AccessProblem, Snapshot } from '../model/snapshot.js';
 import { LAST_APPLIED } from '../manifests/pull-secrets.js';
 import { OTHER_WAITING_REASONS, PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
 import { classifyPullError, parseImageEvent } from './classify.js';
-import { eventEvidence, objectOrigin, serviceAccountProvenance } from './provenance.js';
+import { eventEvidence, inManifest, objectOrigin, serviceAccountProvenance } from './provenance.js';
 import { SecretResolver } from './secret-refs.js';
 import { UnreadObjects } from './unread.js';
 import type {
@@ -60,7 +60,7 @@ export class ContextBuilder {
   private readonly lookups = new Map<Keyring, Map<string, { lookup: LookupResult; misses: MissExplanation[] }>>();
   /** Access problems per namespace (shared by every pod of the namespace). */
   private readonly problemsByNs = new Map<string, AccessProblem[]>();
-  private readonly serviceAccounts = new Map<string, { name?: string }[] | undefined>();
+  private readonly serviceAccounts = new Map<string, ServiceAccount>();
   /** Resolved ServiceAccounts per `namespace/name` (for pods without the kubelet's secret events). */
   private readonly saStates = new Map<string, PullContext['serviceAccount']>();
   private readonly origin: 'api' | 'dump';
@@ -85,7 +85,7 @@ export class ContextBuilder {
     this.secrets = new SecretResolver(snapshot, this.unread);
     this.origin = objectOrigin(snapshot);
     for (const sa of snapshot.serviceAccounts) {
-      this.serviceAccounts.set(`${sa.metadata.namespace}/${sa.metadata.name}`, sa.imagePullSecrets);
+      this.serviceAccounts.set(`${sa.metadata.namespace}/${sa.metadata.name}`, sa);
     }
     this.owners = indexOwners(snapshot.owners);
     this.nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
@@ -124,7 +124,9 @@ export class ContextBuilder {
     const add = (kind: ContainerKind, specs: ContainerSpec[] | undefined, st: ContainerStatus[] | undefined) => {
       for (const c of specs ?? []) {
         const ctr = this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, broken ? [] : qualifying);
-        if (ctr.failure && ctr.parse.ok) ctr.unreferenced = this.secrets.unreferenced(ns, namedAnywhere, ctr.parse.ref.name, accessProblems);
+        // A check's pod template has not failed yet: an image the pod's secrets give no credential for stands in.
+        const needs = ctr.failure !== undefined || (pod.template !== undefined && ctr.lookup?.credentials.length === 0);
+        if (needs && ctr.parse.ok) ctr.unreferenced = this.secrets.unreferenced(ns, namedAnywhere, ctr.parse.ref.name, accessProblems);
         const coverage = ctr.parse.ok ? this.platforms.coverageFor(nodePlatform, ctr.parse.ref.name) : undefined;
         if (coverage) ctr.nodeProvider = coverage;
         containers.push(ctr);
@@ -134,7 +136,8 @@ export class ContextBuilder {
     add('container', pod.spec.containers, statuses.containerStatuses);
     add('ephemeral', pod.spec.ephemeralContainers, statuses.ephemeralContainerStatuses);
 
-    const workload = resolveWorkload(pod, this.owners);
+    // A check's pod template stands for its workload's pods.
+    const workload = pod.template ? { kind: pod.template.object.kind, name: pod.template.object.name } : resolveWorkload(pod, this.owners);
     const ctx: PullContext = {
       now: this.now,
       pod,
@@ -158,6 +161,7 @@ export class ContextBuilder {
     if (this.snapshot.source.cluster) ctx.cluster = this.snapshot.source.cluster;
     if (this.snapshot.source.context) ctx.context = this.snapshot.source.context;
     if (broken?.error) ctx.keyringError = { secret: broken.name, message: broken.error };
+    if (pod.template && this.snapshot.manifests) ctx.manifest = { index: this.snapshot.manifests, template: pod.template };
     const node = pod.spec.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
     if (node) ctx.node = node;
     if (nodeName) ctx.nodeName = nodeName;
@@ -185,11 +189,15 @@ export class ContextBuilder {
         : this.snapshot.coverage.serviceAccounts === 'none' || unread
           ? 'unknown'
           : 'missing';
-    const names = (this.serviceAccounts.get(key) ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
+    const sa = this.serviceAccounts.get(key);
+    const names = (sa?.imagePullSecrets ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
+    const from = sa?.manifest
+      ? inManifest('ServiceAccount', ns, name, sa.manifest, names.length ? `imagePullSecrets: ${names.join(', ')}` : 'lists no imagePullSecrets')
+      : serviceAccountProvenance(this.origin, ns, name, status, names, problem, unread, this.snapshot.source.kind === 'manifest');
     const state: PullContext['serviceAccount'] = {
       name,
       status,
-      from: serviceAccountProvenance(this.origin, ns, name, status, names, problem, unread),
+      from,
       pullSecrets: names.map(resolve),
     };
     if (!kubeletWords) this.saStates.set(key, state);
@@ -218,6 +226,15 @@ export class ContextBuilder {
   /** `imagePullSecrets` misplaced in the pod's own manifest and in its workload's. */
   private misplacedFor(pod: Pod, workload: PullContext['workload']): MisplacedPullSecrets[] {
     const ns = pod.metadata.namespace;
+    const t = pod.template;
+    if (t) {
+      // A check: the workload's manifest itself shows it (paths from the object's root).
+      const items = pod.misplacedPullSecrets;
+      if (!items?.length) return NONE_MISPLACED;
+      const detail = items.map((m) => `${m.path}: ${m.shape === 'strings' || m.shape === 'objects' ? `[${m.names.join(', ')}]` : m.shape}`).join('; ');
+      const ref = `${t.object.kind} ${ns}/${t.object.name}`;
+      return [{ object: { ...t.object }, items, from: { origin: 'manifest', evidence: { source: 'manifest', ref, detail: `${t.file}:${t.line}: ${detail}` } } }];
+    }
     const owner = workload.kind !== 'Pod' ? this.owners.get(`${workload.kind}/${ns}/${workload.name}`) : undefined;
     if (!pod.misplacedPullSecrets && !owner?.misplacedPullSecrets) return NONE_MISPLACED;
     const out: MisplacedPullSecrets[] = [];

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SEVERITY_RANK, type Finding, type PodReport, type RuleHit } from '../model/finding.js';
+import { hitLocation } from './locations.js';
 import { hasFailingPull, podReport } from './pod-report.js';
 import type { Hit, PerPodMessage, PodFacts, Rule } from './rule.js';
 import type { PullContext } from './types.js';
@@ -87,6 +88,8 @@ export class FindingCollector {
     if (hit.container) f.container = hit.container;
     if (hit.image !== undefined) f.image = hit.image;
     if (hit.secret) f.secret = hit.secret;
+    const location = hitLocation(ctx, hit);
+    if (location) f.location = location;
     this.byKey.set(groupKey, f);
     if (hit.perPod) this.perPod.set(f, { render: hit.perPod.render, pods: [{ pod: ctx.podName, facts: hit.perPod.facts }] });
     if (hit.causedBy?.length) this.causes.push({ finding: f, causedBy: hit.causedBy });

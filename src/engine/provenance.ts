@@ -20,9 +20,19 @@ export function eventEvidence(e: EventView): Evidence {
   return ev;
 }
 
-/** Objects of a live scan come from the API server; everything else from the input file (or the demo's). */
+/**
+ * Objects of a live scan come from the API server; everything else from the input file (or the
+ * demo's). A check against a context (`source.context` set) reads the cluster's objects from the
+ * API too; objects of its manifest set carry their own origin (see `inManifest`).
+ */
 export function objectOrigin(snapshot: Snapshot): 'api' | 'dump' {
-  return snapshot.source.kind === 'cluster' ? 'api' : 'dump';
+  const { kind, context } = snapshot.source;
+  return kind === 'cluster' || (kind === 'manifest' && context !== undefined) ? 'api' : 'dump';
+}
+
+/** `pulldoctor check`: the object is in the manifest set, written at this file and line. */
+export function inManifest(kind: 'Secret' | 'ServiceAccount', ns: string, name: string, at: { file: string; line: number }, detail: string): Provenance {
+  return { origin: 'manifest', evidence: { source: 'manifest', ref: `${kind} ${ns}/${name}`, detail: `in the manifests (${at.file}:${at.line}), ${detail}` } };
 }
 
 const secretRef = (ns: string, name: string) => `Secret ${ns}/${name}`;
@@ -33,11 +43,13 @@ export function secretFound(origin: 'api' | 'dump', ns: string, name: string, ty
 }
 
 /** Absent: the API server answered 404, or the input holds Secrets and not this one. */
-export function secretMissing(origin: 'api' | 'dump', ns: string, name: string): Provenance {
+export function secretMissing(origin: 'api' | 'dump', ns: string, name: string, snapshot?: Snapshot): Provenance {
+  const check = snapshot?.source.kind === 'manifest' ? 'not in the manifests; ' : '';
   const detail =
-    origin === 'api'
+    check +
+    (origin === 'api'
       ? `not found: the API server answered 404 to GET /api/v1/namespaces/${ns}/secrets/${name}`
-      : `not found: the input holds Secrets, but none named "${name}" in namespace ${ns}`;
+      : `not found: the input holds Secrets, but none named "${name}" in namespace ${ns}`);
   return { origin, evidence: { source: 'secret', ref: secretRef(ns, name), detail } };
 }
 
@@ -53,8 +65,12 @@ export function secretUnread(origin: 'api' | 'dump', ns: string, name: string, u
   return { origin, evidence: { source: 'secret', ref: secretRef(ns, name), detail: `could not be read: ${unread.reason}` } };
 }
 
-export function secretNotCollected(ns: string, name: string): Provenance {
-  return { origin: 'dump', evidence: { source: 'secret', ref: secretRef(ns, name), detail: 'not in the input, which holds no Secrets' } };
+export function secretNotCollected(ns: string, name: string, snapshot?: Snapshot): Provenance {
+  const detail =
+    snapshot?.source.kind === 'manifest'
+      ? 'not in the manifests; whether the cluster has it was not checked (check against it with --context or --against)'
+      : 'not in the input, which holds no Secrets';
+  return { origin: 'dump', evidence: { source: 'secret', ref: secretRef(ns, name), detail } };
 }
 
 /**
@@ -79,6 +95,7 @@ export function serviceAccountProvenance(
   pullSecrets: string[],
   problem?: AccessProblem,
   unread?: SkippedObject,
+  check = false,
 ): Provenance {
   const ref = `ServiceAccount ${ns}/${name}`;
   if (status === 'unknown' && unread) return { origin, evidence: { source: 'service-account', ref, detail: `could not be read: ${unread.reason}` } };
@@ -93,6 +110,11 @@ export function serviceAccountProvenance(
           : 'not found: the input holds ServiceAccounts, but not this one'
         : status === 'forbidden'
           ? `not readable: ${problem ? `${problem.status} ${problem.message} (check: ${problem.canI})` : 'forbidden'}`
-          : 'not in the input, which holds no ServiceAccounts';
+          : check
+            ? 'not in the manifests; whether the cluster has it, and which pull secrets it lists, was not checked (check against it with --context or --against)'
+            : 'not in the input, which holds no ServiceAccounts';
+  if (check && status === 'missing') {
+    return { origin, evidence: { source: 'service-account', ref, detail: `not in the manifests; ${detail}` } };
+  }
   return { origin: status === 'forbidden' ? 'api' : origin, evidence: { source: 'service-account', ref, detail } };
 }

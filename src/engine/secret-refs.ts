@@ -9,6 +9,7 @@ import { Keyring, parsePullSecret, type ParsedPullSecret } from '../credentials/
 import type { SecretObject } from '../model/kube.js';
 import type { AccessProblem, Snapshot } from '../model/snapshot.js';
 import {
+  inManifest,
   kubeletCouldNotRetrieve,
   objectOrigin,
   secretForbidden,
@@ -116,14 +117,15 @@ export class SecretResolver {
     const otherNamespaces = (this.secretNamespaces.get(name) ?? []).filter((n) => n !== ns).sort();
     const obj = this.secrets.get(key);
     if (obj) {
-      return { name, status: 'found', from: secretFound(this.origin, ns, name, obj.type), parsed: this.parsedOf(key, obj), otherNamespaces };
+      const from = obj.manifest ? inManifest('Secret', ns, name, obj.manifest, `type ${obj.type || '(none)'}`) : secretFound(this.origin, ns, name, obj.type);
+      return { name, status: 'found', from, parsed: this.parsedOf(key, obj), otherNamespaces };
     }
     const problem = problems.find((p) => p.resource === 'secrets' && p.verb === 'get' && (p.name === undefined || p.name === name) && p.namespace === ns);
     if (problem) return { name, status: 'forbidden', from: secretForbidden(ns, name, problem), otherNamespaces, accessProblem: problem };
-    if (this.snapshot.coverage.secrets === 'none') return { name, status: 'unknown', from: secretNotCollected(ns, name), otherNamespaces };
+    if (this.snapshot.coverage.secrets === 'none') return { name, status: 'unknown', from: secretNotCollected(ns, name, this.snapshot), otherNamespaces };
     const unread = this.unread.find('Secret', ns, name);
     if (unread) return { name, status: 'unknown', from: secretUnread(this.origin, ns, name, unread), otherNamespaces };
-    return { name, status: 'missing', from: secretMissing(this.origin, ns, name), otherNamespaces, otherCopies: this.copiesOf(name, otherNamespaces) };
+    return { name, status: 'missing', from: secretMissing(this.origin, ns, name, this.snapshot), otherNamespaces, otherCopies: this.copiesOf(name, otherNamespaces) };
   }
 
   /** Could the scan see the namespace's pull secrets that pods do not name? */

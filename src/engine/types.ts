@@ -7,7 +7,7 @@ import type { ImageParseResult } from '../image/reference.js';
 import type { KeyringCredential } from '../credentials/index.js';
 import type { ContainerProbe, Evidence, WorkloadRef } from '../model/finding.js';
 import type { ContainerKind, NodeInfo, Pod } from '../model/kube.js';
-import type { PullSecretMisplacement } from '../model/manifest.js';
+import type { ManifestIndex, PodTemplateOrigin, PullSecretMisplacement } from '../model/manifest.js';
 import type { AccessProblem, SkippedObject, Snapshot } from '../model/snapshot.js';
 import type { ImageEvent, PullFailure } from './classify.js';
 
@@ -212,4 +212,10 @@ export interface PullContext {
    */
   targetPlatforms: TargetPlatform[];
   sourceKind: Snapshot['source']['kind'];
+  /**
+   * `pulldoctor check`: the pod is a workload's pod template in a manifest (`sourceKind`
+   * `manifest`): where it is written, and the set's index to place any field of it (or of a
+   * Secret or ServiceAccount of the set) at file, line and column.
+   */
+  manifest?: { index: ManifestIndex; template: PodTemplateOrigin };
 }

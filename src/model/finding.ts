@@ -2,6 +2,7 @@
  * Findings and the Report: the public contract (JSON schema version 1, see
  * schema/report.schema.json). Change deliberately; keep old fields working.
  */
+import type { ManifestField, SourceLocation } from './manifest.js';
 import type { AccessProblem, SkippedObject, SourceInfo } from './snapshot.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -45,6 +46,12 @@ export interface RuleHit {
   severity?: Severity;
   /** Findings of other rules this one is caused by or causes (rule ids); the engine links them. */
   causedBy?: { rule: string; secret?: string; container?: string }[];
+  /**
+   * `pulldoctor check`: the manifest field this finding is about; the engine turns it into the
+   * finding's `location`. Without it a check finding points at the container's image, else the
+   * pull secret's entry, else the pod spec.
+   */
+  field?: ManifestField;
 }
 
 export interface WorkloadRef {
@@ -78,6 +85,8 @@ export interface Finding {
   related: string[];
   /** Path of the runbook inside the package, e.g. `rules/registry-auth-rejected.md`. */
   runbook: string;
+  /** `pulldoctor check`: where in the manifests the offending field is written. */
+  location?: SourceLocation;
 }
 
 export interface ImageReferenceView {

@@ -7,7 +7,7 @@
  * raw `data` map to `sealSecretData()` (src/credentials/vault.ts) and keeps only the sealed
  * handle (an opaque type, ./sealed.ts) plus the list of data keys.
  */
-import type { PullSecretMisplacement } from './manifest.js';
+import type { PodTemplateOrigin, PullSecretMisplacement } from './manifest.js';
 import type { SealedSecretData } from './sealed.js';
 
 export interface OwnerRef {
@@ -76,6 +76,8 @@ export interface Pod {
   };
   /** `imagePullSecrets` its `last-applied-configuration` annotation shows where the kubelet does not read it. */
   misplacedPullSecrets?: PullSecretMisplacement[];
+  /** `pulldoctor check`: this pod stands for a workload's pod template in a manifest (no status, no events). */
+  template?: PodTemplateOrigin;
 }
 
 /**
@@ -110,11 +112,15 @@ export interface SecretObject {
   dataKeys: string[];
   /** The `.dockerconfigjson` / `.dockercfg` values, sealed; never printable. */
   sealed: SealedSecretData;
+  /** `pulldoctor check`: the object comes from the manifest set (this file and line), not the cluster. */
+  manifest?: { file: string; line: number };
 }
 
 export interface ServiceAccount {
   metadata: ObjectMeta;
   imagePullSecrets?: { name?: string }[];
+  /** `pulldoctor check`: the object comes from the manifest set (this file and line), not the cluster. */
+  manifest?: { file: string; line: number };
 }
 
 /**

@@ -32,3 +32,67 @@ export interface PullSecretMisplacement {
   /** The container it sits under, for `under-container`. */
   container?: string;
 }
+
+// ───────────── `pulldoctor check`: manifests with source positions ─────────────
+
+/** A key or a list index of a JSON path, e.g. `['spec', 'template', 'spec', 'containers', 0, 'image']`. */
+export type PathSegment = string | number;
+
+/** An object of the manifest set, by kind, namespace (as resolved for the check) and name. */
+export interface ManifestObjectRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * A field of a manifest object that a finding is about: `path` from the object's root (a
+ * workload's, a Secret's, a ServiceAccount's). The check resolves it to file, line and column.
+ */
+export interface ManifestField {
+  object: ManifestObjectRef;
+  path: readonly PathSegment[];
+}
+
+/** Where a field is written: 1-based line and column of its start (the key), and of its end. */
+export interface SourceLocation {
+  /** The file as given on the command line (`stdin` for `-`). */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The JSON path of the field found there, e.g. `spec.template.spec.imagePullSecrets[0].name`. */
+  path: string;
+  /** The object the field belongs to (a workload, or the Secret/ServiceAccount the finding is about). */
+  object: ManifestObjectRef;
+  /** The Helm template the document was rendered from (its `# Source:` comment), when there is one. */
+  template?: string;
+}
+
+/**
+ * The manifest set of one check: which objects it holds and where their fields are written.
+ * Implemented in src/manifests (which keeps the parsed YAML documents); plain callers see this.
+ */
+export interface ManifestIndex {
+  /** The deepest part of `field.path` that the object's document holds, with its position; undefined when the object is not in the set. */
+  locate(field: ManifestField): SourceLocation | undefined;
+  /** Whether the set holds this object (it will be applied with the workloads). */
+  has(object: ManifestObjectRef): boolean;
+}
+
+/** The pod a workload's template would create, as a check reads it (src/manifests/templates.ts). */
+export interface PodTemplateOrigin {
+  /** The workload (or `Pod`) whose manifest holds the template. */
+  object: ManifestObjectRef;
+  /** Path of the pod spec inside the object, e.g. `['spec', 'template', 'spec']` (`['spec']` for a Pod). */
+  podSpecPath: readonly PathSegment[];
+  /** The file and line of the object, for evidence. */
+  file: string;
+  line: number;
+  /**
+   * The template lists no imagePullSecrets, so admission gives its pods the ServiceAccount's
+   * (kubelet-semantics §2.5): the names in the pod spec come from the ServiceAccount.
+   */
+  pullSecretsFromServiceAccount?: boolean;
+}

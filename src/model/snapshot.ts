@@ -3,9 +3,10 @@
  * promises. Every source (file, cluster, demo) produces exactly this.
  */
 import type { KubeEvent, NodeInfo, OwnerObject, Pod, SecretObject, ServiceAccount } from './kube.js';
+import type { ManifestIndex } from './manifest.js';
 
-/** `node`: `pulldoctor node`, a node's filesystem. */
-export type SourceKind = 'file' | 'cluster' | 'demo' | 'node';
+/** `node`: `pulldoctor node`, a node's filesystem. `manifest`: `pulldoctor check`, workload manifests (their pod templates). */
+export type SourceKind = 'file' | 'cluster' | 'demo' | 'node' | 'manifest';
 
 export interface SourceInfo {
   kind: SourceKind;
@@ -107,6 +108,11 @@ export interface Snapshot {
    * absent, the platforms of the nodes in the snapshot count.
    */
   platforms?: string[];
+  /**
+   * `pulldoctor check`: the manifest set the pods (pod templates) come from, to place findings
+   * at file, line and column. Absent for every other source.
+   */
+  manifests?: ManifestIndex;
 }
 
 export function emptySnapshot(source: SourceInfo, collectedAt = new Date().toISOString()): Snapshot {

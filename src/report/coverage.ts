@@ -4,6 +4,7 @@
  * the CLI's stderr lines. Strings here are raw (cluster text included): each output sanitises or
  * escapes them.
  */
+import { isCoreGap } from '../engine/completeness.js';
 import type { Report } from '../model/finding.js';
 import { plural } from '../util/text.js';
 
@@ -11,17 +12,26 @@ export type SkippedEntry = Report['summary']['skipped'][number];
 
 const FORBIDDEN = 403;
 
-/** Unread pods: pod lists that failed (a scope) and pod objects skipped as malformed. */
-export const podGaps = (r: Report): SkippedEntry[] => r.summary.skipped.filter((e) => e.kind === 'Pod');
+/**
+ * What the answer is about and could not read: unread pods (pod lists that failed, pod objects
+ * skipped as malformed); for a check, the Secrets and ServiceAccounts its templates name.
+ */
+export const podGaps = (r: Report): SkippedEntry[] => r.summary.skipped.filter((e) => isCoreGap(r.source.kind, e));
 
 /** A failed read (list or GET), as opposed to a malformed object. */
 export const isRead = (e: SkippedEntry): boolean => e.status !== undefined;
 
 /** Everything else not read, except refusals: those are listed once, as access problems. */
-export const otherGaps = (r: Report): SkippedEntry[] => r.summary.skipped.filter((e) => e.kind !== 'Pod' && e.status !== FORBIDDEN);
+export const otherGaps = (r: Report): SkippedEntry[] => r.summary.skipped.filter((e) => !isCoreGap(r.source.kind, e) && e.status !== FORBIDDEN);
 
-/** Access problems not already listed as a pod scope that is not covered. */
-export const accessProblemsShown = (r: Report): Report['accessProblems'] => r.accessProblems.filter((a) => a.resource !== 'pods');
+/** Access problems not already listed as a pod scope (for a check: a named read) that is not covered. */
+export const accessProblemsShown = (r: Report): Report['accessProblems'] =>
+  r.source.kind === 'manifest'
+    ? r.accessProblems.filter((a) => !(a.verb === 'get' && a.name !== undefined))
+    : r.accessProblems.filter((a) => a.resource !== 'pods');
+
+/** What the "not covered" section says its entries leave out. */
+export const notCoveredWhat = (r: Report): string => (r.source.kind === 'manifest' ? 'the pulls that need these' : 'these pods');
 
 /** Whether the report names more than one cluster (then entries say which). */
 const fleet = (r: Report): boolean => (r.source.clusters?.length ?? 0) > 1 || r.errors.length > 0;
@@ -48,8 +58,9 @@ export function gapSummary(r: Report): string {
   const parts: string[] = [];
   const pods = podGaps(r);
   for (const e of pods.filter(isRead)) parts.push(`${clusterPrefix(r, e)}${subject(e)} (${e.status === FORBIDDEN ? 'forbidden' : e.status ? `HTTP ${e.status}` : 'no answer'})`);
-  const malformed = pods.filter((e) => !isRead(e)).length;
-  if (malformed) parts.push(`${plural(malformed, 'pod')} skipped as malformed`);
+  const malformed = pods.filter((e) => !isRead(e));
+  if (malformed.length && r.source.kind === 'manifest') parts.push(...malformed.map((e) => `${subject(e)} (malformed)`));
+  else if (malformed.length) parts.push(`${plural(malformed.length, 'pod')} skipped as malformed`);
   for (const e of r.errors) parts.push(`cluster ${e.cluster} (could not be scanned)`);
   if (!parts.length && !r.summary.complete) parts.push(`the input: nothing in it could be used (${plural(r.summary.skipped.length, 'object')} skipped)`);
   return parts.join('; ');

@@ -1,11 +1,11 @@
 /** Markdown report, ready to paste into an incident ticket. All cluster text is escaped. */
 import type { Finding, Report } from '../model/finding.js';
-import { accessProblemsShown, entryText, isRead, otherGaps, podGaps, type SkippedEntry } from './coverage.js';
+import { accessProblemsShown, entryText, isRead, notCoveredWhat, otherGaps, podGaps, type SkippedEntry } from './coverage.js';
 import { groupFindings } from './group.js';
 import { nodeSectionMarkdown } from './node-text.js';
 import { escapeMarkdown, markdownCode, sanitizeLine } from './sanitize.js';
 import { age } from './style.js';
-import { findingLabel, SECTION_LIMIT, summaryLine } from './text.js';
+import { findingLabel, locationText, SECTION_LIMIT, summaryLine } from './text.js';
 
 const ICON = { error: '🔴', warning: '🟠', info: '🔵' } as const;
 
@@ -25,6 +25,7 @@ function finding(f: Finding, now: Date, byId: Map<string, Finding>): string[] {
   out.push('');
   out.push(escapeMarkdown(f.message));
   out.push('');
+  if (f.location) out.push(`- **At:** ${markdownCode(locationText(f.location))}`);
   if (f.image) out.push(`- **Image:** ${markdownCode(f.image)}`);
   if (f.pods.length) out.push(`- **Pods:** ${f.pods.slice(0, 10).map(markdownCode).join(', ')}${f.pods.length > 10 ? ` and ${f.pods.length - 10} more` : ''}`);
   out.push(`- **Confidence:** ${f.confidence}`);
@@ -79,7 +80,7 @@ export function renderMarkdown(r: Report): string {
   };
   const pods = podGaps(r);
   if (pods.length) {
-    out.push('### Not covered', '', 'The result says nothing about these pods.', '');
+    out.push('### Not covered', '', `The result says nothing about ${notCoveredWhat(r)}.`, '');
     entries(pods);
   }
   const access = accessProblemsShown(r);

@@ -1,6 +1,7 @@
 /** Plain-text report for terminals and logs: grouped by namespace and workload, most severe first. */
 import type { Evidence, Finding, Report, Severity } from '../model/finding.js';
-import { accessProblemsShown, entryText, gapSummary, isRead, otherGaps, podGaps } from './coverage.js';
+import type { SourceLocation } from '../model/manifest.js';
+import { accessProblemsShown, entryText, gapSummary, isRead, notCoveredWhat, otherGaps, podGaps } from './coverage.js';
 import { groupFindings } from './group.js';
 import { nodeSectionText } from './node-text.js';
 import { sanitizeLine } from './sanitize.js';
@@ -30,6 +31,12 @@ export function summaryLine(r: Report): string {
     if (r.findings.length === 0) return `no image pull problems in the configuration of node ${r.node.name} (${checked} checked)`;
     return `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info on node ${r.node.name} (${checked} checked)`;
   }
+  if (r.source.kind === 'manifest') {
+    const templates = plural(r.summary.podsScanned, 'pod template');
+    const found = r.findings.length ? `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${templates} checked)` : undefined;
+    if (!r.summary.complete) return `INCOMPLETE: ${found ?? `nothing found in the ${templates}`}; not covered: ${gapSummary(r)}`;
+    return found ?? `no image pull problems in ${templates}`;
+  }
   if (!r.summary.complete) {
     const found = r.findings.length
       ? `${plural(f.error, 'error')}, ${plural(f.warning, 'warning')}, ${f.info} info in ${plural(r.summary.workloadsAffected, 'workload')} (${plural(r.summary.podsScanned, 'pod')} scanned, ${r.summary.podsWithPullProblems} failing to pull)`
@@ -56,6 +63,7 @@ function findingBlock(f: Finding, now: Date, st: Style, indent: string, byId: Ma
   const conf = f.confidence === 'confirmed' ? '' : st.dim(` [${f.confidence}]`);
   lines.push(`${indent}${sevLabel(f.severity, st)}  ${st.bold(f.rule)}${where ? st.dim(`  (${where})`) : ''}${conf}`);
   lines.push(`${indent}  ${sanitizeLine(f.message)}`);
+  if (f.location) lines.push(`${indent}  ${st.dim('at:')} ${locationText(f.location)}`);
   if (f.image) lines.push(`${indent}  ${st.dim('image:')} ${sanitizeLine(f.image)}`);
   if (f.pods.length > 1) lines.push(`${indent}  ${st.dim('pods:')} ${f.pods.slice(0, 5).map(sanitizeLine).join(', ')}${f.pods.length > 5 ? ` and ${f.pods.length - 5} more` : ''}`);
   if (f.evidence.length) {
@@ -74,6 +82,12 @@ function findingBlock(f: Finding, now: Date, st: Style, indent: string, byId: Ma
   }
   lines.push(`${indent}  ${st.dim(`runbook: pulldoctor explain ${f.rule}`)}`);
   return lines;
+}
+
+/** `deploy.yaml:23:11 spec.template.spec.imagePullSecrets[0].name (rendered from chart/templates/x.yaml)`. */
+export function locationText(l: SourceLocation): string {
+  const what = `${l.file}:${l.line}:${l.column}${l.path ? ` ${l.path}` : ''}`;
+  return sanitizeLine(`${what}${l.object.kind === 'Secret' || l.object.kind === 'ServiceAccount' ? ` of ${l.object.kind} ${l.object.namespace}/${l.object.name}` : ''}${l.template ? ` (rendered from ${l.template})` : ''}`);
 }
 
 /** `rule (container x, secret y)`: how a finding is named when another one points at it. */
@@ -98,7 +112,8 @@ export function renderText(r: Report, st: Style = plainStyle): string {
     if (ns.namespace !== '' || !ns.workloads.every((w) => w.kind === 'Node')) out.push('', st.bold(`namespace ${sanitizeLine(ns.namespace)}`));
     else out.push('');
     for (const w of ns.workloads) {
-      const pods = w.kind === 'Pod' || w.kind === 'Node' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
+      // A check's workloads are pod templates: no pods to count.
+      const pods = w.kind === 'Pod' || w.kind === 'Node' || r.source.kind === 'manifest' ? '' : st.dim(` (${plural(w.pods.length, 'pod')})`);
       out.push(`  ${sevLabel(w.severity, st)}  ${st.bold(sanitizeLine(`${w.kind}/${w.name}`))}${pods}`);
       for (const f of w.findings) out.push(...findingBlock(f, now, st, '    ', byId), '');
       if (out[out.length - 1] === '') out.pop();
@@ -106,7 +121,7 @@ export function renderText(r: Report, st: Style = plainStyle): string {
   }
   const pods = podGaps(r);
   if (pods.length) {
-    out.push('', st.red(st.bold('not covered')) + st.dim(' (the result says nothing about these pods)'));
+    out.push('', st.red(st.bold('not covered')) + st.dim(` (the result says nothing about ${notCoveredWhat(r)})`));
     for (const e of pods.slice(0, SECTION_LIMIT)) {
       out.push(`  ${st.red('✖')} ${sanitizeLine(entryText(r, e))}`);
       if (e.check) out.push(`    ${st.green('$')} ${sanitizeLine(e.check)}`);

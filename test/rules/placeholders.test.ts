@@ -28,9 +28,15 @@ export function unquotedPlaceholders(line: string): string[] {
   return out;
 }
 
-const fixtureDirs = readdirSync(path.join(ROOT, 'fixtures'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== 'demo')
-  .map((d) => d.name);
+const fixtureDirs = [
+  ...readdirSync(path.join(ROOT, 'fixtures'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'demo' && d.name !== 'check')
+    .map((d) => d.name),
+  // pulldoctor check's goldens (test/check-rules-fixtures.test.ts)
+  ...readdirSync(path.join(ROOT, 'fixtures', 'check'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'scenarios')
+    .map((d) => path.join('check', d.name)),
+];
 
 describe('placeholders in remediation commands', () => {
   it('the helper quotes them as one shell word', () => {
