@@ -366,6 +366,27 @@ describe.concurrent('live source: list once, then watch (API double over HTTP)',
     await sameAsOneShot(report(fixed));
   });
 
+  test('stop() during a slow initial list ends it at once instead of waiting for the answer', async (ctx) => {
+    const r = await rig(ctx, smallCluster(), { api: { latencyMs: 20_000 } });
+    const started = r.live.start();
+    started.catch(() => undefined);
+    // The double answers only after 20 s, so nothing is logged before: give the lists time to be asked.
+    await new Promise((res) => setTimeout(res, 1500));
+    const outcome = await Promise.race([r.live.stop().then(() => 'stopped'), new Promise((res) => setTimeout(() => res('still waiting for the list'), 10_000))]);
+    expect(outcome).toBe('stopped');
+    await expect(started).rejects.toThrow();
+    // Every list was abandoned (no answer logged), none retried.
+    expect(r.requests.every((q) => q.code === 0)).toBe(true);
+  }, 30_000);
+
+  test('stop() before start() has loaded the implementation: nothing is read', async (ctx) => {
+    const r = await rig(ctx, smallCluster());
+    const started = r.live.start();
+    await r.live.stop();
+    await expect(started).rejects.toThrow('stopped before it started');
+    expect(r.api.requests).toEqual([]);
+  });
+
   test('a forbidden watch falls back to listing; an unreachable cluster rejects start() with one line', async (ctx) => {
     const r = await rig(ctx, smallCluster(), { api: { faults: [{ resource: 'serviceaccounts', verb: 'watch', status: 403 }] } });
     await r.live.start();

@@ -92,6 +92,8 @@ export interface StreamOptions {
 }
 
 export class Transport {
+  /** Set by close(): no request starts or retries after it. */
+  private closed = false;
   private agent: http.Agent | undefined;
   /** Watches hold their connection for minutes: their own pool, so they never starve the GETs. */
   private streamAgent: http.Agent | undefined;
@@ -147,8 +149,14 @@ export class Transport {
   }
 
   close(): void {
+    this.closed = true;
     this.agent?.destroy();
     if (this.streamAgent !== this.agent) this.streamAgent?.destroy();
+  }
+
+  /** A request asked for, or ended by, close(): the caller is stopping and ignores it. */
+  private closedError(): UserError {
+    return new UserError(`${this.where}: stopped`);
   }
 
   /** Move the overall deadline (a long-running watch has none once its first list is done). */
@@ -164,6 +172,7 @@ export class Transport {
     const info = requestInfo(path, query);
     let reauthed = false;
     for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw this.closedError();
       await this.auth();
       const remaining = this.o.deadlineAt - Date.now();
       if (remaining <= 0) throw this.deadlineError();
@@ -172,6 +181,8 @@ export class Transport {
         res = await this.exchange(url, info, Math.min(this.o.timeoutMs, remaining));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? '';
+        // Closed while the request was in flight (the source is stopping): no retry.
+        if (this.closed) throw this.closedError();
         if (isRetryableNetworkError(code) && attempt < this.o.maxRetries) {
           await this.backoff(attempt);
           continue;

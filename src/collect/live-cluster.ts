@@ -126,6 +126,7 @@ export class LiveCluster implements LiveSnapshotSource {
     const ctx = contexts[0];
     if (!ctx) throw new UserError('no kubeconfig context to watch');
     this.ctx = ctx;
+    if (this.stopped) throw new UserError(`context ${ctx.name}: stopped`);
     this.t = new Transport(ctx, { timeoutMs: o.requestTimeoutMs, deadlineAt: Date.now() + o.deadlineMs, maxRetries: o.maxRetries, onRequest: o.onRequest });
     this.namespace = o.allNamespaces ? undefined : o.namespace || ctx.namespace;
     this.source = {
@@ -454,8 +455,9 @@ export class LiveCluster implements LiveSnapshotSource {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.notifyTimer = this.pollTimer = this.lingerTimer = undefined;
-    await Promise.all(this.reflectors().map((r) => r.stop()));
+    // Close first: a list in flight (a slow API server) ends now instead of being waited for.
     this.t?.close();
+    await Promise.all(this.reflectors().map((r) => r.stop()));
   }
 
   snapshot(): Snapshot {

@@ -10,11 +10,14 @@ export type { LiveOptions, LiveSnapshotSource, LiveStatus } from './live-types.j
 /** A live source for one cluster. Nothing is read before `start()`. */
 export function watchCluster(opts: LiveOptions): LiveSnapshotSource {
   let impl: LiveSnapshotSource | undefined;
+  let stopped = false;
   const listeners = new Set<() => void>();
   return {
     async start() {
       if (impl) throw new Error('internal: the live source was started twice');
       const { LiveCluster } = await import('./live-cluster.js');
+      // stop() while the implementation was loading: nothing is read.
+      if (stopped) throw new Error('the live source was stopped before it started');
       impl = new LiveCluster(opts);
       impl.onChange(() => {
         for (const l of [...listeners]) l();
@@ -33,6 +36,7 @@ export function watchCluster(opts: LiveOptions): LiveSnapshotSource {
       return impl ? impl.status() : { synced: false, connected: false };
     },
     async stop() {
+      stopped = true;
       listeners.clear();
       await impl?.stop();
     },

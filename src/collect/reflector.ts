@@ -146,10 +146,17 @@ export class Reflector {
       this.loop = this.run(failFast, () => {
         if (first) resolve();
         first = false;
-      }).catch((e: unknown) => {
-        if (first) reject(e);
-        first = false;
-      });
+      }).then(
+        () => {
+          // Stopped before the first list was in: the caller is told, not left waiting.
+          if (first) reject(new UserError(`${this.spec.resource}: stopped before the first list`));
+          first = false;
+        },
+        (e: unknown) => {
+          if (first) reject(e);
+          first = false;
+        },
+      );
     });
   }
 
