@@ -83,14 +83,24 @@ describe('pulldoctor serve (built binary) against the API double', () => {
     expect(samplesOf(samples, 'pulldoctor_findings')[0]?.value).toBe(2);
     expect(valueOf(samples, 'pulldoctor_scan_complete')).toBe(1);
     expect(valueOf(samples, 'pulldoctor_last_scan_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 120);
-    const seen = new Map<string, number>();
-    for (const r of api.requests) {
-      const resource = r.path.split('/').filter(Boolean)[r.path.includes('/namespaces/') ? 4 : 2] ?? r.path;
-      const key = `${resource} ${r.status}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
+    const seenByServer = () => {
+      const seen = new Map<string, number>();
+      for (const r of api.requests) {
+        const resource = r.path.split('/').filter(Boolean)[r.path.includes('/namespaces/') ? 4 : 2] ?? r.path;
+        const key = `${resource} ${r.status}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+      return seen;
+    };
+    const countedBy = (m: typeof samples) => new Map(samplesOf(m, 'pulldoctor_api_requests_total').map((s) => [`${s.labels.resource} ${s.labels.code}`, s.value]));
+    // The watches of affected namespaces start just after ready; a watch is logged by the server
+    // when it arrives and counted by serve when its answer begins: compare once both have settled.
+    let counted = countedBy(samples);
+    for (const end = Date.now() + 5000; JSON.stringify([...counted].sort()) !== JSON.stringify([...seenByServer()].sort()) && Date.now() < end; ) {
+      await new Promise((res) => setTimeout(res, 100));
+      counted = countedBy(parseMetrics((await get(`${serve.url}/metrics`)).text));
     }
-    const counted = new Map(samplesOf(samples, 'pulldoctor_api_requests_total').map((s) => [`${s.labels.resource} ${s.labels.code}`, s.value]));
-    expect(counted).toEqual(seen);
+    expect(counted).toEqual(seenByServer());
     // Pods listed once, then watched: one list and one watch request, however long serve runs.
     expect(counted.get('pods 200')).toBe(2);
     expect(api.requests.filter((r) => r.path.endsWith('/pods') && (r.query.watch === '1' || r.query.watch === 'true')).length).toBe(1);
