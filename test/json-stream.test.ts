@@ -52,6 +52,16 @@ describe('JsonItemReader', () => {
     expect(run(LIST, Array.from({ length: len }, (_, i) => i))).toEqual(whole);
   });
 
+  test('runs of backslashes and escaped quotes, split at every byte', () => {
+    const items = ['\\', '\\\\"', '"\\"', 'a\\\\\\"b', { k: '}]\\"{[', '\\': ['\\\\', '"'] }, ['x\\', '\\"]']];
+    const text = JSON.stringify({ apiVersion: 'v1', items, kind: 'List' }, null, 4);
+    const whole = run(text);
+    expect(whole.items).toEqual(items);
+    const len = Buffer.byteLength(text);
+    for (let s = 0; s <= len; s++) expect(run(text, [s]).items).toEqual(items);
+    expect(run(text, Array.from({ length: len }, (_, i) => i)).items).toEqual(items);
+  });
+
   test('top-level array, single object, empty list, scalar, BOM, compact JSON', () => {
     expect(run('[1, {"a": [2]}, "x"]')).toEqual({ items: [1, { a: [2] }, 'x'], top: { kind: 'array', items: 3 } });
     expect(run('[]').items).toEqual([]);
