@@ -17,12 +17,6 @@
  */
 import { isJsonSpace } from '../go/json-scanner.js';
 
-/** The index of the next byte `b` at or after `from`, or the buffer's length when there is none. */
-function nextByte(buf: Buffer, b: number, from: number): number {
-  const at = buf.indexOf(b, from);
-  return at === -1 ? buf.length : at;
-}
-
 export class JsonStreamError extends Error {
   constructor(
     message: string,
@@ -262,12 +256,6 @@ export class JsonItemReader {
       depth = 1;
       i++;
     }
-    // The next quote, `{`, `[`, `}`, `]` at or after the scan position (n: none in this chunk).
-    let nq = -1;
-    let nob = -1;
-    let nos = -1;
-    let ncb = -1;
-    let ncs = -1;
     for (; i < n; i++) {
       if (inStr) {
         // Most of a dump's bytes are inside strings: jump to the next quote natively (memchr)
@@ -296,15 +284,6 @@ export class JsonItemReader {
         }
         continue;
       }
-      // Outside strings only quotes, braces and brackets matter: jump to the nearest one (each
-      // found natively and remembered until passed) instead of reading the indentation between.
-      if (nq < i) nq = nextByte(buf, 0x22, i);
-      if (nob < i) nob = nextByte(buf, 0x7b, i);
-      if (nos < i) nos = nextByte(buf, 0x5b, i);
-      if (ncb < i) ncb = nextByte(buf, 0x7d, i);
-      if (ncs < i) ncs = nextByte(buf, 0x5d, i);
-      i = Math.min(nq, nob, nos, ncb, ncs);
-      if (i >= n) break;
       const b = buf[i] as number;
       if (b === 0x22) inStr = true;
       else if (b === 0x7b || b === 0x5b) depth++;
