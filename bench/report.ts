@@ -77,6 +77,8 @@ export interface BenchResults {
   startup?: StartupResults;
   sizes: SizeResult[];
   watch?: WatchResult;
+  /** The watch phase failed: why. */
+  watchError?: string;
   totalMs: number;
   date: string;
 }
@@ -240,6 +242,8 @@ function targets(r: BenchResults): Target[] {
       pass: fast,
       ...(fast ? {} : { obstacle: watchObstacle(ws) }),
     });
+  } else if (r.watchError) {
+    out.push({ name: 'Watch mode', goal: 'requests/min independent of pods; RSS flat; a change visible in ≤ 2 s', measured: `the watch run failed: ${r.watchError.split('\n')[0]?.replace(/\|/g, '\\|').slice(0, 300)}`, pass: false });
   } else {
     out.push({ name: 'Watch mode', goal: 'requests/min independent of pods; RSS flat; a change visible in ≤ 2 s', measured: 'not measured in this run (--no-watch)', pass: undefined });
   }
@@ -439,11 +443,12 @@ export function renderMarkdown(r: BenchResults): string {
   p();
   p('All runs (ms): ' + r.sizes.filter((z) => z.pulldoctor).map((z) => `${k(z.pods)} pulldoctor [${z.pulldoctor?.msAll.join(', ')}], floor [${z.floor?.msAll.join(', ')}] (floor fetch loop alone: ${s(z.floorInnerMs.length ? [...z.floorInnerMs].sort((a, b) => a - b)[Math.floor(z.floorInnerMs.length / 2)] ?? NaN : NaN)})`).join('; ') + '.');
   p();
-  p('Requests by kind (expected = pages of pods + events + ServiceAccounts (+ nodes when a pull message points at nodes) + distinct referenced secrets + one lookup per missing secret name):');
+  p('Requests by kind (expected = pages of pods + events + ServiceAccounts (+ nodes when a pull message points at nodes) + distinct referenced secrets + one lookup per missing secret name + two lists of pull secrets by type (`fieldSelector=type=…`) per namespace where a pod fails to pull an image its own secrets give no credential for — at most the namespaces with failing pods):');
   p();
   for (const z of r.sizes) {
     const kinds = Object.entries(z.requests.kinds).sort((a, b) => b[1] - a[1]).map(([kk, n]) => `${kk} ${n}`).join(', ');
-    p(`- ${k(z.pods)}: ${z.requests.actual} requests, expected ${z.requests.expected} — ${kinds}${z.requests.nodesListed ? ' (nodes listed: a platform-mismatch message points at nodes)' : ''}`);
+    const typed = z.requests.typedNamespaces !== undefined ? `; pull secrets listed by type in ${z.requests.typedNamespaces} of the ${z.requests.failingNamespaces ?? '?'} namespaces with failing pods` : '';
+    p(`- ${k(z.pods)}: ${z.requests.actual} requests, expected ${z.requests.expected} — ${kinds}${z.requests.nodesListed ? ' (nodes listed: a platform-mismatch message points at nodes)' : ''}${typed}`);
   }
   p();
   p('## 2. Live scan vs kubectl');

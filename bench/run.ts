@@ -32,7 +32,7 @@ import { DoubleProcess, hasGnuTime, runTimed, type Timed } from './proc.js';
 import type { FloorPlan, FloorResult, LoggedRequest } from './protocol.js';
 import { renderMarkdown, type BenchResults, type LiveRun, type OfflineCase, type SizeResult, type StartupResults } from './report.js';
 import { median } from './stats.js';
-import { runWatch } from './watch.js';
+import { runWatch, type WatchResult } from './watch.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url)); // dist-bench/bench
 const ROOT = path.resolve(HERE, '..', '..');
@@ -98,7 +98,7 @@ const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
 
 /** Reps per size: 5 up to 10k; 2 at 50k (a 50k live run is ~30 s, its floor ~25 s; its targets are RSS and streaming, not a ratio). */
 const repsFor = (n: number, forced?: number) => forced ?? (n >= 50_000 ? 2 : 5);
-/** kubectl describe: 5 runs at 1k; 3 at 10k (each ~90 s: five would add 3 more minutes to the run). */
+/** kubectl describe and get -o json: 5 runs at 1k; 3 at 10k (each ~90 s and ~30 s: five would add 4 more minutes to the run). */
 const describeRepsFor = (n: number, forced?: number) => forced ?? (n >= 10_000 ? 3 : 5);
 const STARTUP_REPS = 7;
 
@@ -243,7 +243,7 @@ async function liveSize(n: number, args: Args, kubectl: string | undefined, resu
       return summarise(runs);
     };
     result.kubectl = await kubectlRuns('describe pods -A', ['describe', 'pods', '-A'], describeRepsFor(n, args.reps), 400_000);
-    result.kubectlGet = await kubectlRuns('get pods,events,secrets,serviceaccounts -A -o json', ['get', 'pods,events,secrets,serviceaccounts', '-A', '-o', 'json'], repsFor(n, args.reps), 300_000);
+    result.kubectlGet = await kubectlRuns('get pods,events,secrets,serviceaccounts -A -o json', ['get', 'pods,events,secrets,serviceaccounts', '-A', '-o', 'json'], describeRepsFor(n, args.reps), 300_000);
   }
   return dbl;
 }
@@ -392,9 +392,18 @@ async function main(): Promise<void> {
     await engineSize(n, args, result);
     sizes.push(result);
   }
-  const watch = args.watchSizes.length
-    ? await runWatch({ sizes: args.watchSizes, minutes: args.churnMinutes, seed: args.seed, cli: CLI, dir: HERE, outDir: OUT, log })
-    : undefined;
+  writeFileSync(path.join(OUT, 'results-partial.json'), JSON.stringify({ startup, sizes }, null, 2));
+  // A failure here must not throw away the 15 minutes measured before it: it is reported.
+  let watch: WatchResult | undefined;
+  let watchError: string | undefined;
+  if (args.watchSizes.length) {
+    try {
+      watch = await runWatch({ sizes: args.watchSizes, minutes: args.churnMinutes, seed: args.seed, cli: CLI, dir: HERE, outDir: OUT, log });
+    } catch (e) {
+      watchError = e instanceof Error ? e.message : String(e);
+      log(`watch failed: ${watchError}`);
+    }
+  }
   const results: BenchResults = {
     machine: {
       cores: os.cpus().length,
@@ -411,6 +420,7 @@ async function main(): Promise<void> {
     startup,
     sizes,
     ...(watch ? { watch } : {}),
+    ...(watchError ? { watchError } : {}),
     totalMs: performance.now() - started,
     date: new Date().toISOString(),
   };
