@@ -5,8 +5,10 @@
  * their request rates compare over the very same minutes.
  *
  * Measured per size:
- * - requests after the initial list (the double's log, reset once the UI shows its first
+ * - requests after the initial list (the double's log from the moment the UI shows its first
  *   report and its start-up requests are over: 5 s without one), by kind, and per minute;
+ *   watches split into renewals (a collection watched before: the server ended the stream) and
+ *   new ones (a collection never watched before);
  * - pulldoctor's RSS (VmRSS of the process in the pane) every few seconds;
  * - for every timed change: from just before the change is sent to the double to the moment the
  *   pane shows it (the churn workload's two list rows differ from before, and say what the step
@@ -44,6 +46,14 @@ export interface WatchSizeResult {
   settledMs: number;
   /** Requests of the initial list and watch set-up (until 5 s without a new request). */
   initialRequests: number;
+  /** Open watch streams when the start-up was over. */
+  watchesAtStart: number;
+  /** After the start-up: watches of a collection already watched (a stream the server ended, renewed). */
+  renewals: number;
+  /** After the start-up: watches of a collection not watched before (a namespace newly affected, a new missing name). */
+  newWatches: number;
+  /** After the start-up: lists and GETs. */
+  otherAfter: number;
   /** Requests after the initial list, by kind. */
   after: Record<string, number>;
   afterTotal: number;
@@ -141,6 +151,8 @@ export function classifyWatchRequest(q: LoggedRequest): string {
 
 interface Live {
   n: number;
+  /** Log length when the churn started: what follows is "after the initial list". */
+  base: number;
   dbl: DoubleProcess;
   target: string;
   pid: number;
@@ -185,13 +197,14 @@ export async function runWatch(o: WatchOptions): Promise<WatchResult> {
         initial = now;
       }
       const settledMs = performance.now() - t0;
-      await dbl.request({ type: 'reset' });
+      // No reset: the start-up's part of the log tells renewals of its watches from new ones.
       // Filter the list to the churn workloads, as a user would: `/churn-` Enter.
       await tmux.cmd('send-keys', '-t', target, '/');
       await tmux.cmd('send-keys', '-t', target, '-l', 'churn-');
       await tmux.cmd('send-keys', '-t', target, 'Enter');
       lives.push({
         n,
+        base: initial.requests,
         dbl,
         target,
         pid,
@@ -201,6 +214,10 @@ export async function runWatch(o: WatchOptions): Promise<WatchResult> {
           firstScreenMs,
           settledMs,
           initialRequests: initial.requests,
+          watchesAtStart: initial.openWatches,
+          renewals: 0,
+          newWatches: 0,
+          otherAfter: 0,
           after: {},
           afterTotal: 0,
           perMinute: [],
@@ -219,7 +236,13 @@ export async function runWatch(o: WatchOptions): Promise<WatchResult> {
     // The clock starts now for every size at once.
     const start = performance.now();
     const end = start + o.minutes * 60_000;
-    for (const l of lives) await l.dbl.request({ type: 'noise', perSecond: noisePerSecond });
+    for (const l of lives) {
+      // A smaller size may have waited for a larger one to start: its log counts from now too.
+      const st = await l.dbl.request<'stats'>({ type: 'stats' });
+      l.base = st.requests;
+      l.result.watchesAtStart = st.openWatches;
+      await l.dbl.request({ type: 'noise', perSecond: noisePerSecond });
+    }
     let stopSampling = false;
     const sampler = (async () => {
       let minute = 1;
@@ -227,7 +250,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchResult> {
         const t = (performance.now() - start) / 1000;
         for (const l of lives) l.result.rss.push([Math.round(t), Math.round(vmRssMB(l.pid) * 10) / 10]);
         if (t >= minute * 60 && minute <= o.minutes) {
-          for (const l of lives) l.result.perMinute.push((await l.dbl.request<'stats'>({ type: 'stats' })).requests);
+          for (const l of lives) l.result.perMinute.push((await l.dbl.request<'stats'>({ type: 'stats' })).requests - l.base);
           minute++;
         }
         await sleep(5000);
@@ -269,17 +292,28 @@ export async function runWatch(o: WatchOptions): Promise<WatchResult> {
     stopSampling = true;
     await sampler;
     // The last minute ends with the run.
-    for (const l of lives) if (l.result.perMinute.length < o.minutes) l.result.perMinute.push((await l.dbl.request<'stats'>({ type: 'stats' })).requests);
+    for (const l of lives) if (l.result.perMinute.length < o.minutes) l.result.perMinute.push((await l.dbl.request<'stats'>({ type: 'stats' })).requests - l.base);
     for (const l of lives) {
       await l.dbl.request({ type: 'noise', perSecond: 0 });
       const st = await l.dbl.request<'stats'>({ type: 'stats', log: true });
+      const log = st.log ?? [];
+      const base = l.base;
+      const collection = (q: LoggedRequest) => `${q.path}?${q.query.fieldSelector ?? ''}&${q.query.labelSelector ?? ''}`;
+      const isWatch = (q: LoggedRequest) => q.query.watch === '1' || q.query.watch === 'true';
+      const watched = new Set(log.slice(0, base).filter(isWatch).map(collection));
       const kinds: Record<string, number> = {};
-      for (const q of st.log ?? []) {
+      for (const q of log.slice(base)) {
         const k = classifyWatchRequest(q);
         kinds[k] = (kinds[k] ?? 0) + 1;
+        if (!isWatch(q)) l.result.otherAfter++;
+        else if (watched.has(collection(q))) l.result.renewals++;
+        else {
+          l.result.newWatches++;
+          watched.add(collection(q));
+        }
       }
       l.result.after = kinds;
-      l.result.afterTotal = st.requests;
+      l.result.afterTotal = log.length - base;
       l.result.perPod = (kinds['get pod'] ?? 0) + Object.entries(kinds).filter(([k]) => /events.* by involvedObject/.test(k)).reduce((a, [, v]) => a + v, 0);
       l.result.openWatchesAtEnd = st.openWatches;
       l.result.noiseChanges = st.noiseChanges;
@@ -287,7 +321,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchResult> {
       const screen = await tmux.capture(l.target).catch(() => '');
       if (!l.result.aliveAtEnd) l.result.exitText = screen.trim().split('\n').slice(-5).join(' ').slice(0, 400);
       const seen = l.result.changes.filter((c) => c.ms !== undefined).map((c) => c.ms as number);
-      o.log(`watch: ${l.n} pods: ${st.requests} requests after the initial list; ${seen.length}/${l.result.changes.length} changes seen, median ${Math.round(median(seen))} ms, max ${Math.max(...seen)} ms`);
+      o.log(`watch: ${l.n} pods: ${l.result.afterTotal} requests after the initial list (${l.result.renewals} renewals of ${l.result.watchesAtStart} watches, ${l.result.newWatches} new watches, ${l.result.otherAfter} lists and GETs); ${seen.length}/${l.result.changes.length} changes seen, median ${Math.round(median(seen))} ms, max ${Math.max(...seen)} ms`);
     }
     return { minutes: o.minutes, stepMs, noisePerSecond, sizes: lives.map((l) => l.result) };
   } finally {
