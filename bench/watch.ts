@@ -100,8 +100,9 @@ class Tmux {
     const { stdout } = await run('tmux', ['-L', this.socket, ...args], { maxBuffer: 16 * 2 ** 20 });
     return stdout;
   }
+  /** The pane's text; '' when it cannot be read (the session is gone). */
   capture(target: string): Promise<string> {
-    return this.cmd('capture-pane', '-p', '-t', target);
+    return this.cmd('capture-pane', '-p', '-t', target).catch(() => '');
   }
   async killServer(): Promise<void> {
     await this.cmd('kill-server').catch(() => undefined);
@@ -177,6 +178,8 @@ export async function runWatch(o: WatchOptions): Promise<WatchResult> {
       const t0 = performance.now();
       // exec: the pane's process is pulldoctor itself (its pid is the pane's).
       await tmux.cmd('new-session', '-d', '-s', target, '-x', '160', '-y', '50', `exec env -u CI ${process.execPath} ${o.cli} -A -w --kubeconfig ${kc}`);
+      // Keep the pane if pulldoctor exits, so its last words can be read.
+      await tmux.cmd('set-option', '-t', target, 'remain-on-exit', 'on').catch(() => undefined);
       const pid = Number((await tmux.cmd('display-message', '-p', '-t', target, '#{pane_pid}')).trim());
       let screen = '';
       for (;;) {
