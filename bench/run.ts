@@ -351,7 +351,21 @@ async function startupAndEmpty(args: Args, kubectl: string | undefined): Promise
       () => timed(node, [CLI, '-A', '-o', 'json', ...nowArgs, '--kubeconfig', kc], 'pulldoctor (empty cluster)', undefined, counted),
       kubectl ? () => timed(kubectl, ['--kubeconfig', kc, 'get', 'pods', '-A'], 'kubectl get pods -A', { ...process.env, HOME: home, KUBECONFIG: kc }, counted) : undefined,
     );
-    return { version: version.a, ...(version.b ? { kubectlVersion: version.b } : {}), empty: empty.a, ...(empty.b ? { kubectlGetPods: empty.b } : {}) };
+    // Where the empty scan's time goes: Node alone, and (in separate runs with a preload) when
+    // the first request leaves and the last answer arrives.
+    log(`empty cluster: node -e '' × ${reps}, and the scan's timeline × 5`);
+    const bare: number[] = [];
+    for (let i = 0; i < reps; i++) bare.push((await runTimed(node, ['-e', ''])).ms);
+    const marks: { firstRequest: number; lastResponse: number; exit: number }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = await runTimed(node, ['--import', path.join(HERE, 'timeline.js'), CLI, '-A', '-o', 'json', ...nowArgs, '--kubeconfig', kc]);
+      const m = /TIMELINE (\{.*\})/.exec(t.stderr);
+      if (m) marks.push(JSON.parse(m[1] as string) as (typeof marks)[number]);
+    }
+    const timeline = marks.length
+      ? { nodeMs: median(bare), firstRequestMs: median(marks.map((m) => m.firstRequest)), networkMs: median(marks.map((m) => m.lastResponse - m.firstRequest)), exitMs: median(marks.map((m) => m.exit)) }
+      : undefined;
+    return { version: version.a, ...(version.b ? { kubectlVersion: version.b } : {}), empty: empty.a, ...(empty.b ? { kubectlGetPods: empty.b } : {}), ...(timeline ? { timeline } : {}) };
   } finally {
     await dbl.stop();
   }
