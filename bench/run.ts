@@ -385,6 +385,30 @@ async function main(): Promise<void> {
   }
   const startup = await startupAndEmpty(args, kubectl);
   const sizes: SizeResult[] = [];
+  const collect = (watch?: WatchResult, watchError?: string, partial?: string): BenchResults => ({
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memoryGB: os.totalmem() / 2 ** 30,
+      node: process.version,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      kubectl: kubectlVersion,
+      gnuTime: hasGnuTime,
+      load: [loadStart, os.loadavg()[0] ?? NaN],
+    },
+    config: { seed: args.seed, tls: true, gzip: args.gzip, pageSize: PAGE, clock: CLOCK, sizes: args.sizes, watchSizes: args.watchSizes, churnMinutes: args.churnMinutes },
+    startupMs: startup.version.ms,
+    startup,
+    sizes,
+    ...(watch ? { watch } : {}),
+    ...(watchError ? { watchError } : {}),
+    ...(partial ? { partial } : {}),
+    totalMs: performance.now() - started,
+    date: new Date().toISOString(),
+  });
+
+  // BENCHMARKS.md after every phase, marked partial: a run cut short still leaves what it measured.
+  const interim = (what: string) => writeFileSync(args.out, renderMarkdown(collect(undefined, undefined, what)));
   for (const n of args.sizes) {
     const result: SizeResult = {
       pods: n,
@@ -405,6 +429,7 @@ async function main(): Promise<void> {
     }
     await engineSize(n, args, result);
     sizes.push(result);
+    interim(`after ${n} pods`);
   }
   writeFileSync(path.join(OUT, 'results-partial.json'), JSON.stringify({ startup, sizes }, null, 2));
   // A failure here must not throw away the 15 minutes measured before it: it is reported.
@@ -418,26 +443,7 @@ async function main(): Promise<void> {
       log(`watch failed: ${watchError}`);
     }
   }
-  const results: BenchResults = {
-    machine: {
-      cores: os.cpus().length,
-      cpu: os.cpus()[0]?.model ?? 'unknown',
-      memoryGB: os.totalmem() / 2 ** 30,
-      node: process.version,
-      os: `${os.type()} ${os.release()} ${os.arch()}`,
-      kubectl: kubectlVersion,
-      gnuTime: hasGnuTime,
-      load: [loadStart, os.loadavg()[0] ?? NaN],
-    },
-    config: { seed: args.seed, tls: true, gzip: args.gzip, pageSize: PAGE, clock: CLOCK, sizes: args.sizes, watchSizes: args.watchSizes, churnMinutes: args.churnMinutes },
-    startupMs: startup.version.ms,
-    startup,
-    sizes,
-    ...(watch ? { watch } : {}),
-    ...(watchError ? { watchError } : {}),
-    totalMs: performance.now() - started,
-    date: new Date().toISOString(),
-  };
+  const results = collect(watch, watchError);
   writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
   writeFileSync(args.out, renderMarkdown(results));
   log(`wrote ${path.relative(process.cwd(), args.out) || args.out} in ${Math.round(results.totalMs / 1000)} s`);
