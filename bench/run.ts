@@ -18,8 +18,8 @@
  * pulldoctor CLI (dist/cli.js, the published bundle), the floor (bench/floor.ts), kubectl, the engine-only run
  * (bench/engine.ts). Wall time is spawn to exit; peak RSS is GNU time's maximum resident set.
  *
- * Time budget (default, 2 cores): start-up and the empty cluster ~0.5 min; 1k ~1 min; 10k ~7 min
- * (kubectl describe alone ~90 s a run); 50k ~4.5 min; watch 10 min plus ~0.5 min to start.
+ * Time budget (default, 2 cores): start-up and the empty cluster ~0.5 min; 1k ~1.3 min; 10k ~8 min
+ * (kubectl describe ~2 min a run, get -o json ~40 s); 50k ~5 min; watch 10 min plus ~1 min to start.
  */
 import { accessSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -98,8 +98,11 @@ const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
 
 /** Reps per size: 5 up to 10k; 2 at 50k (a 50k live run is ~30 s, its floor ~25 s; its targets are RSS and streaming, not a ratio). */
 const repsFor = (n: number, forced?: number) => forced ?? (n >= 50_000 ? 2 : 5);
-/** kubectl describe and get -o json: 5 runs at 1k; 3 at 10k (each ~90 s and ~30 s: five would add 4 more minutes to the run). */
-const describeRepsFor = (n: number, forced?: number) => forced ?? (n >= 10_000 ? 3 : 5);
+/**
+ * kubectl describe and get -o json: 5 runs at 1k; 2 at 10k, where one describe takes ~2 minutes
+ * and one get ~40 s on 2 cores: five of each would add ~8 minutes to a run of ~25.
+ */
+const describeRepsFor = (n: number, forced?: number) => forced ?? (n >= 10_000 ? 2 : 5);
 const STARTUP_REPS = 7;
 
 function classify(q: LoggedRequest): string {
