@@ -263,7 +263,7 @@ function targets(r: BenchResults): Target[] {
     name: 'Benchmark run time',
     goal: '`npm run bench` in about 25 minutes, at most 27 (default: sizes 1k, 10k, 50k; 10 minutes of watch)',
     measured: `${(r.totalMs / 60_000).toFixed(1)} min (sizes ${r.config.sizes.map(k).join(', ')}; watch ${(r.config.watchSizes ?? []).map(k).join(', ') || 'none'} for ${r.config.churnMinutes ?? 0} min; plus the build)`,
-    pass: defaultRun ? r.totalMs <= 27 * 60_000 : undefined,
+    pass: defaultRun && !r.partial ? r.totalMs <= 27 * 60_000 : undefined,
   });
   return out;
 }
