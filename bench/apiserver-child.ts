@@ -8,8 +8,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { startApiServer } from '../test/apiserver/index.js';
+import { churnChange, noiseChange } from './churn.js';
 import { writeDump } from './dump.js';
-import { generateCluster } from './generate.js';
+import { generateCluster, type Cluster, type Obj } from './generate.js';
 import type { ChildReply, ChildRequest, ServerConfig } from './protocol.js';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as ServerConfig;
@@ -42,7 +43,8 @@ function drain(url: string, token: string, caData: string | undefined): Promise<
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  const cluster = generateCluster({ pods: cfg.pods, seed: cfg.seed });
+  // `pods: 0`: an empty cluster (no objects at all), for the start-up comparison.
+  const cluster: Cluster = cfg.pods > 0 ? generateCluster({ pods: cfg.pods, seed: cfg.seed }) : emptyCluster();
   const genMs = performance.now() - t0;
   const api = await startApiServer({
     objects: [cluster.pods, cluster.events, cluster.secrets, cluster.serviceAccounts, cluster.nodes].flat(),
@@ -52,6 +54,26 @@ async function main(): Promise<void> {
   // Warm the double once (its per-object JSON cache, the sorted lists), so every measured run,
   // the first included, sees the same server.
   for (const resource of ['pods', 'events', 'serviceaccounts', 'nodes']) await drain(`${api.url}/api/v1/${resource}`, api.token, api.caData);
+  // Pods that noise may touch: healthy (running) ones, in a fixed pseudo-random order.
+  const healthy = cluster.pods.filter((p) => (p.status as Obj | undefined)?.phase === 'Running');
+  let noiseTimer: NodeJS.Timeout | undefined;
+  let noiseChanges = 0;
+  const noiseEvents: { kind: string; name: string; namespace: string }[] = [];
+  const noiseOnce = () => {
+    const pod = healthy[(noiseChanges * 7919) % Math.max(1, healthy.length)];
+    if (!pod) return;
+    const meta = pod.metadata as Obj;
+    const current = api.getObject('Pod', String(meta.name), String(meta.namespace)) ?? pod;
+    const o = noiseChange(noiseChanges, current, Date.now());
+    noiseChanges++;
+    api.addObjects([o]);
+    if (o.kind === 'Event') {
+      const m = o.metadata as Obj;
+      noiseEvents.push({ kind: 'Event', name: String(m.name), namespace: String(m.namespace) });
+      // Events expire on a real server; here the oldest noise event goes once there are 100.
+      if (noiseEvents.length > 100) api.deleteObjects(noiseEvents.splice(0, noiseEvents.length - 100));
+    }
+  };
   send({
     type: 'ready',
     url: api.url,
@@ -76,6 +98,8 @@ async function main(): Promise<void> {
             id: m.id,
             requests: api.requests.length,
             bytes: bytesSent,
+            openWatches: api.openWatches,
+            noiseChanges,
             ...(m.log ? { log: api.requests.map((q) => ({ path: q.path, query: q.query, status: q.status })) } : {}),
           });
           break;
@@ -85,7 +109,20 @@ async function main(): Promise<void> {
           send({ type: 'dumped', id: m.id, bytes: size, ms: performance.now() - t });
           break;
         }
+        case 'churn': {
+          const c = churnChange(m.story, m.step, Date.now());
+          if (c.add.length) api.addObjects(c.add);
+          if (c.remove.length) api.deleteObjects(c.remove);
+          send({ type: 'ok', id: m.id });
+          break;
+        }
+        case 'noise':
+          if (noiseTimer) clearInterval(noiseTimer);
+          noiseTimer = m.perSecond > 0 ? setInterval(noiseOnce, 1000 / m.perSecond) : undefined;
+          send({ type: 'ok', id: m.id });
+          break;
         case 'exit':
+          if (noiseTimer) clearInterval(noiseTimer);
           void api.close().finally(() => process.exit(0));
           break;
       }
@@ -94,6 +131,17 @@ async function main(): Promise<void> {
     }
   });
   process.on('disconnect', () => process.exit(0));
+}
+
+function emptyCluster(): Cluster {
+  return {
+    pods: [],
+    events: [],
+    secrets: [],
+    serviceAccounts: [],
+    nodes: [],
+    stats: { pods: 0, events: 0, secrets: 0, serviceAccounts: 0, nodes: 0, namespaces: 0, workloads: { Deployment: 0, StatefulSet: 0, Job: 0 }, failingPods: 0, failingWorkloads: 0, causes: {}, referencedSecrets: 0, missingSecretNames: 0 },
+  };
 }
 
 main().catch((e: unknown) => {

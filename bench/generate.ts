@@ -74,6 +74,8 @@ export interface ClusterStats {
   workloads: { Deployment: number; StatefulSet: number; Job: number };
   failingPods: number;
   failingWorkloads: number;
+  /** Namespaces holding at least one failing pod. */
+  failingNamespaces?: number;
   causes: Record<string, number>;
   /** Distinct namespace/name secrets that pods name, directly or through their ServiceAccount. */
   referencedSecrets: number;
@@ -536,6 +538,7 @@ export function generateCluster(opts: GenerateOptions): Cluster {
       workloads: counts,
       failingPods: failing,
       failingWorkloads,
+      failingNamespaces: new Set(workloads.filter((w) => w.cause !== undefined).map((w) => w.namespace)).size,
       causes,
       referencedSecrets: refs.size,
       missingSecretNames: missing.size,

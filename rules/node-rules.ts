@@ -18,4 +18,6 @@ export const NODE_RULES: readonly NodeRule[] = [
   nodeProviderPluginMissing,
   nodeRegistryBlocked,
   nodeRegistryTlsSettings,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  // Code-unit order, as in rules/index.ts: ids are ASCII kebab-case, and a `localeCompare` here
+  // would set up the ICU collator on every start (this module loads with every scan).
+].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));

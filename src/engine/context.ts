@@ -23,6 +23,7 @@ import type {
 } from './types.js';
 import { indexOwners, resolveWorkload } from './workload.js';
 import { NodePlatforms } from './node-platform.js';
+import { compareText } from '../util/text.js';
 
 const FIELD_PATH: Record<ContainerKind, string> = {
   init: 'spec.initContainers',
@@ -49,7 +50,7 @@ const EMPTY_KEYRING = Keyring.fromSecrets([]);
 /** Shared by every pod whose manifests show nothing misplaced (rules only read it). */
 const NONE_MISPLACED: MisplacedPullSecrets[] = [];
 
-const byLastSeen = (a: EventView, b: EventView) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '');
+const byLastSeen = (a: EventView, b: EventView) => compareText(b.lastSeen ?? '', a.lastSeen ?? '');
 
 export class ContextBuilder {
   private readonly eventsByUid = new Map<string, KubeEvent[]>();

@@ -10,6 +10,7 @@ import { hitLocation } from './locations.js';
 import { hasFailingPull, podReport } from './pod-report.js';
 import type { Hit, PerPodMessage, PodFacts, Rule } from './rule.js';
 import type { PullContext } from './types.js';
+import { compareText } from '../util/text.js';
 
 function findingId(parts: (string | undefined)[]): string {
   return createHash('sha256').update(parts.map((p) => p ?? '').join('\0')).digest('hex').slice(0, 12);
@@ -121,12 +122,12 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      (a.cluster ?? '').localeCompare(b.cluster ?? '') ||
-      a.namespace.localeCompare(b.namespace) ||
-      a.workload.name.localeCompare(b.workload.name) ||
-      a.workload.kind.localeCompare(b.workload.kind) ||
-      a.rule.localeCompare(b.rule) ||
-      (a.container ?? '').localeCompare(b.container ?? '') ||
-      (a.secret ?? '').localeCompare(b.secret ?? ''),
+      compareText(a.cluster ?? '', b.cluster ?? '') ||
+      compareText(a.namespace, b.namespace) ||
+      compareText(a.workload.name, b.workload.name) ||
+      compareText(a.workload.kind, b.workload.kind) ||
+      compareText(a.rule, b.rule) ||
+      compareText(a.container ?? '', b.container ?? '') ||
+      compareText(a.secret ?? '', b.secret ?? ''),
   );
 }

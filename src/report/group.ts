@@ -1,5 +1,6 @@
 /** Grouping shared by the text and Markdown renderers (and the UI): cluster → namespace → workload. */
 import { SEVERITY_RANK, type Finding, type Severity } from '../model/finding.js';
+import { compareText } from '../util/text.js';
 
 export interface WorkloadGroup {
   cluster?: string;
@@ -37,7 +38,7 @@ export function groupFindings(findings: Finding[]): NamespaceGroup[] {
   const namespaces = new Map<string, NamespaceGroup>();
   for (const w of workloads.values()) {
     w.severity = worst(w.findings);
-    w.findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule));
+    w.findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareText(a.rule, b.rule));
     const key = `${w.cluster ?? ''}\0${w.namespace}`;
     let n = namespaces.get(key);
     if (!n) {
@@ -50,12 +51,12 @@ export function groupFindings(findings: Finding[]): NamespaceGroup[] {
   const out = [...namespaces.values()];
   for (const n of out) {
     n.severity = worst(n.workloads);
-    n.workloads.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.name.localeCompare(b.name));
+    n.workloads.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareText(a.name, b.name));
   }
   return out.sort(
     (a, b) =>
-      (a.cluster ?? '').localeCompare(b.cluster ?? '') ||
+      compareText(a.cluster ?? '', b.cluster ?? '') ||
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      a.namespace.localeCompare(b.namespace),
+      compareText(a.namespace, b.namespace),
   );
 }
