@@ -195,16 +195,16 @@ describe.concurrent('pods that cannot be read make the scan incomplete (built bi
   });
 
   it('no answer in time, on every try: the namespace is not covered, what was read is reported', async () => {
-    // Each try times out after 1 s; after four retries the list is given up (the deadline,
+    // Each try times out after 0.5 s; after four retries the list is given up (the deadline,
     // 60 s, leaves the other namespace all the time it needs on a busy machine).
     const { kubeconfig } = await cluster([{ resource: 'pods', namespace: 'web', delayMs: 20_000 }]);
-    const out = await pulldoctor(kubeconfig, ['-n', 'shop,web', '-o', 'json', '--request-timeout', '1', '--timeout', '60']);
+    const out = await pulldoctor(kubeconfig, ['-n', 'shop,web', '-o', 'json', '--request-timeout', '0.5', '--timeout', '60']);
     expect(out.code).toBe(2);
     const r = JSON.parse(out.stdout) as Json;
     expect(rulesIn(r, 'shop'), JSON.stringify(r.summary)).toContain('pull-secret-not-found');
     const web = r.summary.skipped.find((e) => e.kind === 'Pod');
     expect(web).toMatchObject({ namespace: 'web', status: 0, check: 'kubectl auth can-i list pods -n web' });
-    expect(web?.reason).toBe('list failed: no answer within 1s');
+    expect(web?.reason).toBe('list failed: no answer within 500ms');
     expect(stderrLines(out.stderr)[0]).toMatch(/^pulldoctor: pods in namespace web could not be read \(list failed: .*\); .*; check: kubectl auth can-i list pods -n web$/);
   });
 });

@@ -343,7 +343,7 @@ export class Transport {
         `${this.where}: TLS verification failed: ${msg}${code && !msg.includes(code) ? ` (${code})` : ''}; check certificate-authority in the kubeconfig`,
         { cause: e },
       );
-    if (code === 'REQUEST_TIMEOUT') return new NoAnswer(this.where, `no answer within ${Math.round(this.o.timeoutMs / 1000)}s`, e);
+    if (code === 'REQUEST_TIMEOUT') return new NoAnswer(this.where, `no answer within ${this.o.timeoutMs % 1000 === 0 ? `${this.o.timeoutMs / 1000}s` : `${Math.round(this.o.timeoutMs)}ms`}`, e);
     return new UserError(`${this.where}: cannot connect: ${msg}`, { cause: e });
   }
 
