@@ -2,7 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { MisplacedPullSecrets } from '../src/engine/types.js';
 import type { PullSecretMisplacement } from '../src/model/manifest.js';
 import type { RuleHit } from '../src/model/finding.js';
-import { correctedSnippet } from '../src/manifests/pull-secrets.js';
+import { correctedSnippet } from '../src/collect/misplaced-pull-secrets.js';
 import { k, ns, podTemplatePatch, sh } from './lib/commands.js';
 import { failing, failingNowNote, listNames } from './lib/evidence.js';
 import { anonymousUnverified, inCheck, manifestEdit, ownPullSecretNames, podSpecField } from './lib/manifest.js';
@@ -52,7 +52,7 @@ const specOf = (m: PullSecretMisplacement) => m.target.replace(/\.imagePullSecre
  * metadata, on the workload's own spec, with a misspelled key, or as a list of strings. The API
  * server drops unknown fields, so in a cluster the mistake survives only in the object's
  * `kubectl.kubernetes.io/last-applied-configuration` annotation, which is where the scan reads it
- * (src/manifests/pull-secrets.ts, shared with manifest checks). The pods get no pull secret from it.
+ * (src/collect/misplaced-pull-secrets.ts, shared with manifest checks). The pods get no pull secret from it.
  */
 const rule: Rule = {
   meta: {

@@ -1,10 +1,10 @@
 /**
- * imagePullSecrets where the kubelet does not read it (src/manifests/pull-secrets.ts): every
+ * imagePullSecrets where the kubelet does not read it (src/collect/misplaced-pull-secrets.ts): every
  * misplacement of a raw object with its JSON path, segments and shape, for Pods, workloads and
  * bare pod specs — the function `pulldoctor check` reuses with YAML positions.
  */
 import { describe, expect, it } from 'vitest';
-import { correctedSnippet, findMisplacedPullSecrets, formatPath, isPullSecretsKey, misplacedInLastApplied } from '../src/manifests/pull-secrets.js';
+import { correctedSnippet, findMisplacedPullSecrets, formatPath, isPullSecretsKey, misplacedInLastApplied } from '../src/collect/misplaced-pull-secrets.js';
 
 const container = (extra: Record<string, unknown> = {}) => ({ name: 'app', image: 'registry.acme.io/team/app:1.0', ...extra });
 const deployment = (podSpec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

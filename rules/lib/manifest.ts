@@ -11,7 +11,7 @@ import { containerField, podSpecField, pullSecretField, serviceAccountField } fr
 import type { ManifestField, ManifestObjectRef, PathSegment } from '../../src/model/manifest.js';
 import { sh } from '../../src/util/shell.js';
 import { placeholder } from './commands.js';
-import { formatPath } from '../../src/manifests/pull-secrets.js';
+import { formatPath } from '../../src/collect/misplaced-pull-secrets.js';
 import { isDockerHubOfficial } from './images.js';
 
 export { containerField, podSpecField, pullSecretField, serviceAccountField };

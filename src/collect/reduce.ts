@@ -8,7 +8,7 @@
  * their defensive checks only matter to callers that skip validation.
  */
 import { sealSecretData } from '../credentials/vault.js';
-import { LAST_APPLIED, misplacedInLastApplied } from '../manifests/pull-secrets.js';
+import { LAST_APPLIED, misplacedInLastApplied } from './misplaced-pull-secrets.js';
 import { pointsAtNode } from '../runtime/wordings.js';
 import type { ReadKind, WorkloadKind } from './validate.js';
 import type {

@@ -6,7 +6,7 @@ import { explainMisses, Keyring, type LookupResult, type MissExplanation, type P
 import { effectivePullPolicy, parseImage } from '../image/reference.js';
 import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, OwnerObject, Pod, ServiceAccount } from '../model/kube.js';
 import type { AccessProblem, Snapshot } from '../model/snapshot.js';
-import { LAST_APPLIED } from '../manifests/pull-secrets.js';
+import { LAST_APPLIED } from '../collect/misplaced-pull-secrets.js';
 import { OTHER_WAITING_REASONS, PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
 import { classifyPullError, parseImageEvent } from './classify.js';
 import { eventEvidence, inManifest, objectOrigin, serviceAccountProvenance } from './provenance.js';

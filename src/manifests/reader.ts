@@ -4,7 +4,7 @@
  * `kustomize build` print, JSON, `List`s — with the source position of every field.
  *
  * Each document is parsed with the `yaml` package's composer and a `LineCounter`, and kept: a
- * JSON path (the segments src/manifests/pull-secrets.ts returns, or a rule's field) is walked
+ * JSON path (the segments src/collect/misplaced-pull-secrets.ts returns, or a rule's field) is walked
  * down the document's nodes to the key that holds it, which gives file, line and column. JSON
  * is read by the same parser (YAML 1.2 is a superset of it), so positions work there too.
  *
@@ -18,7 +18,7 @@ import { UserError } from '../model/errors.js';
 import type { PathSegment, SourceLocation } from '../model/manifest.js';
 import { sh } from '../util/shell.js';
 import { firstLine } from '../util/text.js';
-import { formatPath } from './pull-secrets.js';
+import { formatPath } from '../collect/misplaced-pull-secrets.js';
 
 type Raw = Record<string, unknown>;
 const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -12,7 +12,7 @@ import { parseImage } from '../image/reference.js';
 import { UserError } from '../model/errors.js';
 import type { Pod, SecretObject, ServiceAccount } from '../model/kube.js';
 import type { ManifestField, ManifestIndex, ManifestObjectRef, SourceLocation } from '../model/manifest.js';
-import { findMisplacedPullSecrets, podSpecPath } from './pull-secrets.js';
+import { findMisplacedPullSecrets, podSpecPath } from '../collect/misplaced-pull-secrets.js';
 import type { ManifestObject } from './reader.js';
 
 type Raw = Record<string, unknown>;

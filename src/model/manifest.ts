@@ -2,7 +2,7 @@
  * What a manifest shows that the API server does not keep: `imagePullSecrets` written where the
  * kubelet does not read it. The API server drops unknown fields, so such a mistake survives in a
  * cluster only in a `kubectl.kubernetes.io/last-applied-configuration` annotation; in a manifest
- * file (`pulldoctor check`) it is right there. Found by src/manifests/pull-secrets.ts.
+ * file (`pulldoctor check`) it is right there. Found by src/collect/misplaced-pull-secrets.ts.
  */
 
 /**
