@@ -71,6 +71,12 @@ export interface StartupResults {
   kubectlGetPods?: LiveRun;
   /** Medians: `node -e ''` wall time; in the empty scan (ms since its process started) the first request, first request to last answer, exit. */
   timeline?: { nodeMs: number; firstRequestMs: number; networkMs: number; exitMs: number };
+  /**
+   * NODE_EXTRA_CA_CERTS was set in the bench's environment (a CA bundle this machine's image
+   * exports): every command is run without it, and this is `node -e ''` with it (median), to show
+   * what it would add to every Node start.
+   */
+  extraCaCerts?: { file: string; nodeMs: number };
 }
 
 export interface BenchResults {
@@ -387,6 +393,7 @@ export function renderMarkdown(r: BenchResults): string {
     p(`| \`--version\` / \`kubectl version --client\` | ${med(st.version)} | ${med(st.kubectlVersion)} | ${st.kubectlVersion ? x(st.version.ms / st.kubectlVersion.ms) : '–'} | – | ${mb(st.version.rssMaxMB)} / ${mb(st.kubectlVersion?.rssMaxMB ?? NaN)} |`);
     p(`| empty cluster: \`-A -o json\` / \`kubectl get pods -A\` | ${med(st.empty)} | ${med(st.kubectlGetPods)} | ${st.kubectlGetPods ? x(st.empty.ms / st.kubectlGetPods.ms) : '–'} | ${int(st.empty.requests)} / ${st.kubectlGetPods ? int(st.kubectlGetPods.requests) : '–'} | ${mb(st.empty.rssMaxMB)} / ${mb(st.kubectlGetPods?.rssMaxMB ?? NaN)} |`);
     p();
+    if (st.extraCaCerts) p(`This machine's environment exports \`NODE_EXTRA_CA_CERTS=${st.extraCaCerts.file}\`. Node 20 reads and parses that bundle while it starts, before any script runs: \`node -e ''\` takes ${s(st.extraCaCerts.nodeMs)} with it and ${s(st.timeline?.nodeMs ?? NaN)} without. pulldoctor does not use it, because the cluster's CA comes from the kubeconfig, and kubectl does not read it. So every command in this run, pulldoctor, the floor and kubectl alike, runs without it. A user who exports it pays that time on every Node process.`);
     if (st.timeline) p(`Where the empty scan's time goes (medians of 5 runs with a preload that marks the requests, bench/timeline.ts): Node alone starts in ${s(st.timeline.nodeMs)} (\`node -e ''\`); the first request leaves ${s(st.timeline.firstRequestMs)} after the process started, the answers are in ${s(st.timeline.networkMs)} later, and the process exits at ${s(st.timeline.exitMs)}.`);
     p();
     p(`All runs (ms): --version [${st.version.msAll.join(', ')}], kubectl version [${st.kubectlVersion?.msAll.join(', ') ?? ''}]; empty scan [${st.empty.msAll.join(', ')}], kubectl get pods [${st.kubectlGetPods?.msAll.join(', ') ?? ''}].`);

@@ -177,7 +177,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchResult> {
       await dbl.request({ type: 'reset' });
       const t0 = performance.now();
       // exec: the pane's process is pulldoctor itself (its pid is the pane's).
-      await tmux.cmd('new-session', '-d', '-s', target, '-x', '160', '-y', '50', `exec env -u CI ${process.execPath} ${o.cli} -A -w --kubeconfig ${kc}`);
+      await tmux.cmd('new-session', '-d', '-s', target, '-x', '160', '-y', '50', `exec env -u CI -u NODE_EXTRA_CA_CERTS ${process.execPath} ${o.cli} -A -w --kubeconfig ${kc}`);
       // Keep the pane if pulldoctor exits, so its last words can be read.
       await tmux.cmd('set-option', '-t', target, 'remain-on-exit', 'on').catch(() => undefined);
       const pid = Number((await tmux.cmd('display-message', '-p', '-t', target, '#{pane_pid}')).trim());
