@@ -77,6 +77,8 @@ export interface StartupResults {
    * what it would add to every Node start.
    */
   extraCaCerts?: { file: string; nodeMs: number };
+  /** bench/floor.ts replaying the empty scan's requests: Node, node:https with the CA, JSON.parse. */
+  emptyFloor?: LiveRun;
 }
 
 export interface BenchResults {
@@ -277,6 +279,11 @@ function targets(r: BenchResults): Target[] {
 function emptyObstacle(st: StartupResults): string {
   const k8 = st.kubectlGetPods as LiveRun;
   const parts = [`2× needs the empty scan at ≤ ${s(k8.ms * 2)}; it takes ${s(st.empty.ms)} (${int(st.empty.requests)} requests against kubectl's ${int(k8.requests)}).`];
+  const f = st.emptyFloor;
+  if (f)
+    parts.push(
+      `A Node program that makes only the same ${int(f.requests)} requests and parses the answers (bench/floor.ts: node:https with the kubeconfig's CA, JSON.parse) takes ${s(f.ms)}, ${x(f.ms / k8.ms)} kubectl's time: Node's own start, its https/tls modules, and the TLS context, for which Node 20 parses its whole bundled root store as soon as a CA is added (40–50 ms on this machine; Go's TLS reads only the CA it is given). That leaves ${s(Math.max(0, k8.ms * 2 - f.ms))} for everything pulldoctor itself loads and runs; the CLI (yargs), the kubeconfig (@kubernetes/client-node), the engine and the rules take ${s(Math.max(0, st.empty.ms - f.ms))} more than the floor.`,
+    );
   const t = st.timeline;
   if (t)
     parts.push(
@@ -392,6 +399,7 @@ export function renderMarkdown(r: BenchResults): string {
     p('| --- | ---: | ---: | ---: | ---: | ---: |');
     p(`| \`--version\` / \`kubectl version --client\` | ${med(st.version)} | ${med(st.kubectlVersion)} | ${st.kubectlVersion ? x(st.version.ms / st.kubectlVersion.ms) : '–'} | – | ${mb(st.version.rssMaxMB)} / ${mb(st.kubectlVersion?.rssMaxMB ?? NaN)} |`);
     p(`| empty cluster: \`-A -o json\` / \`kubectl get pods -A\` | ${med(st.empty)} | ${med(st.kubectlGetPods)} | ${st.kubectlGetPods ? x(st.empty.ms / st.kubectlGetPods.ms) : '–'} | ${int(st.empty.requests)} / ${st.kubectlGetPods ? int(st.kubectlGetPods.requests) : '–'} | ${mb(st.empty.rssMaxMB)} / ${mb(st.kubectlGetPods?.rssMaxMB ?? NaN)} |`);
+    if (st.emptyFloor) p(`| empty cluster: the floor (a Node program making the same requests) / \`kubectl get pods -A\` | ${med(st.emptyFloor)} | ${med(st.kubectlGetPods)} | ${st.kubectlGetPods ? x(st.emptyFloor.ms / st.kubectlGetPods.ms) : '–'} | ${int(st.emptyFloor.requests)} / ${st.kubectlGetPods ? int(st.kubectlGetPods.requests) : '–'} | ${mb(st.emptyFloor.rssMaxMB)} / ${mb(st.kubectlGetPods?.rssMaxMB ?? NaN)} |`);
     p();
     if (st.extraCaCerts) p(`This machine's environment exports \`NODE_EXTRA_CA_CERTS=${st.extraCaCerts.file}\`. Node 20 reads and parses that bundle while it starts, before any script runs: \`node -e ''\` takes ${s(st.extraCaCerts.nodeMs)} with it and ${s(st.timeline?.nodeMs ?? NaN)} without. pulldoctor does not use it, because the cluster's CA comes from the kubeconfig, and kubectl does not read it. So every command in this run, pulldoctor, the floor and kubectl alike, runs without it. A user who exports it pays that time on every Node process.`);
     if (st.timeline) p(`Where the empty scan's time goes (medians of 5 runs with a preload that marks the requests, bench/timeline.ts): Node alone starts in ${s(st.timeline.nodeMs)} (\`node -e ''\`); the first request leaves ${s(st.timeline.firstRequestMs)} after the process started, the answers are in ${s(st.timeline.networkMs)} later, and the process exits at ${s(st.timeline.exitMs)}.`);

@@ -362,6 +362,17 @@ async function startupAndEmpty(args: Args, kubectl: string | undefined): Promise
       () => timed(node, [CLI, '-A', '-o', 'json', ...nowArgs, '--kubeconfig', kc], 'pulldoctor (empty cluster)', undefined, counted),
       kubectl ? () => timed(kubectl, ['--kubeconfig', kc, 'get', 'pods', '-A'], 'kubectl get pods -A', { ...process.env, HOME: home, KUBECONFIG: kc }, counted) : undefined,
     );
+    // The least a Node program does for the same answers: the requests pulldoctor made (one more
+    // run, its request log), replayed by the floor (node:https with the kubeconfig's CA, JSON.parse).
+    await runTimed(node, [CLI, '-A', '-o', 'json', ...nowArgs, '--kubeconfig', kc]);
+    const emptyLog = (await dbl.request<'stats'>({ type: 'stats', log: true })).log ?? [];
+    await dbl.request({ type: 'reset' });
+    const emptyPlan = path.join(OUT, 'plan-empty.json');
+    writeFileSync(emptyPlan, JSON.stringify(floorPlan(emptyLog, dbl.info, args.gzip)));
+    log(`empty cluster: the Node floor (the same ${emptyLog.length} requests) × ${reps}`);
+    const floorRuns: Sample[] = [];
+    for (let i = 0; i < reps; i++) floorRuns.push(await timed(node, [path.join(HERE, 'floor.js'), 'live', emptyPlan], 'floor (empty cluster)', undefined, counted));
+    const emptyFloor = summarise(floorRuns);
     // Where the empty scan's time goes: Node alone, and (in separate runs with a preload) when
     // the first request leaves and the last answer arrives.
     log(`empty cluster: node -e '' × ${reps}, and the scan's timeline × 5`);
@@ -382,7 +393,7 @@ async function startupAndEmpty(args: Args, kubectl: string | undefined): Promise
       for (let i = 0; i < reps; i++) withCa.push((await runTimed(node, ['-e', ''], { env: { ...process.env, NODE_EXTRA_CA_CERTS: EXTRA_CA } })).ms);
       extraCaCerts = { file: EXTRA_CA, nodeMs: median(withCa) };
     }
-    return { version: version.a, ...(version.b ? { kubectlVersion: version.b } : {}), empty: empty.a, ...(empty.b ? { kubectlGetPods: empty.b } : {}), ...(timeline ? { timeline } : {}), ...(extraCaCerts ? { extraCaCerts } : {}) };
+    return { version: version.a, ...(version.b ? { kubectlVersion: version.b } : {}), empty: empty.a, ...(empty.b ? { kubectlGetPods: empty.b } : {}), ...(timeline ? { timeline } : {}), ...(extraCaCerts ? { extraCaCerts } : {}), emptyFloor };
   } finally {
     await dbl.stop();
   }
