@@ -16,7 +16,13 @@ const E2E = [
 ];
 
 export default defineConfig({
+  // React and Ink run as they ship: the bundle is built with NODE_ENV=production (scripts/build.mjs),
+  // so the UI tests render with React's production build and the production JSX runtime too.
+  // React's development build checks every element and hook call, which made the UI files
+  // two to three times slower, and its warnings are not behaviour a user sees.
+  oxc: { jsx: { runtime: 'automatic', development: false } },
   test: {
+    env: { NODE_ENV: 'production' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -5,11 +5,12 @@
  * wrap-ansi), so a line we fit to a pane is a line Ink draws as it is.
  */
 import cliTruncate from 'cli-truncate';
-import stringWidth from 'string-width';
+import measure from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import type { Finding, Severity } from '../model/finding.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { age } from '../report/style.js';
+import { memoString } from '../util/memo.js';
 
 export const MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: '•' };
 export const RESOLVED_MARK = '✔';
@@ -30,20 +31,25 @@ export function clean(s: string | undefined): string {
   if (s === undefined) return '';
   // A pane shows a few thousand characters of one string at most; measuring and wrapping a
   // huge one (a dump can hold anything) would take minutes.
-  const line = sanitizeLine(s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s);
+  return cleanText(s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s);
+}
+
+// Every frame lays out the same cluster strings again, and measuring text that is not ASCII
+// takes string-width one grapheme at a time (~0.1 ms for a line of CJK and emoji): both the
+// cleaning and the widths are remembered (src/util/memo.ts).
+const cleanText = memoString((s: string): string => {
+  const line = sanitizeLine(s);
   if (/^[\x20-\x7e]*$/.test(line)) return line;
   let out = '';
-  for (const { segment } of graphemes.segment(line)) if (stringWidth(segment) > 0) out += segment;
+  for (const { segment } of graphemes.segment(line)) if (measure(segment) > 0) out += segment;
   return out;
-}
+});
 
 /**
  * Columns `s` takes on the terminal, measured as Ink measures it (string-width): East Asian
  * wide characters and emoji (⚠️, ☕, 👨‍👩‍👧‍👦) take 2, zero-width and combining characters 0.
  */
-export function displayWidth(s: string): number {
-  return stringWidth(s);
-}
+export const displayWidth: (s: string) => number = memoString(measure);
 
 /**
  * The longest start of `s` that fits in `width` columns, by cli-truncate (the truncation Ink
@@ -53,7 +59,7 @@ export function displayWidth(s: string): number {
 function cut(s: string, width: number, ellipsis: string, position: 'start' | 'end' = 'end'): string {
   for (let w = width; w >= 1; w--) {
     const t = cliTruncate(s, w, { truncationCharacter: ellipsis, position });
-    if (stringWidth(t) <= width) return t;
+    if (displayWidth(t) <= width) return t;
   }
   return '';
 }
@@ -61,21 +67,21 @@ function cut(s: string, width: number, ellipsis: string, position: 'start' | 'en
 /** Cut to at most `width` columns, ending with an ellipsis when something was cut. */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
-  if (stringWidth(s) <= width) return s;
+  if (displayWidth(s) <= width) return s;
   return cut(s, width, ELLIPSIS);
 }
 
 /** Cut to at most `width` columns keeping the end, starting with an ellipsis when something was cut. */
 export function truncateStart(s: string, width: number): string {
   if (width <= 0) return '';
-  if (stringWidth(s) <= width) return s;
+  if (displayWidth(s) <= width) return s;
   return cut(s, width, ELLIPSIS, 'start');
 }
 
 /** Pad with spaces to exactly `width` columns (truncating when longer). */
 export function fit(s: string, width: number): string {
   const t = truncate(s, width);
-  return t + ' '.repeat(Math.max(0, width - stringWidth(t)));
+  return t + ' '.repeat(Math.max(0, width - displayWidth(t)));
 }
 
 /** Split off the longest start of at most `width` columns; at least one character, even a wide one. */
@@ -101,10 +107,10 @@ export function wrapWords(s: string, width: number, firstWidth = width): string[
   const text = s.normalize(); // wrap-ansi normalises (NFC); so do we, so its lines are pieces of the text
   const body = text.trimStart();
   if (body.trim() === '') return [''];
-  // Most text fits on its line; wrap-ansi is slow (it measures with an older string-width).
-  if (stringWidth(text.trimEnd()) <= firstLimit) return [text.trimEnd()];
+  // Most text fits on its line, and then needs no wrapping.
+  if (displayWidth(text.trimEnd()) <= firstLimit) return [text.trimEnd()];
   let lead = text.slice(0, text.length - body.length);
-  if (/[^ ]/.test(lead) || lead.length + stringWidth(body.split(' ')[0] ?? '') > firstLimit) lead = '';
+  if (/[^ ]/.test(lead) || lead.length + displayWidth(body.split(' ')[0] ?? '') > firstLimit) lead = '';
   const first = firstLimit - lead.length;
   if (first > limit) {
     // A first line wider than the others: wrap it on its own, then the rest.
@@ -125,7 +131,7 @@ function wrapTo(body: string, limit: number, pad: number): string[] {
   let rest = 'x'.repeat(pad) + body;
   while (rest.trim() !== '') {
     const wrapped = wrapAnsi(rest, limit, { hard: false, trim: true, wordWrap: true }).split('\n');
-    const over = wrapped.findIndex((l) => stringWidth(l) > limit);
+    const over = wrapped.findIndex((l) => displayWidth(l) > limit);
     if (over < 0) {
       lines.push(...wrapped);
       break;
@@ -140,7 +146,7 @@ function wrapTo(body: string, limit: number, pad: number): string[] {
       const [h, t] = splitAt(tail, limit);
       heads.push(h);
       tail = t;
-    } while (stringWidth(tail) > limit);
+    } while (displayWidth(tail) > limit);
     lines.push(...wrapped.slice(0, over), ...heads);
     let at = 0;
     for (const l of wrapped.slice(0, over)) {
