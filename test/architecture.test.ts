@@ -134,4 +134,29 @@ describe('architecture', () => {
       for (const [k, v] of saved) graph.set(k, v);
     }
   });
+
+  it('keeps the UI reducer and key map away from the renderer: no line-building module or component among their imports', () => {
+    /** Every src/tui module `file` reaches through its imports. */
+    const tuiReach = (file: string): Set<string> => {
+      const seen = new Set<string>();
+      const visit = (f: string) => {
+        for (const t of graph.get(f) ?? []) {
+          if (!t.startsWith('src/tui/') || seen.has(t)) continue;
+          seen.add(t);
+          visit(t);
+        }
+      };
+      visit(file);
+      return seen;
+    };
+    // The renderer: lines.ts (styled lines), every module that builds them, and the components.
+    const renders = (f: string) => f.endsWith('.tsx') || f === 'src/tui/lines.ts' || tuiReach(f).has('src/tui/lines.ts');
+    for (const file of ['src/tui/state.ts', 'src/tui/keys.ts']) {
+      const reached = [...tuiReach(file)];
+      expect(reached).toContain('src/tui/types.ts');
+      expect(reached.filter(renders)).toEqual([]);
+    }
+    // the checker sees the renderer where it is imported
+    expect([...tuiReach('src/tui/panes.ts')].filter(renders)).toContain('src/tui/detail-lines.ts');
+  });
 });

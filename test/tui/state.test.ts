@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { layout } from '../../src/tui/layout.js';
 import { listRows } from '../../src/tui/list-rows.js';
@@ -9,7 +6,6 @@ import { FIXED_MS, RESOLVED_REFRESHES } from '../../src/tui/report-changes.js';
 import { initialState, reducer } from '../../src/tui/state.js';
 import { createStore } from '../../src/tui/store.js';
 import type { State } from '../../src/tui/types.js';
-import { ROOT } from '../helpers/root.js';
 import { sampleReport } from './sample-report.js';
 
 const base = (): State => initialState({ scope: 'test', cols: 100, rows: 30 });
@@ -165,43 +161,4 @@ describe('reducer', () => {
     expect(calls).toBe(1);
     expect(store.getState().focus).toBe('detail');
   });
-});
-
-/** Every src/tui module the given one imports, directly or not. */
-function tuiImports(file: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (f: string) => {
-    const text = readFileSync(path.join(ROOT, f), 'utf8');
-    for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
-      if (!ref.fileName.startsWith('.')) continue;
-      const base = path.posix.join(path.posix.dirname(f), ref.fileName).replace(/\.js$/, '');
-      if (!base.startsWith('src/tui/')) continue;
-      const target = [`${base}.ts`, `${base}.tsx`].find((c) => {
-        try {
-          readFileSync(path.join(ROOT, c));
-          return true;
-        } catch {
-          return false;
-        }
-      });
-      if (target && !seen.has(target)) {
-        seen.add(target);
-        visit(target);
-      }
-    }
-  };
-  visit(file);
-  return seen;
-}
-
-test('the reducer and the key map never reach the renderer: no line-building module or component among their imports', () => {
-  // The renderer: lines.ts (styled lines), every module that builds them, and the components.
-  const renders = (f: string) => f.endsWith('.tsx') || f === 'src/tui/lines.ts' || tuiImports(f).has('src/tui/lines.ts');
-  for (const file of ['src/tui/state.ts', 'src/tui/keys.ts']) {
-    const reached = [...tuiImports(file)];
-    expect(reached).toContain('src/tui/types.ts');
-    expect(reached.filter(renders)).toEqual([]);
-  }
-  // the checker sees the renderer where it is imported
-  expect([...tuiImports('src/tui/panes.ts')].filter(renders)).toContain('src/tui/detail-lines.ts');
 });
