@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectFiles } from '../src/collect/file.js';
@@ -73,5 +75,26 @@ describe('file source', () => {
     expect(e.message).toMatch(re);
     expect(e.message).not.toContain('\n');
     expect(e.exitCode).toBe(2);
+  });
+
+  it('a kubectl -o json dump: every pod read; bad input inside an item names its line', async () => {
+    const pods = ['a', 'b', 'c'].map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'n', uid: `u-${name}`, annotations: { note: 'a closing line, escaped:\n        }' } },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      status: { phase: 'Pending' },
+    }));
+    const text = JSON.stringify({ apiVersion: 'v1', items: pods, kind: 'List', metadata: { resourceVersion: '' } }, null, 4);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pulldoctor-dump-'));
+    const good = path.join(dir, 'dump.json');
+    writeFileSync(good, text);
+    expect((await collectFiles([good])).pods.map((p) => p.metadata.name)).toEqual(['a', 'b', 'c']);
+    const bad = path.join(dir, 'bad.json');
+    const at = text.lastIndexOf('"Pending"');
+    writeFileSync(bad, `${text.slice(0, at)}"Pending" "x"${text.slice(at + '"Pending"'.length)}`);
+    const line = text.slice(0, at).split('\n').length;
+    const e = await userError(collectFiles([bad]));
+    expect(e.message).toBe(`${bad}:${line}: invalid JSON: Expected ',' or '}' after property value`);
   });
 });

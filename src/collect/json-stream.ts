@@ -11,11 +11,21 @@
  * are parsed whole and returned at the end (they may come after `items`, as kubectl orders
  * keys alphabetically).
  *
+ * Pretty-printed dumps (kubectl's `-o json`) take a faster way: an element that opens with `{`
+ * at the start of its line ends at the first line with the same indentation and `}`, found
+ * with a native search (src/collect/json-layout.ts) instead of the byte scan. The slice found
+ * is parsed as it would be anyway; it parses only if it is exactly one JSON value, which is
+ * then exactly the element the byte scan would find (an object's closing brace is the first
+ * byte where its nesting returns to zero). When it does not parse (another layout, or bad
+ * input), the element's bytes are read again by the byte scan, which then reads the rest of
+ * the input: the same elements, the same errors at the same offsets, the same bound on memory.
+ *
  *   const reader = new JsonItemReader((item) => builder.addObject(...));
  *   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) reader.write(chunk);
  *   const top = reader.end();
  */
 import { isJsonSpace } from '../go/json-scanner.js';
+import { findIndentedClose } from './json-layout.js';
 
 export class JsonStreamError extends Error {
   constructor(
@@ -82,11 +92,23 @@ export class JsonItemReader {
   private scalar: unknown;
   private offset = 0; // absolute offset of the current chunk's first byte
   private first = true;
+  // Fast path (see the top of this file).
+  /** Still worth trying: false once the input proved to have another layout. */
+  private fast: boolean;
+  private fastCount = 0;
+  /** Spaces since the last newline outside any unit; -1 when anything else came since. */
+  private lineIndent = -1;
+  /** The current element ends at a line of this many spaces and `}`; -1: the byte scan finds its end. */
+  private closeIndent = -1;
 
   constructor(
     private readonly onItem: (item: unknown) => void,
     private readonly maxElementBytes = MAX_ELEMENT_BYTES,
-  ) {}
+    /** false: the byte scan alone (what the fast path must agree with). */
+    fastPath = true,
+  ) {
+    this.fast = fastPath;
+  }
 
   /** Feed the next chunk (any split is fine, including inside a multi-byte character). */
   write(chunk: Uint8Array | string): void {
@@ -98,16 +120,33 @@ export class JsonItemReader {
         this.offset += 3;
       }
     }
+    this.feed(buf, this.offset);
+    this.offset += buf.length;
+  }
+
+  /** Read `buf`, whose first byte is at `base` in the input. */
+  private feed(buf: Buffer, base: number): void {
     const n = buf.length;
     let i = 0;
     while (i < n) {
       if (this.state === S.Unit) {
         const start = i;
+        if (this.closeIndent >= 0) {
+          const close = findIndentedClose(buf, i, this.closeIndent, this.pieces);
+          if (close < 0) {
+            // Past the bound, the byte scan decides (it finds the end, or reports the size).
+            if (this.piecesLen + (n - start) > this.maxElementBytes) return this.rescan(buf, start);
+            this.keep(buf.subarray(start));
+            return;
+          }
+          if (!this.finishFast(buf, start, close)) return this.rescan(buf, start);
+          i = close + 1;
+          continue;
+        }
         const end = this.scanUnit(buf, i);
         if (end < 0) {
           this.keep(buf.subarray(start));
-          i = n;
-          break;
+          return;
         }
         this.finishUnit(buf, start, end);
         i = this.unitKind === 2 ? end : end + 1; // a scalar ends before its delimiter
@@ -115,19 +154,25 @@ export class JsonItemReader {
       }
       const b = buf[i] as number;
       if (isJsonSpace(b)) {
+        this.lineIndent = b === 0x0a ? 0 : b === 0x20 && this.lineIndent >= 0 ? this.lineIndent + 1 : -1;
         i++;
         continue;
       }
-      this.structural(b, this.offset + i);
-      if ((this.state as S) === S.Unit) this.unitStart = this.offset + i;
+      this.structural(b, base + i);
+      this.lineIndent = -1;
+      if ((this.state as S) === S.Unit) this.unitStart = base + i;
       else i++;
     }
-    this.offset += n;
   }
 
   /** Byte offset in the input where the element being handed to `onItem` starts. */
   get itemOffset(): number {
     return this.unitStart;
+  }
+
+  /** How many elements the fast path read (the rest went through the byte scan). */
+  get fastItems(): number {
+    return this.fastCount;
   }
 
   /** The top-level value's type, once its first byte was read. */
@@ -142,6 +187,8 @@ export class JsonItemReader {
 
   /** End of input: returns the top-level fields (or the array/scalar summary). */
   end(): JsonTop {
+    // An element the fast path did not see the end of: the byte scan says what it is.
+    if (this.state === S.Unit && this.closeIndent >= 0) this.rescan(Buffer.alloc(0), 0);
     if (this.state === S.Unit && this.unitKind === 2) {
       // A scalar running to the end of input (`42`, or `true` as the whole document).
       this.finishUnit(Buffer.alloc(0), 0, 0);
@@ -231,7 +278,36 @@ export class JsonItemReader {
     this.esc = false;
     this.unitDepth = 0;
     this.unitKind = b === 0x7b || b === 0x5b ? 0 : b === 0x22 ? 1 : 2;
+    this.closeIndent = this.fast && target === Target.Item && b === 0x7b ? this.lineIndent : -1;
     this.state = S.Unit;
+  }
+
+  /** Fast path: parse the element ending at `close`; false (nothing changed) when it does not parse. */
+  private finishFast(buf: Buffer, start: number, close: number): boolean {
+    let value: unknown;
+    try {
+      value = JSON.parse(this.unitText(buf, start, close + 1));
+    } catch {
+      return false;
+    }
+    this.pieces = [];
+    this.piecesLen = 0;
+    this.fastCount++;
+    this.deliver(value);
+    return true;
+  }
+
+  /**
+   * The fast path does not fit: read the current element again with the byte scan, from its
+   * first byte (kept pieces, then `buf` from `start`), and everything after it too.
+   */
+  private rescan(buf: Buffer, start: number): void {
+    const bytes = this.pieces.length ? Buffer.concat([...this.pieces, buf.subarray(start)]) : buf.subarray(start);
+    this.fast = false;
+    this.closeIndent = -1;
+    this.pieces = [];
+    this.piecesLen = 0;
+    this.feed(bytes, this.unitStart);
   }
 
   /**
@@ -311,15 +387,15 @@ export class JsonItemReader {
     this.pieces.push(Buffer.from(piece));
   }
 
+  /** The current unit's text: its kept pieces and `buf` from `start` to `stop`. */
+  private unitText(buf: Buffer, start: number, stop: number): string {
+    if (this.pieces.length === 0) return buf.toString('utf8', start, stop);
+    return Buffer.concat([...this.pieces, buf.subarray(start, stop)]).toString('utf8');
+  }
+
   private finishUnit(buf: Buffer, start: number, end: number): void {
-    const stop = this.unitKind === 2 ? end : end + 1;
-    let text: string;
-    if (this.pieces.length === 0) text = buf.toString('utf8', start, stop);
-    else {
-      this.pieces.push(buf.subarray(start, stop));
-      text = Buffer.concat(this.pieces).toString('utf8');
-      this.pieces = [];
-    }
+    const text = this.unitText(buf, start, this.unitKind === 2 ? end : end + 1);
+    this.pieces = [];
     this.piecesLen = 0;
     let value: unknown;
     try {
@@ -330,6 +406,10 @@ export class JsonItemReader {
       const at = this.unitStart + (pos ? Number(pos[1]) : 0);
       throw new JsonStreamError(`invalid JSON at byte ${at}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, at);
     }
+    this.deliver(value);
+  }
+
+  private deliver(value: unknown): void {
     this.state = this.afterUnit;
     switch (this.target) {
       case Target.Key:
