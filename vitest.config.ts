@@ -22,7 +22,10 @@ export default defineConfig({
   // two to three times slower, and its warnings are not behaviour a user sees.
   oxc: { jsx: { runtime: 'automatic', development: false } },
   test: {
-    env: { NODE_ENV: 'production' },
+    // NODE_EXTRA_CA_CERTS empty: no test trusts the machine's extra CAs (every server a test
+    // starts has its own CA, handed over by kubeconfig or --registry-ca), and every Node process a
+    // test starts (the CLI, serve, the UI in tmux) would parse that bundle first: tens of ms each.
+    env: { NODE_ENV: 'production', NODE_EXTRA_CA_CERTS: '' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

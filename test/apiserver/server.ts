@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js';
 import { toTable } from './table.js';
-import { makeTestPki } from './tls.js';
+import { sharedTestPki } from './tls.js';
 import { WatchHub, type Change } from './watch.js';
 
 type Obj = Record<string, unknown>;
@@ -284,7 +284,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     return l;
   };
 
-  const pki = opts.tls ? makeTestPki() : undefined;
+  const pki = opts.tls ? sharedTestPki() : undefined;
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');

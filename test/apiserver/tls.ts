@@ -3,7 +3,7 @@
  * CLI in a fresh temp directory (ECDSA P-256: fast to generate, accepted by Go and Node).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -49,4 +49,24 @@ export function makeTestPki(commonName = 'pulldoctor-test-ca'): TestPki {
   );
   const read = (f: string) => readFileSync(path.join(dir, f), 'utf8');
   return { dir, caFile: path.join(dir, 'ca.crt'), caPem: read('ca.crt'), certPem: read('server.crt'), keyPem: read('server.key') };
+}
+
+let shared: Omit<TestPki, 'dir' | 'caFile'> | undefined;
+
+/**
+ * A PKI for the API double, one per test process, made on first use (three `openssl` runs for
+ * every double would add up: a file starts dozens of them), in a directory of its own like
+ * makeTestPki's, with only the CA certificate in it: the caller removes `dir`. A test that
+ * needs a CA of its own calls makeTestPki.
+ */
+export function sharedTestPki(): TestPki {
+  if (!shared) {
+    const { dir, caFile: _caFile, ...pems } = makeTestPki();
+    rmSync(dir, { recursive: true, force: true });
+    shared = pems;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'pulldoctor-pki-'));
+  const caFile = path.join(dir, 'ca.crt');
+  writeFileSync(caFile, shared.caPem);
+  return { dir, caFile, ...shared };
 }
