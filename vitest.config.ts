@@ -2,9 +2,10 @@ import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (in process, no network beyond loopback stubs, no child processes) and
- * `e2e` (anything that spawns the built binary, a registry, tmux or kubectl, or talks to the
- * API double over HTTP). `npm test` builds and runs both; `npm run test:unit` runs the fast part.
+ * Projects: `unit` (in process, no network beyond loopback stubs, no child processes), `e2e`
+ * (anything that spawns the built binary, a registry, tmux or kubectl, or talks to the API
+ * double over HTTP) and `e2e-isolated` (an e2e-project file that needs a process of its own).
+ * `npm test` builds and runs them all; `npm run test:unit` runs the fast part.
  */
 const E2E = [
   'test/*-e2e.test.ts', // the built CLI: cli-e2e, cli-cluster-e2e (API double), probe-e2e (registries), tui-e2e (tmux)
@@ -12,8 +13,10 @@ const E2E = [
   'test/node-rules-fixtures.test.ts', // runs the fixtures' credential provider plugins (shell scripts)
   'test/cluster-source.test.ts', // the API double over HTTPS
   'test/kubectl-double.test.ts', // kubectl against the API double
-  'test/version.test.ts', // mocks a module: needs a module cache of its own, which unit files share
+  'test/version.test.ts', // mocks a module: needs a module cache of its own (ISOLATED)
 ];
+/** Files that need a fresh process: they mock a module, which files sharing a worker would see. */
+const ISOLATED = ['test/version.test.ts'];
 
 export default defineConfig({
   // React and Ink run as they ship: the bundle is built with NODE_ENV=production (scripts/build.mjs),
@@ -51,6 +54,18 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: E2E,
+          exclude: [...configDefaults.exclude, ...ISOLATED],
+          // Shared workers too: most of an e2e file's own start-up was importing the same helpers
+          // and sources again. The same setup file keeps each file from changing the process.
+          isolate: false,
+          setupFiles: ['test/helpers/no-leaks.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e-isolated',
+          include: ISOLATED,
         },
       },
     ],
