@@ -79,11 +79,14 @@ export function reduceMeta(raw: unknown, defaultNamespace = 'default', pool: Str
     if (t && (!updated || t > updated)) updated = t;
   }
   if (updated) meta.updatedAt = updated;
-  const labels = strMap(m.labels);
-  if (labels) {
-    const kept: Record<string, string> = {};
-    for (const k of KEPT_LABELS) if (labels[k] !== undefined) kept[k] = pool.get(labels[k]);
-    if (Object.keys(kept).length) meta.labels = kept;
+  if (isObj(m.labels)) {
+    const labels = m.labels;
+    let kept: Record<string, string> | undefined;
+    for (const k of KEPT_LABELS) {
+      const v = labels[k];
+      if (typeof v === 'string') (kept ??= {})[k] = pool.get(v);
+    }
+    if (kept) meta.labels = kept;
   }
   const owners = arr(m.ownerReferences).filter(isObj);
   if (owners.length) {
@@ -233,6 +236,24 @@ export function reduceEvent(raw: Raw, defaultNamespace?: string, pool: StringPoo
 }
 
 /**
+ * The repeated strings of an event reduced without a pool, through the pool: for the events
+ * `eventMatters` keeps. Most of a busy cluster's events are dropped as they arrive, and their
+ * strings (messages that name one pod each, among them) are not worth hashing into the pool.
+ */
+export function poolEvent(ev: KubeEvent, pool: StringPool): KubeEvent {
+  ev.namespace = pool.get(ev.namespace);
+  const io = ev.involvedObject;
+  io.kind = pool.get(io.kind);
+  io.namespace = pool.get(io.namespace);
+  io.fieldPath = pool.get(io.fieldPath);
+  ev.type = pool.get(ev.type);
+  ev.reason = pool.get(ev.reason);
+  ev.message = pool.get(ev.message);
+  if (ev.host !== undefined) ev.host = pool.get(ev.host);
+  return ev;
+}
+
+/**
  * Reasons of routine pod lifecycle events (scheduler, container start/stop, probes) that say
  * nothing about pulling. The engine reads a pod's events only through the image-event parser
  * (src/engine/image-events.ts `parseImageEvent`: Pulling, Pulled, Failed, BackOff, InspectFailed,
@@ -290,8 +311,9 @@ export function reduceServiceAccount(raw: Raw, defaultNamespace?: string): Servi
   return sa;
 }
 
-export function reduceOwner(raw: Raw, defaultNamespace?: string): OwnerObject {
-  const owner: OwnerObject = { kind: str(raw.kind) ?? '', metadata: reduceMeta(raw.metadata, defaultNamespace) };
+/** `kind`: the object's, or its list's when the item carries none. */
+export function reduceOwner(raw: Raw, defaultNamespace?: string, kind = str(raw.kind) ?? ''): OwnerObject {
+  const owner: OwnerObject = { kind, metadata: reduceMeta(raw.metadata, defaultNamespace) };
   const misplaced = misplacedOf(raw);
   if (misplaced) owner.misplacedPullSecrets = misplaced;
   return owner;
@@ -341,7 +363,11 @@ export function reduceNode(raw: Raw): NodeInfo {
 export type { ReadKind, WorkloadKind };
 
 export function readKindOf(raw: Raw): ReadKind | undefined {
-  const kind = str(raw.kind);
+  return readKind(raw.kind);
+}
+
+/** A kind pulldoctor reads, or undefined. */
+export function readKind(kind: unknown): ReadKind | undefined {
   switch (kind) {
     case 'Pod':
     case 'Event':
