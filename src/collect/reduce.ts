@@ -38,10 +38,16 @@ const strMap = (v: unknown): Record<string, string> | undefined => {
 };
 
 /**
+ * JSON.parse already keeps one copy of each string value this short (V8 internalizes them), so
+ * the pool leaves them alone: hashing them again would cost time and save nothing.
+ */
+const SHORT = 10;
+
+/**
  * One copy of each repeated string (namespaces, node names, images, image IDs, reasons, the
- * messages of routine events, owner references): JSON.parse makes a new string per occurrence,
- * and at tens of thousands of pods those copies are a large part of the snapshot. Only fields
- * with few distinct values go through it; it stops growing past `max` entries.
+ * messages of routine events, owner references): JSON.parse makes a new string per occurrence
+ * (above SHORT characters), and at tens of thousands of pods those copies are a large part of the
+ * snapshot. Only fields with few distinct values go through it; it stops growing past `max` entries.
  */
 export class StringPool {
   private readonly map = new Map<string, string>();
@@ -49,7 +55,7 @@ export class StringPool {
   get(s: string): string;
   get(s: string | undefined): string | undefined;
   get(s: string | undefined): string | undefined {
-    if (s === undefined || s.length > 512) return s;
+    if (s === undefined || s.length <= SHORT || s.length > 512) return s;
     const hit = this.map.get(s);
     if (hit !== undefined) return hit;
     if (this.map.size < this.max) this.map.set(s, s);
@@ -287,11 +293,11 @@ const PULL_WORDS = /image|pull|registry|secret|manifest/i;
  */
 export function eventMatters(ev: KubeEvent): boolean {
   const message = ev.message ?? '';
-  if (pointsAtNode(message)) return true; // the cluster source may list nodes for it
   const kind = ev.involvedObject.kind;
-  if (kind && kind !== 'Pod') return false; // the engine joins events to pods only
-  if (ev.reason === undefined || !NOISE_REASONS.has(ev.reason)) return true;
-  return PULL_WORDS.test(message);
+  const aboutPod = !kind || kind === 'Pod'; // the engine joins events to pods only
+  if (aboutPod && (ev.reason === undefined || !NOISE_REASONS.has(ev.reason))) return true;
+  if (pointsAtNode(message)) return true; // the cluster source may list nodes for it
+  return aboutPod && PULL_WORDS.test(message);
 }
 
 export function reduceSecret(raw: Raw, defaultNamespace?: string): SecretObject {
