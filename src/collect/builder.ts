@@ -11,6 +11,8 @@ import { emptySnapshot, type SkippedObject, type Snapshot, type SourceInfo } fro
 import {
   eventMatters,
   isObj,
+  poolEvent,
+  readKind,
   readKindOf,
   reduceEvent,
   reduceNode,
@@ -112,17 +114,19 @@ export class SnapshotBuilder {
       this.skip({ kind: kindHint ?? 'unknown', reason: `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})` }, origin);
       return false;
     }
-    const obj = typeof raw.kind === 'string' || !kindHint ? raw : { ...raw, kind: kindHint };
-    const kind = readKindOf(obj);
+    // API list items carry no `kind`: the list's stands in. (The object is not copied to carry
+    // it: neither the schemas nor the reducers read an object's own `kind`.)
+    const kindName = typeof raw.kind === 'string' || !kindHint ? raw.kind : kindHint;
+    const kind = readKind(kindName);
     const s = this.snapshot;
     if (!kind) {
-      const k = typeof obj.kind === 'string' && obj.kind ? obj.kind : 'unknown';
+      const k = typeof kindName === 'string' && kindName ? kindName : 'unknown';
       s.skipped[k] = (s.skipped[k] ?? 0) + 1;
       return true;
     }
-    const reason = invalidReason(kind, obj);
+    const reason = invalidReason(kind, raw);
     if (reason !== undefined) {
-      const meta = isObj(obj.metadata) ? obj.metadata : {};
+      const meta = isObj(raw.metadata) ? raw.metadata : {};
       const entry: Omit<SkippedObject, 'source'> = { kind, reason };
       if (typeof meta.namespace === 'string' && meta.namespace) entry.namespace = clip(meta.namespace);
       else if (kind !== 'Node') entry.namespace = 'default'; // as reduceMeta reads it
@@ -134,19 +138,19 @@ export class SnapshotBuilder {
     this.counts[kind] = (this.counts[kind] ?? 0) + 1;
     switch (kind) {
       case 'Pod':
-        s.pods.push(reducePod(obj, undefined, this.pool));
+        s.pods.push(reducePod(raw, undefined, this.pool));
         break;
       case 'Event': {
-        const ev = reduceEvent(obj, undefined, this.pool);
-        if (this.keepAllEvents || eventMatters(ev)) s.events.push(ev);
+        const ev = reduceEvent(raw);
+        if (this.keepAllEvents || eventMatters(ev)) s.events.push(poolEvent(ev, this.pool));
         else this.droppedEvents++;
         break;
       }
       case 'Secret':
-        s.secrets.push(reduceSecret(obj));
+        s.secrets.push(reduceSecret(raw));
         break;
       case 'ServiceAccount':
-        s.serviceAccounts.push(reduceServiceAccount(obj));
+        s.serviceAccounts.push(reduceServiceAccount(raw));
         break;
       case 'ReplicaSet':
       case 'Job':
@@ -154,10 +158,10 @@ export class SnapshotBuilder {
       case 'StatefulSet':
       case 'DaemonSet':
       case 'CronJob':
-        s.owners.push(reduceOwner(obj));
+        s.owners.push(reduceOwner(raw, undefined, kind));
         break;
       case 'Node':
-        s.nodes.push(reduceNode(obj));
+        s.nodes.push(reduceNode(raw));
         break;
     }
     return true;

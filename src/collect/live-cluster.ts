@@ -28,7 +28,7 @@ import { affectedNamespaces, referencedSecrets, type SecretRef } from './live-sc
 import { KeyedSink, liveSnapshot, malformedEntry, type SecretState } from './live-state.js';
 import type { ReadKind } from './validate.js';
 import type { LiveOptions, LiveSnapshotSource, LiveStatus } from './live-types.js';
-import { eventMatters, isObj, reduceEvent, reduceNode, reducePod, reduceSecret, reduceServiceAccount, StringPool } from './reduce.js';
+import { eventMatters, isObj, poolEvent, reduceEvent, reduceNode, reducePod, reduceSecret, reduceServiceAccount, StringPool } from './reduce.js';
 import { DEFAULT_TIMING, Reflector, type ReflectorSpec, type ReflectorTiming } from './reflector.js';
 import { needsNodes } from './node-scope.js';
 
@@ -104,8 +104,8 @@ export class LiveCluster implements LiveSnapshotSource {
   }
 
   private reduceEvent = (raw: Raw): KubeEvent | undefined => {
-    const ev = reduceEvent(raw, undefined, this.pool);
-    return eventMatters(ev) ? ev : undefined;
+    const ev = reduceEvent(raw);
+    return eventMatters(ev) ? poolEvent(ev, this.pool) : undefined;
   };
 
   private podFilter(): ((raw: Raw) => boolean) | undefined {

@@ -38,7 +38,7 @@ export interface SinkCheck {
 /** The skipped entry of a malformed object (as the one-shot builder records it), or undefined when it can be read. */
 export function malformedEntry(raw: unknown, check: SinkCheck): SkippedObject | undefined {
   if (!isObj(raw)) return { kind: check.kind, reason: `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})`, source: check.source };
-  const reason = invalidReason(check.kind, typeof raw.kind === 'string' ? raw : { ...raw, kind: check.kind });
+  const reason = invalidReason(check.kind, raw);
   if (reason === undefined) return undefined;
   const meta = isObj(raw.metadata) ? raw.metadata : {};
   const e: SkippedObject = { kind: check.kind, reason, source: check.source };

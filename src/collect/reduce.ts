@@ -38,10 +38,16 @@ const strMap = (v: unknown): Record<string, string> | undefined => {
 };
 
 /**
+ * JSON.parse already keeps one copy of each string value this short (V8 internalizes them), so
+ * the pool leaves them alone: hashing them again would cost time and save nothing.
+ */
+const SHORT = 10;
+
+/**
  * One copy of each repeated string (namespaces, node names, images, image IDs, reasons, the
- * messages of routine events, owner references): JSON.parse makes a new string per occurrence,
- * and at tens of thousands of pods those copies are a large part of the snapshot. Only fields
- * with few distinct values go through it; it stops growing past `max` entries.
+ * messages of routine events, owner references): JSON.parse makes a new string per occurrence
+ * (above SHORT characters), and at tens of thousands of pods those copies are a large part of the
+ * snapshot. Only fields with few distinct values go through it; it stops growing past `max` entries.
  */
 export class StringPool {
   private readonly map = new Map<string, string>();
@@ -49,7 +55,7 @@ export class StringPool {
   get(s: string): string;
   get(s: string | undefined): string | undefined;
   get(s: string | undefined): string | undefined {
-    if (s === undefined || s.length > 512) return s;
+    if (s === undefined || s.length <= SHORT || s.length > 512) return s;
     const hit = this.map.get(s);
     if (hit !== undefined) return hit;
     if (this.map.size < this.max) this.map.set(s, s);
@@ -79,11 +85,14 @@ export function reduceMeta(raw: unknown, defaultNamespace = 'default', pool: Str
     if (t && (!updated || t > updated)) updated = t;
   }
   if (updated) meta.updatedAt = updated;
-  const labels = strMap(m.labels);
-  if (labels) {
-    const kept: Record<string, string> = {};
-    for (const k of KEPT_LABELS) if (labels[k] !== undefined) kept[k] = pool.get(labels[k]);
-    if (Object.keys(kept).length) meta.labels = kept;
+  if (isObj(m.labels)) {
+    const labels = m.labels;
+    let kept: Record<string, string> | undefined;
+    for (const k of KEPT_LABELS) {
+      const v = labels[k];
+      if (typeof v === 'string') (kept ??= {})[k] = pool.get(v);
+    }
+    if (kept) meta.labels = kept;
   }
   const owners = arr(m.ownerReferences).filter(isObj);
   if (owners.length) {
@@ -233,6 +242,24 @@ export function reduceEvent(raw: Raw, defaultNamespace?: string, pool: StringPoo
 }
 
 /**
+ * The repeated strings of an event reduced without a pool, through the pool: for the events
+ * `eventMatters` keeps. Most of a busy cluster's events are dropped as they arrive, and their
+ * strings (messages that name one pod each, among them) are not worth hashing into the pool.
+ */
+export function poolEvent(ev: KubeEvent, pool: StringPool): KubeEvent {
+  ev.namespace = pool.get(ev.namespace);
+  const io = ev.involvedObject;
+  io.kind = pool.get(io.kind);
+  io.namespace = pool.get(io.namespace);
+  io.fieldPath = pool.get(io.fieldPath);
+  ev.type = pool.get(ev.type);
+  ev.reason = pool.get(ev.reason);
+  ev.message = pool.get(ev.message);
+  if (ev.host !== undefined) ev.host = pool.get(ev.host);
+  return ev;
+}
+
+/**
  * Reasons of routine pod lifecycle events (scheduler, container start/stop, probes) that say
  * nothing about pulling. The engine reads a pod's events only through the image-event parser
  * (src/engine/image-events.ts `parseImageEvent`: Pulling, Pulled, Failed, BackOff, InspectFailed,
@@ -266,11 +293,11 @@ const PULL_WORDS = /image|pull|registry|secret|manifest/i;
  */
 export function eventMatters(ev: KubeEvent): boolean {
   const message = ev.message ?? '';
-  if (pointsAtNode(message)) return true; // the cluster source may list nodes for it
   const kind = ev.involvedObject.kind;
-  if (kind && kind !== 'Pod') return false; // the engine joins events to pods only
-  if (ev.reason === undefined || !NOISE_REASONS.has(ev.reason)) return true;
-  return PULL_WORDS.test(message);
+  const aboutPod = !kind || kind === 'Pod'; // the engine joins events to pods only
+  if (aboutPod && (ev.reason === undefined || !NOISE_REASONS.has(ev.reason))) return true;
+  if (pointsAtNode(message)) return true; // the cluster source may list nodes for it
+  return aboutPod && PULL_WORDS.test(message);
 }
 
 export function reduceSecret(raw: Raw, defaultNamespace?: string): SecretObject {
@@ -290,8 +317,9 @@ export function reduceServiceAccount(raw: Raw, defaultNamespace?: string): Servi
   return sa;
 }
 
-export function reduceOwner(raw: Raw, defaultNamespace?: string): OwnerObject {
-  const owner: OwnerObject = { kind: str(raw.kind) ?? '', metadata: reduceMeta(raw.metadata, defaultNamespace) };
+/** `kind`: the object's, or its list's when the item carries none. */
+export function reduceOwner(raw: Raw, defaultNamespace?: string, kind = str(raw.kind) ?? ''): OwnerObject {
+  const owner: OwnerObject = { kind, metadata: reduceMeta(raw.metadata, defaultNamespace) };
   const misplaced = misplacedOf(raw);
   if (misplaced) owner.misplacedPullSecrets = misplaced;
   return owner;
@@ -341,7 +369,11 @@ export function reduceNode(raw: Raw): NodeInfo {
 export type { ReadKind, WorkloadKind };
 
 export function readKindOf(raw: Raw): ReadKind | undefined {
-  const kind = str(raw.kind);
+  return readKind(raw.kind);
+}
+
+/** A kind pulldoctor reads, or undefined. */
+export function readKind(kind: unknown): ReadKind | undefined {
   switch (kind) {
     case 'Pod':
     case 'Event':

@@ -38,7 +38,10 @@ const VALIDATORS: Record<ReadKind, Validator> = {
   Node: generated.Node as Validator,
 };
 
-/** Why the object cannot be read (`spec.containers: must be array`), or undefined when it can. */
+/**
+ * Why the object cannot be read (`spec.containers: must be array`), or undefined when it can.
+ * The object's own `kind` is not read (`kind` says which schema): API list items carry none.
+ */
 export function invalidReason(kind: ReadKind, obj: unknown): string | undefined {
   const validate = VALIDATORS[kind];
   if (validate(obj)) return undefined;

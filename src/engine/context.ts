@@ -3,12 +3,12 @@
  * parsed secrets and keyrings are cached, so the cost is linear in the number of objects.
  */
 import { explainMisses, Keyring, type LookupResult, type MissExplanation, type ParsedPullSecret } from '../credentials/index.js';
-import { effectivePullPolicy, parseImage } from '../image/reference.js';
+import { effectivePullPolicy, parseImage, type ImageParseResult } from '../image/reference.js';
 import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, OwnerObject, Pod, ServiceAccount } from '../model/kube.js';
 import type { AccessProblem, Snapshot } from '../model/snapshot.js';
 import { LAST_APPLIED } from '../collect/misplaced-pull-secrets.js';
 import { OTHER_WAITING_REASONS, PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
-import { classifyPullError, parseImageEvent } from './classify.js';
+import { classifyPullError, parseImageEvent, type ImageEvent, type PullFailure } from './classify.js';
 import { eventEvidence, inManifest, objectOrigin, serviceAccountProvenance } from './provenance.js';
 import { SecretResolver } from './secret-refs.js';
 import { UnreadObjects } from './unread.js';
@@ -31,11 +31,11 @@ const FIELD_PATH: Record<ContainerKind, string> = {
   ephemeral: 'spec.ephemeralContainers',
 };
 
-function eventView(e: KubeEvent): EventView {
+function eventView(e: KubeEvent, parsed: ImageEvent): EventView {
   const v: EventView = {
     ref: `Event ${e.namespace}/${e.name}`,
     count: e.count,
-    parsed: parseImageEvent(e.reason, e.message),
+    parsed,
   };
   if (e.type) v.type = e.type;
   if (e.reason) v.reason = e.reason;
@@ -51,6 +51,42 @@ const EMPTY_KEYRING = Keyring.fromSecrets([]);
 const NONE_MISPLACED: MisplacedPullSecrets[] = [];
 
 const byLastSeen = (a: EventView, b: EventView) => compareText(b.lastSeen ?? '', a.lastSeen ?? '');
+
+/** A pod's event, and the container it names (`spec.containers{app}`), if any. */
+interface PodEvent {
+  view: EventView;
+  fieldPath?: string;
+}
+
+/** Shared by every pod without events (read, never written). */
+const NO_EVENTS: readonly PodEvent[] = [];
+/** The qualifying secrets of a pod whose keyring a malformed one poisoned: none (read, never written). */
+const NO_QUALIFYING: readonly ParsedPullSecret[] = [];
+
+/** The views of the events that name this container (or, for `undefined`, no container), latest first. */
+function eventsAt(events: readonly PodEvent[], fieldPath: string | undefined): EventView[] {
+  const out: EventView[] = [];
+  for (const e of events) if (fieldPath === undefined ? !e.fieldPath : e.fieldPath === fieldPath) out.push(e.view);
+  return out.length > 1 ? out.sort(byLastSeen) : out;
+}
+
+/**
+ * One answer per distinct input for the pure parsers a context calls per container or event
+ * (images, event and waiting messages, runtime errors): the pods of a workload repeat the same
+ * strings, and the answers are shared read-only like the other parts of a context.
+ */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly fn: (key: string) => V) {}
+  get(key: string): V {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      v = this.fn(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
 
 export class ContextBuilder {
   private readonly eventsByUid = new Map<string, KubeEvent[]>();
@@ -71,6 +107,12 @@ export class ContextBuilder {
   private readonly platforms: NodePlatforms;
   /** Secrets and ServiceAccounts the source could not read (malformed, or the read failed). */
   private readonly unread: UnreadObjects;
+  private readonly images = new Memo<ImageParseResult>(parseImage);
+  private readonly pullErrors = new Memo<PullFailure>(classifyPullError);
+  /** Waiting messages, as `parseImageEvent(undefined, message)` reads them. */
+  private readonly waitingMessages = new Memo<ImageEvent>((m) => parseImageEvent(undefined, m));
+  /** Event messages per event reason (`''` for none). */
+  private readonly eventMessages = new Map<string, Memo<ImageEvent>>();
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -97,7 +139,7 @@ export class ContextBuilder {
   build(pod: Pod): PullContext {
     const ns = pod.metadata.namespace;
     const events = this.podEvents(pod);
-    const podEvents = events.filter((e) => !e.fieldPath).map(({ view }) => view).sort(byLastSeen);
+    const podEvents = events.length ? eventsAt(events, undefined) : [];
     const accessProblems = this.problemsFor(ns);
     // What the input shows, unless the kubelet's own event says more (a secret it could not get).
     const kubeletWords = podEvents.some((e) => e.parsed.kind === 'secrets-missing');
@@ -116,7 +158,7 @@ export class ContextBuilder {
     const keyring = broken ? EMPTY_KEYRING : this.keyringFor(ns, named, qualifying);
 
     const serviceAccount = this.serviceAccountOf(pod, accessProblems, resolve, kubeletWords);
-    const namedAnywhere = new Set([...named, ...serviceAccount.pullSecrets.map((s) => s.name)]);
+    let namedAnywhere: Set<string> | undefined;
     const nodeName = this.nodeNameOf(pod, events);
     const nodePlatform = this.platforms.view(nodeName?.value);
 
@@ -124,10 +166,13 @@ export class ContextBuilder {
     const statuses = pod.status ?? {};
     const add = (kind: ContainerKind, specs: ContainerSpec[] | undefined, st: ContainerStatus[] | undefined) => {
       for (const c of specs ?? []) {
-        const ctr = this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, broken ? [] : qualifying);
+        const ctr = this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, broken ? NO_QUALIFYING : qualifying);
         // A check's pod template has not failed yet: an image the pod's secrets give no credential for stands in.
         const needs = ctr.failure !== undefined || (pod.template !== undefined && ctr.lookup?.credentials.length === 0);
-        if (needs && ctr.parse.ok) ctr.unreferenced = this.secrets.unreferenced(ns, namedAnywhere, ctr.parse.ref.name, accessProblems);
+        if (needs && ctr.parse.ok) {
+          namedAnywhere ??= new Set([...named, ...serviceAccount.pullSecrets.map((s) => s.name)]);
+          ctr.unreferenced = this.secrets.unreferenced(ns, namedAnywhere, ctr.parse.ref.name, accessProblems);
+        }
         const coverage = ctr.parse.ok ? this.platforms.coverageFor(nodePlatform, ctr.parse.ref.name) : undefined;
         if (coverage) ctr.nodeProvider = coverage;
         containers.push(ctr);
@@ -206,7 +251,7 @@ export class ContextBuilder {
   }
 
   /** The pod's node: its spec, else the host the kubelet reported its events from. */
-  private nodeNameOf(pod: Pod, events: { view: EventView }[]): Fact<string> | undefined {
+  private nodeNameOf(pod: Pod, events: readonly PodEvent[]): Fact<string> | undefined {
     const node = pod.spec.nodeName;
     if (node) {
       const ref = `Pod ${pod.metadata.namespace}/${pod.metadata.name} spec.nodeName`;
@@ -260,14 +305,29 @@ export class ContextBuilder {
     return out;
   }
 
-  private podEvents(pod: Pod): { view: EventView; fieldPath?: string }[] {
+  private podEvents(pod: Pod): readonly PodEvent[] {
     const uid = pod.metadata.uid;
-    const byName = this.eventsByName.get(`${pod.metadata.namespace}/${pod.metadata.name}`) ?? [];
+    const byName = this.eventsByName.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    const byUid = uid ? this.eventsByUid.get(uid) : undefined;
+    if (!byName && !byUid) return NO_EVENTS;
     // Join by UID when both sides have one (a recreated pod with the same name is another pod),
     // otherwise by namespace/name.
-    const list = byName.filter((e) => !uid || !e.involvedObject.uid || e.involvedObject.uid === uid);
-    if (uid) for (const e of this.eventsByUid.get(uid) ?? []) if (!list.includes(e)) list.push(e);
-    return list.map((e) => ({ view: eventView(e), fieldPath: e.involvedObject.fieldPath }));
+    const list: KubeEvent[] = [];
+    if (byName) for (const e of byName) if (!uid || !e.involvedObject.uid || e.involvedObject.uid === uid) list.push(e);
+    if (byUid) for (const e of byUid) if (!list.includes(e)) list.push(e);
+    return list.map((e) => ({ view: eventView(e, this.parseEvent(e)), fieldPath: e.involvedObject.fieldPath }));
+  }
+
+  /** `parseImageEvent(reason, message)`, once per distinct pair. */
+  private parseEvent(e: KubeEvent): ImageEvent {
+    if (e.message === undefined) return parseImageEvent(e.reason, undefined);
+    const reason = e.reason ?? '';
+    let memo = this.eventMessages.get(reason);
+    if (!memo) {
+      memo = new Memo((m) => parseImageEvent(e.reason, m));
+      this.eventMessages.set(reason, memo);
+    }
+    return memo.get(e.message);
   }
 
   private problemsFor(ns: string): AccessProblem[] {
@@ -293,17 +353,14 @@ export class ContextBuilder {
     kind: ContainerKind,
     spec: ContainerSpec,
     status: ContainerStatus | undefined,
-    podEvents: { view: EventView; fieldPath?: string }[],
+    podEvents: readonly PodEvent[],
     keyring: Keyring,
-    qualifying: ParsedPullSecret[],
+    qualifying: readonly ParsedPullSecret[],
   ): ContainerCtx {
     const fieldPath = `${FIELD_PATH[kind]}{${spec.name}}`;
     const image = spec.image ?? '';
-    const parse = parseImage(image);
-    const events = podEvents
-      .filter((e) => e.fieldPath === fieldPath)
-      .map((e) => e.view)
-      .sort(byLastSeen);
+    const parse = this.images.get(image);
+    const events = podEvents.length ? eventsAt(podEvents, fieldPath) : [];
     const waiting = status?.state?.waiting;
     const c: ContainerCtx = {
       name: spec.name,
@@ -398,7 +455,7 @@ export class ContextBuilder {
       error = latestFailedPull.parsed.error;
       from = 'event';
     } else if (c.waiting?.message) {
-      const parsed = parseImageEvent(undefined, c.waiting.message);
+      const parsed = this.waitingMessages.get(c.waiting.message);
       if (parsed.error) {
         error = parsed.error;
         from = 'status';
@@ -414,7 +471,7 @@ export class ContextBuilder {
     if (image) f.image = image;
     if (error !== undefined) {
       f.error = error;
-      f.classified = classifyPullError(error);
+      f.classified = this.pullErrors.get(error);
     }
     return f;
   }
