@@ -9,7 +9,7 @@
  * scan (refused connection, TLS, 401) is thrown.
  */
 import { statusMessage } from './api-protocol.js';
-import { NoAnswer, type Transport } from './api-transport.js';
+import { NoAnswer, type HttpResult, type Transport } from './api-transport.js';
 import { heapGuard } from './heap.js';
 import { isObj } from './reduce.js';
 
@@ -56,7 +56,37 @@ export function answerFailure(res: { status: number; body: unknown }): ReadFailu
   return { status: res.status, body: res.body, message: `${res.status} ${statusMessage(res.body, res.status)}` };
 }
 
-/** Page through a list. */
+/** A page's answer, or why there is none (a failure that concerns this request alone). */
+type PageAnswer = { res: HttpResult } | { failure: ReadFailure };
+
+/** What a page says about the list: the next page's token and the list's resourceVersion. */
+interface PageMeta {
+  cont?: string;
+  resourceVersion?: string;
+}
+
+function askPage(t: Transport, req: ListRequest, cont: string | undefined): Promise<PageAnswer> {
+  return t.get(req.path, { ...req.query, limit: String(req.pageSize), continue: cont }).then(
+    (res) => ({ res }),
+    (e: unknown) => ({ failure: readFailure(e) }),
+  );
+}
+
+function pageMeta(body: Record<string, unknown>): PageMeta {
+  const meta = isObj(body.metadata) ? body.metadata : {};
+  const out: PageMeta = {};
+  if (typeof meta.continue === 'string' && meta.continue) out.cont = meta.continue;
+  if (typeof meta.resourceVersion === 'string' && meta.resourceVersion) out.resourceVersion = meta.resourceVersion;
+  return out;
+}
+
+/**
+ * Page through a list. The next page is asked for as soon as a page's `continue` token is known,
+ * before its items go to `onItem` and before the heap check between pages: the server prepares
+ * page n+1 while the client validates and reduces page n (one page after the other, the server
+ * waited for that). The requests, and the order in which items, resets and outcomes reach the
+ * caller, are those of one page after the other; only their timing overlaps.
+ */
 export async function listPages(t: Transport, req: ListRequest): Promise<ListOutcome> {
   let pages = 0;
   let objects = 0;
@@ -64,29 +94,39 @@ export async function listPages(t: Transport, req: ListRequest): Promise<ListOut
     let cont: string | undefined;
     let gone = false;
     let resourceVersion: string | undefined;
-    do {
-      heapGuard.check();
-      let res;
-      try {
-        res = await t.get(req.path, { ...req.query, limit: String(req.pageSize), continue: cont });
-      } catch (e) {
-        return { ok: false, pages, objects, ...readFailure(e) };
-      }
-      if (res.status === 410 && cont && restarts < MAX_LIST_RESTARTS) {
+    let next: Promise<PageAnswer> | undefined = askPage(t, req, undefined);
+    while (next) {
+      let answer: PageAnswer | undefined = await next;
+      next = undefined;
+      if ('failure' in answer) return { ok: false, pages, objects, ...answer.failure };
+      let body: unknown = answer.res.body;
+      const status = answer.res.status;
+      answer = undefined;
+      if (status === 410 && cont && restarts < MAX_LIST_RESTARTS) {
         gone = true;
         break;
       }
-      if (res.status < 200 || res.status > 299) return { ok: false, pages, objects, ...answerFailure(res) };
-      if (!isObj(res.body)) return { ok: false, pages, objects, status: res.status, message: `${res.status} the answer is not a JSON object` };
-      const items: unknown[] = Array.isArray(res.body.items) ? res.body.items : [];
-      for (const item of items) req.onItem(item);
-      pages++;
-      objects += items.length;
-      req.onPage?.(pages, objects);
-      const meta = isObj(res.body.metadata) ? res.body.metadata : {};
-      cont = typeof meta.continue === 'string' && meta.continue ? meta.continue : undefined;
-      if (typeof meta.resourceVersion === 'string' && meta.resourceVersion) resourceVersion = meta.resourceVersion;
-    } while (cont);
+      if (status < 200 || status > 299) return { ok: false, pages, objects, ...answerFailure({ status, body }) };
+      if (!isObj(body)) return { ok: false, pages, objects, status, message: `${status} the answer is not a JSON object` };
+      const meta = pageMeta(body);
+      cont = meta.cont;
+      if (meta.resourceVersion) resourceVersion = meta.resourceVersion;
+      next = cont ? askPage(t, req, cont) : undefined;
+      try {
+        const items: unknown[] = Array.isArray(body.items) ? body.items : [];
+        body = undefined; // the page is garbage once its items are handed over (heap check below)
+        for (const item of items) req.onItem(item);
+        pages++;
+        objects += items.length;
+        items.length = 0;
+        req.onPage?.(pages, objects);
+        heapGuard.check();
+      } catch (e) {
+        // Nothing outlives the list: the request already sent is answered (or fails) first.
+        await next?.catch(() => undefined);
+        throw e;
+      }
+    }
     if (!gone) return { ok: true, pages, objects, ...(resourceVersion ? { resourceVersion } : {}) };
     // The continue token expired (410 Gone): start the list again from scratch.
     req.reset();
