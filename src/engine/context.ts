@@ -64,6 +64,8 @@ export class ContextBuilder {
   private readonly unread: UnreadObjects;
   private readonly images = new Memo<ImageParseResult>(parseImage);
   private readonly pullErrors = new Memo<PullFailure>(classifyPullError);
+  /** Near misses per list of (secret, registry key) entries and image. */
+  private readonly misses = new Map<string, MissExplanation[]>();
   /** Waiting messages, as `parseImageEvent(undefined, message)` reads them. */
   private readonly waitingMessages = new Memo<ImageEvent>((m) => parseImageEvent(undefined, m));
 
@@ -322,7 +324,12 @@ export class ContextBuilder {
           const entries = qualifying.filter((p) => p.format !== null && !p.error).flatMap((p) =>
             p.entries.map((e) => ({ secret: p.name, registryKey: e.registryKey, normalizedKey: e.normalizedKey })),
           );
-          if (entries.length) misses = explainMisses(entries, parse.ref.name);
+          if (entries.length) {
+            // The same keys of the same-named secrets miss an image the same way in every namespace.
+            const key = `${entries.map((e) => `${e.secret}\0${e.registryKey}\0${e.normalizedKey ?? '\x01'}`).join('\x02')}\x03${parse.ref.name}`;
+            misses = this.misses.get(key) ?? explainMisses(entries, parse.ref.name);
+            this.misses.set(key, misses);
+          }
         }
         found = { lookup, misses };
         perKeyring.set(parse.ref.name, found);
