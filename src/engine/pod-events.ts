@@ -46,6 +46,10 @@ function eventView(e: KubeEvent, parsed: ImageEvent): EventView {
 export class PodEvents {
   private readonly byUid = new Map<string, KubeEvent[]>();
   private readonly byName = new NsMap<KubeEvent[]>();
+  /** Pod events without a UID: when there are none (a live cluster's), a pod with a UID is found by it alone. */
+  private withoutUid = 0;
+  /** UIDs whose events do not all name the same namespace and name. */
+  private readonly mixedNames = new Set<string>();
   /** Parsed messages per event reason (`''` for none), then per message. */
   private readonly parsed = new Map<string, Memo<ImageEvent>>();
 
@@ -53,13 +57,17 @@ export class PodEvents {
     for (const e of events) {
       const io = e.involvedObject;
       if (io.kind && io.kind !== 'Pod') continue;
-      if (io.uid) {
-        const list = this.byUid.get(io.uid);
-        if (list) list.push(e);
-        else this.byUid.set(io.uid, [e]);
-      }
       const ns = io.namespace ?? e.namespace;
       const name = io.name ?? '';
+      if (io.uid) {
+        const list = this.byUid.get(io.uid);
+        if (!list) this.byUid.set(io.uid, [e]);
+        else {
+          const first = list[0] as KubeEvent;
+          if ((first.involvedObject.namespace ?? first.namespace) !== ns || (first.involvedObject.name ?? '') !== name) this.mixedNames.add(io.uid);
+          list.push(e);
+        }
+      } else this.withoutUid++;
       const list = this.byName.get(ns, name);
       if (list) list.push(e);
       else this.byName.set(ns, name, [e]);
@@ -69,14 +77,21 @@ export class PodEvents {
   /** The pod's events, in snapshot order. */
   of(pod: Pod): readonly PodEvent[] {
     const uid = pod.metadata.uid;
-    const byName = this.byName.get(pod.metadata.namespace, pod.metadata.name);
     const byUid = uid ? this.byUid.get(uid) : undefined;
-    if (!byName && !byUid) return NO_EVENTS;
     // Join by UID when both sides have one (a recreated pod with the same name is another pod),
-    // otherwise by namespace/name.
+    // otherwise by namespace/name: the events with the pod's name (without a UID, or with the
+    // pod's), then those with its UID under another name. When every event has a UID and those
+    // with the pod's all name one object, that is exactly the pod's UID's events.
+    if (uid && this.withoutUid === 0 && !this.mixedNames.has(uid)) return byUid ? this.views(byUid) : NO_EVENTS;
+    const byName = this.byName.get(pod.metadata.namespace, pod.metadata.name);
+    if (!byName && !byUid) return NO_EVENTS;
     const list: KubeEvent[] = [];
     if (byName) for (const e of byName) if (!uid || !e.involvedObject.uid || e.involvedObject.uid === uid) list.push(e);
     if (byUid) for (const e of byUid) if (!list.includes(e)) list.push(e);
+    return this.views(list);
+  }
+
+  private views(list: readonly KubeEvent[]): PodEvent[] {
     return list.map((e) => ({ view: eventView(e, this.parse(e)), fieldPath: e.involvedObject.fieldPath }));
   }
 
