@@ -72,6 +72,13 @@ function askPage(t: Transport, req: ListRequest, cont: string | undefined): Prom
   );
 }
 
+/** Each item of a page to `onItem`; how many there were. */
+function handOver(req: ListRequest, body: Record<string, unknown>): number {
+  const items: unknown[] = Array.isArray(body.items) ? body.items : [];
+  for (const item of items) req.onItem(item);
+  return items.length;
+}
+
 function pageMeta(body: Record<string, unknown>): PageMeta {
   const meta = isObj(body.metadata) ? body.metadata : {};
   const out: PageMeta = {};
@@ -113,12 +120,10 @@ export async function listPages(t: Transport, req: ListRequest): Promise<ListOut
       if (meta.resourceVersion) resourceVersion = meta.resourceVersion;
       next = cont ? askPage(t, req, cont) : undefined;
       try {
-        const items: unknown[] = Array.isArray(body.items) ? body.items : [];
-        body = undefined; // the page is garbage once its items are handed over (heap check below)
-        for (const item of items) req.onItem(item);
+        const n = handOver(req, body);
+        body = undefined; // the page is garbage now, for the heap check below
         pages++;
-        objects += items.length;
-        items.length = 0;
+        objects += n;
         req.onPage?.(pages, objects);
         heapGuard.check();
       } catch (e) {

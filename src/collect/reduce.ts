@@ -47,10 +47,14 @@ const SHORT = 10;
  * One copy of each repeated string (namespaces, node names, images, image IDs, reasons, the
  * messages of routine events, owner references): JSON.parse makes a new string per occurrence
  * (above SHORT characters), and at tens of thousands of pods those copies are a large part of the
- * snapshot. Only fields with few distinct values go through it; it stops growing past `max` entries.
+ * snapshot. Only fields with few distinct values go through it. A string is kept once it shows
+ * up a second time, so that the values that never repeat (a field that is unique per object in
+ * some cluster) do not fill the pool; it stops growing past `max` entries.
  */
 export class StringPool {
   private readonly map = new Map<string, string>();
+  /** Strings seen once, not kept yet (forgotten all at once when there are `max` of them). */
+  private seen = new Map<string, string>();
   constructor(private readonly max = 100_000) {}
   get(s: string): string;
   get(s: string | undefined): string | undefined;
@@ -58,7 +62,15 @@ export class StringPool {
     if (s === undefined || s.length <= SHORT || s.length > 512) return s;
     const hit = this.map.get(s);
     if (hit !== undefined) return hit;
-    if (this.map.size < this.max) this.map.set(s, s);
+    if (this.map.size >= this.max) return s;
+    const first = this.seen.get(s);
+    if (first !== undefined) {
+      this.seen.delete(s);
+      this.map.set(first, first);
+      return first;
+    }
+    if (this.seen.size >= this.max) this.seen = new Map();
+    this.seen.set(s, s);
     return s;
   }
 }

@@ -40,7 +40,7 @@ export class Keyring {
   ) {}
 
   /** In imagePullSecrets order; secrets with format null or an error contribute nothing. */
-  static fromSecrets(secrets: ParsedPullSecret[]): Keyring {
+  static fromSecrets(secrets: readonly ParsedPullSecret[]): Keyring {
     const creds = new Map<string, KeyringCredential[]>();
     for (const s of secrets) {
       if (s.format === null || s.error !== undefined) continue;

@@ -38,12 +38,30 @@ export interface SchemelessURL {
   path: string;
 }
 
-/** URLsMatchStr's parseSchemelessURL: url.Parse("https://" + s), then net.SplitHostPort on the host (§7); null when url.Parse fails. */
-export function parseSchemeless(s: string): SchemelessURL | null {
+/**
+ * Answers of parseSchemeless by input: a scan matches the same few registry keys, and each image
+ * name, over and over (once per keyring that could serve it). Bounded: forgotten all at once
+ * when full.
+ */
+const PARSED = new Map<string, Readonly<SchemelessURL> | null>();
+const MAX_PARSED = 16_384;
+
+/**
+ * URLsMatchStr's parseSchemelessURL: url.Parse("https://" + s), then net.SplitHostPort on the
+ * host (§7); null when url.Parse fails. The answer is shared: read it, do not change it.
+ */
+export function parseSchemeless(s: string): Readonly<SchemelessURL> | null {
+  let out = PARSED.get(s);
+  if (out !== undefined) return out;
   const parsed = goParseURL('https://' + s);
-  if (!parsed.ok) return null;
-  const hp = splitHostPort(parsed.url.host);
-  return { host: hp ? hp.host : parsed.url.host, port: hp ? hp.port : '', path: parsed.url.path };
+  if (!parsed.ok) out = null;
+  else {
+    const hp = splitHostPort(parsed.url.host);
+    out = { host: hp ? hp.host : parsed.url.host, port: hp ? hp.port : '', path: parsed.url.path };
+  }
+  if (PARSED.size >= MAX_PARSED) PARSED.clear();
+  PARSED.set(s, out);
+  return out;
 }
 
 /** `URLsMatchStr(glob, target)` (§7): ports equal, label counts equal, raw path prefix, filepath.Match per label. */

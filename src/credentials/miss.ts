@@ -127,7 +127,7 @@ function explainOne(
     return explanation;
   }
 
-  const p = parseSchemeless(key)!;
+  const p: SchemelessURL = { ...parseSchemeless(key)! }; // rewritten step by step below
   const keyText = key;
 
   if (DOCKER_HUB_HOSTS.has(p.host) && p.host !== target.host && !isDefaultRegistryMatch(repo)) {

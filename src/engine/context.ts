@@ -4,12 +4,15 @@
  */
 import { explainMisses, Keyring, type LookupResult, type MissExplanation, type ParsedPullSecret } from '../credentials/index.js';
 import { effectivePullPolicy, parseImage, type ImageParseResult } from '../image/reference.js';
-import type { ContainerKind, ContainerSpec, ContainerStatus, KubeEvent, OwnerObject, Pod, ServiceAccount } from '../model/kube.js';
+import type { ContainerKind, ContainerSpec, ContainerStatus, OwnerObject, Pod, ServiceAccount } from '../model/kube.js';
 import type { AccessProblem, Snapshot } from '../model/snapshot.js';
 import { LAST_APPLIED } from '../collect/misplaced-pull-secrets.js';
 import { OTHER_WAITING_REASONS, PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
 import { classifyPullError, parseImageEvent, type ImageEvent, type PullFailure } from './classify.js';
+import { Memo } from './memo.js';
+import { byLastSeen, eventsAt, PodEvents, type PodEvent } from './pod-events.js';
 import { eventEvidence, inManifest, objectOrigin, serviceAccountProvenance } from './provenance.js';
+import { NsMap } from './ns-map.js';
 import { SecretResolver } from './secret-refs.js';
 import { UnreadObjects } from './unread.js';
 import type {
@@ -19,11 +22,11 @@ import type {
   Fact,
   MisplacedPullSecrets,
   PullContext,
+  SecretRefState,
   TargetPlatform,
 } from './types.js';
 import { indexOwners, resolveWorkload } from './workload.js';
 import { NodePlatforms } from './node-platform.js';
-import { compareText } from '../util/text.js';
 
 const FIELD_PATH: Record<ContainerKind, string> = {
   init: 'spec.initContainers',
@@ -31,75 +34,27 @@ const FIELD_PATH: Record<ContainerKind, string> = {
   ephemeral: 'spec.ephemeralContainers',
 };
 
-function eventView(e: KubeEvent, parsed: ImageEvent): EventView {
-  const v: EventView = {
-    ref: `Event ${e.namespace}/${e.name}`,
-    count: e.count,
-    parsed,
-  };
-  if (e.type) v.type = e.type;
-  if (e.reason) v.reason = e.reason;
-  if (e.message !== undefined) v.message = e.message;
-  if (e.firstTimestamp) v.firstSeen = e.firstTimestamp;
-  if (e.lastTimestamp) v.lastSeen = e.lastTimestamp;
-  if (e.host) v.host = e.host;
-  return v;
-}
-
 const EMPTY_KEYRING = Keyring.fromSecrets([]);
 /** Shared by every pod whose manifests show nothing misplaced (rules only read it). */
 const NONE_MISPLACED: MisplacedPullSecrets[] = [];
 
-const byLastSeen = (a: EventView, b: EventView) => compareText(b.lastSeen ?? '', a.lastSeen ?? '');
-
-/** A pod's event, and the container it names (`spec.containers{app}`), if any. */
-interface PodEvent {
-  view: EventView;
-  fieldPath?: string;
-}
-
-/** Shared by every pod without events (read, never written). */
-const NO_EVENTS: readonly PodEvent[] = [];
-/** The qualifying secrets of a pod whose keyring a malformed one poisoned: none (read, never written). */
+/** The qualifying secrets of a pod whose keyring a malformed one poisoned, or that names none (read, never written). */
 const NO_QUALIFYING: readonly ParsedPullSecret[] = [];
-
-/** The views of the events that name this container (or, for `undefined`, no container), latest first. */
-function eventsAt(events: readonly PodEvent[], fieldPath: string | undefined): EventView[] {
-  const out: EventView[] = [];
-  for (const e of events) if (fieldPath === undefined ? !e.fieldPath : e.fieldPath === fieldPath) out.push(e.view);
-  return out.length > 1 ? out.sort(byLastSeen) : out;
-}
-
-/**
- * One answer per distinct input for the pure parsers a context calls per container or event
- * (images, event and waiting messages, runtime errors): the pods of a workload repeat the same
- * strings, and the answers are shared read-only like the other parts of a context.
- */
-class Memo<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly fn: (key: string) => V) {}
-  get(key: string): V {
-    let v = this.map.get(key);
-    if (v === undefined) {
-      v = this.fn(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-}
+/** The pull secret names of a pod that lists none (read, never written). */
+const NO_NAMES: string[] = [];
 
 export class ContextBuilder {
-  private readonly eventsByUid = new Map<string, KubeEvent[]>();
-  private readonly eventsByName = new Map<string, KubeEvent[]>();
+  private readonly events: PodEvents;
   private readonly secrets: SecretResolver;
-  private readonly keyrings = new Map<string, Keyring>();
+  /** Keyrings per namespace and list of secret names (joined by NUL). */
+  private readonly keyrings = new NsMap<Keyring>();
   /** Credential lookups (and near misses) per keyring and image name. */
   private readonly lookups = new Map<Keyring, Map<string, { lookup: LookupResult; misses: MissExplanation[] }>>();
   /** Access problems per namespace (shared by every pod of the namespace). */
   private readonly problemsByNs = new Map<string, AccessProblem[]>();
-  private readonly serviceAccounts = new Map<string, ServiceAccount>();
-  /** Resolved ServiceAccounts per `namespace/name` (for pods without the kubelet's secret events). */
-  private readonly saStates = new Map<string, PullContext['serviceAccount']>();
+  private readonly serviceAccounts = new NsMap<ServiceAccount>();
+  /** Resolved ServiceAccounts per namespace and name (for pods without the kubelet's secret events). */
+  private readonly saStates = new NsMap<PullContext['serviceAccount']>();
   private readonly origin: 'api' | 'dump';
   private readonly owners;
   private readonly nodes;
@@ -109,27 +64,20 @@ export class ContextBuilder {
   private readonly unread: UnreadObjects;
   private readonly images = new Memo<ImageParseResult>(parseImage);
   private readonly pullErrors = new Memo<PullFailure>(classifyPullError);
+  /** Near misses per list of (secret, registry key) entries and image. */
+  private readonly misses = new Map<string, MissExplanation[]>();
   /** Waiting messages, as `parseImageEvent(undefined, message)` reads them. */
   private readonly waitingMessages = new Memo<ImageEvent>((m) => parseImageEvent(undefined, m));
-  /** Event messages per event reason (`''` for none). */
-  private readonly eventMessages = new Map<string, Memo<ImageEvent>>();
 
   constructor(
     private readonly snapshot: Snapshot,
     private readonly now: Date,
   ) {
-    for (const e of snapshot.events) {
-      const io = e.involvedObject;
-      if (io.kind && io.kind !== 'Pod') continue;
-      if (io.uid) push(this.eventsByUid, io.uid, e);
-      push(this.eventsByName, `${io.namespace ?? e.namespace}/${io.name ?? ''}`, e);
-    }
+    this.events = new PodEvents(snapshot.events);
     this.unread = new UnreadObjects(snapshot);
     this.secrets = new SecretResolver(snapshot, this.unread);
     this.origin = objectOrigin(snapshot);
-    for (const sa of snapshot.serviceAccounts) {
-      this.serviceAccounts.set(`${sa.metadata.namespace}/${sa.metadata.name}`, sa);
-    }
+    for (const sa of snapshot.serviceAccounts) this.serviceAccounts.set(sa.metadata.namespace, sa.metadata.name, sa);
     this.owners = indexOwners(snapshot.owners);
     this.nodes = new Map(snapshot.nodes.map((n) => [n.name, n]));
     this.targetPlatforms = targetPlatforms(snapshot);
@@ -138,26 +86,25 @@ export class ContextBuilder {
 
   build(pod: Pod): PullContext {
     const ns = pod.metadata.namespace;
-    const events = this.podEvents(pod);
+    const events = this.events.of(pod);
     const podEvents = events.length ? eventsAt(events, undefined) : [];
     const accessProblems = this.problemsFor(ns);
     // What the input shows, unless the kubelet's own event says more (a secret it could not get).
-    const kubeletWords = podEvents.some((e) => e.parsed.kind === 'secrets-missing');
-    const resolve = kubeletWords
-      ? (name: string) => this.secrets.withKubeletWord(this.secrets.resolve(ns, name, accessProblems), ns, podEvents)
-      : (name: string) => this.secrets.resolve(ns, name, accessProblems);
+    const kubeletWords = podEvents.length > 0 && podEvents.some((e) => e.parsed.kind === 'secrets-missing');
+    const resolve = (names: string[]) => this.resolveAll(ns, names, accessProblems, kubeletWords ? podEvents : undefined);
 
-    const pullSecretNames = (pod.spec.imagePullSecrets ?? []).map((r) => r.name ?? '');
-    const named = pullSecretNames.filter((n) => n !== '');
-    const pullSecrets = named.map(resolve);
+    const refs = pod.spec.imagePullSecrets;
+    const pullSecretNames = refs?.length ? refs.map((r) => r.name ?? '') : NO_NAMES;
+    const named = pullSecretNames.length ? pullSecretNames.filter((n) => n !== '') : NO_NAMES;
+    const pullSecrets = resolve(named);
 
-    const qualifying = pullSecrets.map((s) => s.parsed).filter((p): p is ParsedPullSecret => p !== undefined);
+    const qualifying = pullSecrets.length ? pullSecrets.map((s) => s.parsed).filter((p): p is ParsedPullSecret => p !== undefined) : NO_QUALIFYING;
     const broken = qualifying.find((p) => p.format !== null && p.error !== undefined);
     // One malformed qualifying secret makes the kubelet discard the whole keyring (§3.8):
     // no credential of any pull secret is sent, for any image of the pod.
     const keyring = broken ? EMPTY_KEYRING : this.keyringFor(ns, named, qualifying);
 
-    const serviceAccount = this.serviceAccountOf(pod, accessProblems, resolve, kubeletWords);
+    const serviceAccount = this.serviceAccountOf(pod, resolve, accessProblems, kubeletWords);
     let namedAnywhere: Set<string> | undefined;
     const nodeName = this.nodeNameOf(pod, events);
     const nodePlatform = this.platforms.view(nodeName?.value);
@@ -165,7 +112,8 @@ export class ContextBuilder {
     const containers: ContainerCtx[] = [];
     const statuses = pod.status ?? {};
     const add = (kind: ContainerKind, specs: ContainerSpec[] | undefined, st: ContainerStatus[] | undefined) => {
-      for (const c of specs ?? []) {
+      if (!specs) return;
+      for (const c of specs) {
         const ctr = this.container(kind, c, st?.find((s) => s.name === c.name), events, keyring, broken ? NO_QUALIFYING : qualifying);
         // A check's pod template has not failed yet: an image the pod's secrets give no credential for stands in.
         const needs = ctr.failure !== undefined || (pod.template !== undefined && ctr.lookup?.credentials.length === 0);
@@ -214,28 +162,36 @@ export class ContextBuilder {
     return ctx;
   }
 
+  /** Pull secret references resolved in the pod's namespace (with the pod's events, when they name a secret the kubelet could not get). */
+  private resolveAll(ns: string, names: string[], problems: AccessProblem[], podEvents: EventView[] | undefined): SecretRefState[] {
+    if (!names.length) return [];
+    return names.map((name) => {
+      const state = this.secrets.resolve(ns, name, problems);
+      return podEvents ? this.secrets.withKubeletWord(state, ns, podEvents) : state;
+    });
+  }
+
   private serviceAccountOf(
     pod: Pod,
+    resolve: (names: string[]) => SecretRefState[],
     problems: AccessProblem[],
-    resolve: (name: string) => PullContext['pullSecrets'][number],
     kubeletWords: boolean,
   ): PullContext['serviceAccount'] {
     const ns = pod.metadata.namespace;
     const name = pod.spec.serviceAccountName ?? 'default';
-    const key = `${ns}/${name}`;
     // The same for every pod of the namespace that names it, unless the pod's events say more.
-    const cached = kubeletWords ? undefined : this.saStates.get(key);
+    const cached = kubeletWords ? undefined : this.saStates.get(ns, name);
     if (cached) return cached;
     const problem = problems.find((p) => p.resource === 'serviceaccounts');
-    const unread = this.serviceAccounts.has(key) ? undefined : this.unread.find('ServiceAccount', ns, name);
-    const status = this.serviceAccounts.has(key)
+    const sa = this.serviceAccounts.get(ns, name);
+    const unread = sa ? undefined : this.unread.find('ServiceAccount', ns, name);
+    const status = sa
       ? 'found'
       : problem
         ? 'forbidden'
         : this.snapshot.coverage.serviceAccounts === 'none' || unread
           ? 'unknown'
           : 'missing';
-    const sa = this.serviceAccounts.get(key);
     const names = (sa?.imagePullSecrets ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
     const from = sa?.manifest
       ? inManifest('ServiceAccount', ns, name, sa.manifest, names.length ? `imagePullSecrets: ${names.join(', ')}` : 'lists no imagePullSecrets')
@@ -244,9 +200,9 @@ export class ContextBuilder {
       name,
       status,
       from,
-      pullSecrets: names.map(resolve),
+      pullSecrets: resolve(names),
     };
-    if (!kubeletWords) this.saStates.set(key, state);
+    if (!kubeletWords) this.saStates.set(ns, name, state);
     return state;
   }
 
@@ -281,7 +237,7 @@ export class ContextBuilder {
       const ref = `${t.object.kind} ${ns}/${t.object.name}`;
       return [{ object: { ...t.object }, items, from: { origin: 'manifest', evidence: { source: 'manifest', ref, detail: `${t.file}:${t.line}: ${detail}` } } }];
     }
-    const owner = workload.kind !== 'Pod' ? this.owners.get(`${workload.kind}/${ns}/${workload.name}`) : undefined;
+    const owner = workload.kind !== 'Pod' ? this.owners.get(workload.kind, ns, workload.name) : undefined;
     if (!pod.misplacedPullSecrets && !owner?.misplacedPullSecrets) return NONE_MISPLACED;
     const out: MisplacedPullSecrets[] = [];
     const add = (kind: string, name: string, items: OwnerObject['misplacedPullSecrets']) => {
@@ -305,31 +261,6 @@ export class ContextBuilder {
     return out;
   }
 
-  private podEvents(pod: Pod): readonly PodEvent[] {
-    const uid = pod.metadata.uid;
-    const byName = this.eventsByName.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
-    const byUid = uid ? this.eventsByUid.get(uid) : undefined;
-    if (!byName && !byUid) return NO_EVENTS;
-    // Join by UID when both sides have one (a recreated pod with the same name is another pod),
-    // otherwise by namespace/name.
-    const list: KubeEvent[] = [];
-    if (byName) for (const e of byName) if (!uid || !e.involvedObject.uid || e.involvedObject.uid === uid) list.push(e);
-    if (byUid) for (const e of byUid) if (!list.includes(e)) list.push(e);
-    return list.map((e) => ({ view: eventView(e, this.parseEvent(e)), fieldPath: e.involvedObject.fieldPath }));
-  }
-
-  /** `parseImageEvent(reason, message)`, once per distinct pair. */
-  private parseEvent(e: KubeEvent): ImageEvent {
-    if (e.message === undefined) return parseImageEvent(e.reason, undefined);
-    const reason = e.reason ?? '';
-    let memo = this.eventMessages.get(reason);
-    if (!memo) {
-      memo = new Memo((m) => parseImageEvent(e.reason, m));
-      this.eventMessages.set(reason, memo);
-    }
-    return memo.get(e.message);
-  }
-
   private problemsFor(ns: string): AccessProblem[] {
     let list = this.problemsByNs.get(ns);
     if (!list) {
@@ -339,12 +270,12 @@ export class ContextBuilder {
     return list;
   }
 
-  private keyringFor(ns: string, names: string[], parsed: ParsedPullSecret[]): Keyring {
-    const key = `${ns}\0${names.join('\0')}`;
-    let k = this.keyrings.get(key);
+  private keyringFor(ns: string, names: string[], parsed: readonly ParsedPullSecret[]): Keyring {
+    const key = names.length === 1 ? (names[0] as string) : names.join('\0');
+    let k = this.keyrings.get(ns, key);
     if (!k) {
       k = Keyring.fromSecrets(parsed);
-      this.keyrings.set(key, k);
+      this.keyrings.set(ns, key, k);
     }
     return k;
   }
@@ -393,7 +324,12 @@ export class ContextBuilder {
           const entries = qualifying.filter((p) => p.format !== null && !p.error).flatMap((p) =>
             p.entries.map((e) => ({ secret: p.name, registryKey: e.registryKey, normalizedKey: e.normalizedKey })),
           );
-          if (entries.length) misses = explainMisses(entries, parse.ref.name);
+          if (entries.length) {
+            // The same keys of the same-named secrets miss an image the same way in every namespace.
+            const key = `${entries.map((e) => `${e.secret}\0${e.registryKey}\0${e.normalizedKey ?? '\x01'}`).join('\x02')}\x03${parse.ref.name}`;
+            misses = this.misses.get(key) ?? explainMisses(entries, parse.ref.name);
+            this.misses.set(key, misses);
+          }
         }
         found = { lookup, misses };
         perKeyring.set(parse.ref.name, found);

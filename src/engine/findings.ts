@@ -16,6 +16,9 @@ function findingId(parts: (string | undefined)[]): string {
   return createHash('sha256').update(parts.map((p) => p ?? '').join('\0')).digest('hex').slice(0, 12);
 }
 
+/** The containers other rules explained, for a pod no hit named a container of yet (never written). */
+const NONE_EXPLAINED: Set<string> = new Set();
+
 /**
  * Runs the rules over one pod's context at a time and turns hits into findings as they come,
  * grouping equal hits across pods of one workload. Nothing of a context is kept but its
@@ -43,19 +46,26 @@ export class FindingCollector {
 
   add(ctx: PullContext): void {
     if (hasFailingPull(ctx)) this.failing.add(`${ctx.namespace}/${ctx.podName}`);
-    const explained = new Set<string>();
+    // One state for the pod's rules; its set is made when a hit first names a container.
+    const state: { explainedContainers: Set<string> } = { explainedContainers: NONE_EXPLAINED };
     let hits = 0;
-    const run = (rule: Rule) => {
-      for (const hit of rule.check(ctx, { explainedContainers: explained })) {
-        if (hit.container) explained.add(hit.container);
-        hits++;
-        this.record(ctx, rule, hit);
-      }
-    };
-    this.regular.forEach(run);
+    for (const rule of this.regular) hits += this.run(rule, ctx, state);
     // A finding about a pod-level cause (e.g. a poisoned keyring) explains every failing container.
-    this.fallback.forEach(run);
+    for (const rule of this.fallback) hits += this.run(rule, ctx, state);
     if (hits && this.keepPods) this.pods.push(podReport(ctx));
+  }
+
+  /** One rule over one pod: its hits recorded, the containers they name marked explained. */
+  private run(rule: Rule, ctx: PullContext, state: { explainedContainers: Set<string> }): number {
+    const hits = rule.check(ctx, state);
+    for (const hit of hits) {
+      if (hit.container) {
+        if (state.explainedContainers === NONE_EXPLAINED) state.explainedContainers = new Set();
+        state.explainedContainers.add(hit.container);
+      }
+      this.record(ctx, rule, hit);
+    }
+    return hits.length;
   }
 
   private record(ctx: PullContext, rule: Rule, hit: Hit): void {

@@ -26,7 +26,9 @@ function nodeEvidence(node: NodeInfo, facts: NodePlatform): Evidence {
 export class NodePlatforms {
   private readonly byName: Map<string, NodeInfo>;
   private readonly views = new Map<string, NodePlatformView>();
-  private readonly coverage = new Map<string, ProviderCoverage>();
+  /** Provider coverage per `platform/compute`, then per image. */
+  private readonly coverage = new Map<string, Map<string, ProviderCoverage>>();
+  private readonly coverageByView = new Map<NodePlatformView, Map<string, ProviderCoverage>>();
   private readonly problem: AccessProblem | undefined;
   /** Node reads that failed (a list that got 5xx or no answer) and Nodes skipped as malformed. */
   private readonly unread: SkippedObject[];
@@ -70,11 +72,21 @@ export class NodePlatforms {
   coverageFor(view: NodePlatformView, repoToPull: string): ProviderCoverage | undefined {
     const facts = view.facts;
     if (!facts) return undefined;
-    const key = `${facts.platform}/${facts.compute ?? ''}\0${repoToPull}`;
-    let c = this.coverage.get(key);
+    // Per view (one per node), the answers of every node with the same platform and compute.
+    let byRepo = this.coverageByView.get(view);
+    if (!byRepo) {
+      const platform = `${facts.platform}/${facts.compute ?? ''}`;
+      byRepo = this.coverage.get(platform);
+      if (!byRepo) {
+        byRepo = new Map();
+        this.coverage.set(platform, byRepo);
+      }
+      this.coverageByView.set(view, byRepo);
+    }
+    let c = byRepo.get(repoToPull);
     if (!c) {
       c = nodeProviderCoverage(repoToPull, facts);
-      this.coverage.set(key, c);
+      byRepo.set(repoToPull, c);
     }
     return c;
   }

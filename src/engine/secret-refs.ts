@@ -18,23 +18,24 @@ import {
   secretNotCollected,
   secretUnread,
 } from './provenance.js';
+import { NsMap } from './ns-map.js';
 import type { UnreadObjects } from './unread.js';
 import type { EventView, NamespaceSecretsView, SecretRefState, UnreferencedSecret } from './types.js';
 
 const PULL_TYPES: ReadonlySet<string> = new Set(PULL_SECRET_TYPES);
 
 export class SecretResolver {
-  private readonly secrets = new Map<string, SecretObject>();
+  private readonly secrets = new NsMap<SecretObject>();
   private readonly secretNamespaces = new Map<string, string[]>();
   /** Secrets of a kubelet pull-secret type, per namespace, sorted by name. */
   private readonly pullSecretsByNs = new Map<string, SecretObject[]>();
-  private readonly parsed = new Map<string, ParsedPullSecret>();
-  /** Resolved references per `namespace/name`: the same for every pod of a namespace. */
-  private readonly resolved = new Map<string, SecretRefState>();
+  private readonly parsed = new Map<SecretObject, ParsedPullSecret>();
+  /** Resolved references per namespace and name: the same for every pod of a namespace. */
+  private readonly resolved = new NsMap<SecretRefState>();
   /** Per pod-owned answer: a reference the kubelet's event says it could not retrieve. */
   private readonly confirmed = new Map<string, SecretRefState>();
   /** One keyring per single secret, and its lookups per image name. */
-  private readonly single = new Map<string, { keyring: Keyring; lookups: Map<string, UnreferencedSecret['credentials']> }>();
+  private readonly single = new Map<SecretObject, { keyring: Keyring; lookups: Map<string, UnreferencedSecret['credentials']> }>();
   private readonly listedNamespaces: ReadonlySet<string>;
   private readonly origin: 'api' | 'dump';
 
@@ -45,9 +46,8 @@ export class SecretResolver {
     this.origin = objectOrigin(snapshot);
     for (const s of snapshot.secrets) {
       const { namespace, name } = s.metadata;
-      const key = `${namespace}/${name}`;
-      if (this.secrets.has(key)) continue;
-      this.secrets.set(key, s);
+      if (this.secrets.has(namespace, name)) continue;
+      this.secrets.set(namespace, name, s);
       const list = this.secretNamespaces.get(name) ?? [];
       list.push(namespace);
       this.secretNamespaces.set(name, list);
@@ -66,11 +66,10 @@ export class SecretResolver {
    * (the access problems are the namespace's), so it is computed once per `namespace/name`.
    */
   resolve(ns: string, name: string, problems: AccessProblem[]): SecretRefState {
-    const key = `${ns}/${name}`;
-    let state = this.resolved.get(key);
+    let state = this.resolved.get(ns, name);
     if (!state) {
-      state = this.resolveOnce(ns, name, key, problems);
-      this.resolved.set(key, state);
+      state = this.resolveOnce(ns, name, problems);
+      this.resolved.set(ns, name, state);
     }
     return state;
   }
@@ -99,26 +98,27 @@ export class SecretResolver {
    */
   private copiesOf(name: string, namespaces: string[]): ParsedPullSecret[] {
     return namespaces.flatMap((n) => {
-      const copy = this.secrets.get(`${n}/${name}`);
-      return copy ? [this.parsedOf(`${n}/${name}`, copy)] : [];
+      const copy = this.secrets.get(n, name);
+      return copy ? [this.parsedOf(copy)] : [];
     });
   }
 
-  private parsedOf(key: string, obj: SecretObject): ParsedPullSecret {
-    let parsed = this.parsed.get(key);
+  /** The secret as the kubelet reads it, parsed once (the secret read first for its namespace and name). */
+  private parsedOf(obj: SecretObject): ParsedPullSecret {
+    let parsed = this.parsed.get(obj);
     if (!parsed) {
       parsed = parsePullSecret(obj);
-      this.parsed.set(key, parsed);
+      this.parsed.set(obj, parsed);
     }
     return parsed;
   }
 
-  private resolveOnce(ns: string, name: string, key: string, problems: AccessProblem[]): SecretRefState {
+  private resolveOnce(ns: string, name: string, problems: AccessProblem[]): SecretRefState {
     const otherNamespaces = (this.secretNamespaces.get(name) ?? []).filter((n) => n !== ns).sort();
-    const obj = this.secrets.get(key);
+    const obj = this.secrets.get(ns, name);
     if (obj) {
       const from = obj.manifest ? inManifest('Secret', ns, name, obj.manifest, `type ${obj.type || '(none)'}`) : secretFound(this.origin, ns, name, obj.type);
-      return { name, status: 'found', from, parsed: this.parsedOf(key, obj), otherNamespaces };
+      return { name, status: 'found', from, parsed: this.parsedOf(obj), otherNamespaces };
     }
     const problem = problems.find((p) => p.resource === 'secrets' && p.verb === 'get' && (p.name === undefined || p.name === name) && p.namespace === ns);
     if (problem) return { name, status: 'forbidden', from: secretForbidden(ns, name, problem), otherNamespaces, accessProblem: problem };
@@ -148,12 +148,11 @@ export class SecretResolver {
     for (const obj of this.pullSecretsByNs.get(ns) ?? []) {
       const name = obj.metadata.name;
       if (named.has(name)) continue;
-      const key = `${ns}/${name}`;
-      let one = this.single.get(key);
+      let one = this.single.get(obj);
       if (!one) {
-        const parsed = this.parsedOf(key, obj);
+        const parsed = this.parsedOf(obj);
         one = { keyring: Keyring.fromSecrets(parsed.format !== null && parsed.error === undefined ? [parsed] : []), lookups: new Map() };
-        this.single.set(key, one);
+        this.single.set(obj, one);
       }
       let credentials = one.lookups.get(image);
       if (!credentials) {

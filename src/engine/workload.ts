@@ -6,13 +6,30 @@
  */
 import type { OwnerObject, OwnerRef, Pod } from '../model/kube.js';
 import type { WorkloadRef } from '../model/finding.js';
+import { NsMap } from './ns-map.js';
 
-export type OwnerIndex = Map<string, OwnerObject>;
+/** The snapshot's owners by kind, namespace and name (the last one read wins). */
+export class OwnerIndex {
+  private readonly byKind = new Map<string, NsMap<OwnerObject>>();
+
+  constructor(owners: OwnerObject[]) {
+    for (const o of owners) {
+      let m = this.byKind.get(o.kind);
+      if (!m) {
+        m = new NsMap();
+        this.byKind.set(o.kind, m);
+      }
+      m.set(o.metadata.namespace, o.metadata.name, o);
+    }
+  }
+
+  get(kind: string, ns: string, name: string): OwnerObject | undefined {
+    return this.byKind.get(kind)?.get(ns, name);
+  }
+}
 
 export function indexOwners(owners: OwnerObject[]): OwnerIndex {
-  const m: OwnerIndex = new Map();
-  for (const o of owners) m.set(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`, o);
-  return m;
+  return new OwnerIndex(owners);
 }
 
 function controllerOf(refs: OwnerRef[] | undefined): OwnerRef | undefined {
@@ -25,7 +42,7 @@ export function resolveWorkload(pod: Pod, owners: OwnerIndex): WorkloadRef {
   const ref = controllerOf(pod.metadata.ownerReferences);
   if (!ref || !ref.kind || !ref.name) return { kind: 'Pod', name: pod.metadata.name };
   if (ref.kind === 'ReplicaSet') {
-    const rs = owners.get(`ReplicaSet/${ns}/${ref.name}`);
+    const rs = owners.get('ReplicaSet', ns, ref.name);
     const up = controllerOf(rs?.metadata.ownerReferences);
     if (up?.kind && up.name) return { kind: up.kind, name: up.name };
     if (rs) return { kind: 'ReplicaSet', name: ref.name };
@@ -34,7 +51,7 @@ export function resolveWorkload(pod: Pod, owners: OwnerIndex): WorkloadRef {
     return { kind: 'ReplicaSet', name: ref.name };
   }
   if (ref.kind === 'Job') {
-    const job = owners.get(`Job/${ns}/${ref.name}`);
+    const job = owners.get('Job', ns, ref.name);
     const up = controllerOf(job?.metadata.ownerReferences);
     if (up?.kind && up.name) return { kind: up.kind, name: up.name };
     if (!job) {
