@@ -52,6 +52,8 @@ const rule: Rule = {
     for (const s of foundSecrets(ctx)) {
       const p = s.parsed;
       if (p.format === null || p.error !== undefined) continue;
+      // Most secrets hold no short-lived token at all: nothing more to look at.
+      if (!p.entries.some((e) => tokenLifetime(e.registryKey, e.username))) continue;
       // Last write when the source kept managedFields (live scans), else creation time.
       const stamp = p.updatedAt ?? p.createdAt;
       const what = p.updatedAt ? 'last written' : 'created';

@@ -8,16 +8,20 @@ import type { ContainerCtx, PullContext, SecretRefState } from '../../src/engine
 import { Keyring, type ParsedEntry, type ParsedPullSecret } from '../../src/credentials/index.js';
 import { dockerRegistrySecret, k, ns, placeholder, placeholderText, restartWorkload, sh } from './commands.js';
 import { inCheck, wouldFail } from './manifest.js';
+import { memoString } from '../../src/util/memo.js';
 
 // ───────────────────────────── registry hosts and token lifetimes ─────────────────────────────
 
-/** Host (without scheme, port, path; lower-cased) of a registry key as written in a secret. */
-export function registryHost(registryKey: string): string {
+/**
+ * Host (without scheme, port, path; lower-cased) of a registry key as written in a secret.
+ * Remembered per key: the rules ask for the same few keys on every pod of a scan.
+ */
+export const registryHost: (registryKey: string) => string = memoString((registryKey) => {
   let s = registryKey.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
   s = s.split('/')[0] ?? '';
   if (s.startsWith('[')) return s.slice(0, s.indexOf(']') + 1).toLowerCase();
   return (s.split(':')[0] ?? '').toLowerCase();
-}
+});
 
 const ECR = /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
 const GCR = /^(?:[a-z0-9-]+\.)?gcr\.io$/;
