@@ -40,6 +40,23 @@ export function watchFigures(w: WatchSizeResult) {
   };
 }
 
+/**
+ * Why the RSS target failed, in figures: the lowest and the median sample of each third of the
+ * run. A heap that keeps more over time raises the lows; V8 letting the heap grow further between
+ * full collections raises the medians and the highs while the lows stay put.
+ */
+export function watchRssObstacle(ws: WatchSizeResult[]): string {
+  const thirds = ws.map((w) => {
+    const rss = w.rss.filter(([, v]) => Number.isFinite(v));
+    const total = rss.length ? (rss[rss.length - 1] as [number, number])[0] : 0;
+    const parts = [0, 1, 2].map((i) => rss.filter(([t]) => t >= (total * i) / 3 && (i === 2 || t < (total * (i + 1)) / 3)).map(([, v]) => v));
+    const lows = parts.map((a) => (a.length ? mb(Math.min(...a)) : '–')).join(' → ');
+    const medians = parts.map((a) => (a.length ? mb(median(a)) : '–')).join(' → ');
+    return `${k(w.pods)}: lowest sample per third of the run ${lows}, median ${medians}`;
+  });
+  return `RSS by thirds of the run (samples every 5 s): ${thirds.join('; ')}. Section 5 has the samples.`;
+}
+
 export function watchObstacle(ws: WatchSizeResult[]): string {
   return ws
     .map((w) => {

@@ -2,7 +2,7 @@
 import type { EngineResult } from './engine.js';
 import type { ClusterStats } from './generate.js';
 import { bytes, int, k, mb, med, s, x } from './format.js';
-import { renderWatch, watchFigures, watchObstacle } from './report-watch.js';
+import { renderWatch, watchFigures, watchObstacle, watchRssObstacle } from './report-watch.js';
 import type { WatchResult, WatchSizeResult } from './watch.js';
 
 export interface LiveRun {
@@ -202,7 +202,7 @@ function targets(r: BenchResults): Target[] {
       goal: `flat: median of the last 2 minutes ≤ 1.1× the first 2 minutes (${r.watch?.minutes} min of churn)`,
       measured: figs.map(({ w, f }) => `${k(w.pods)}: ${mb(f.rssStart)} → ${mb(f.rssEnd)} (${x(f.rssEnd / f.rssStart)}; range ${mb(f.rssMin)}–${mb(f.rssMax)}; second-half slope ${f.slope.toFixed(1)} MB/min)`).join('; '),
       pass: r.watch && r.watch.minutes >= 10 ? flat : undefined,
-      ...(flat ? {} : { obstacle: 'RSS grew over the run; see section 5 for the samples.' }),
+      ...(flat ? {} : { obstacle: watchRssObstacle(ws) }),
     });
     const fast = figs.every(({ f }) => f.missed === 0 && f.maxMs <= 2000);
     out.push({
@@ -332,7 +332,7 @@ function offlineObstacle(z: SizeResult, c: OfflineCase, r: BenchResults): string
   const parts = [`pulldoctor -f takes ${s(pd.ms - fl.ms)} more than read + JSON.parse of the same ${bytes(c.bytes)}; CLI start-up is ~${s(r.startupMs)}.`];
   if (z.engine) parts.push(`Reduce ${s(z.engine.reduceMs)}, engine ${s(z.engine.engineMs)} (bench/engine.js).`);
   parts.push(
-    'Reading: pulldoctor streams the dump (src/collect/json-stream.ts, so any size fits in memory) — a native search finds where each item of kubectl\'s indented output ends (src/collect/json-layout.ts; a byte scan in JavaScript is the fallback for any other layout), then one `JSON.parse` per item — where the floor reads the whole file into one string and makes one native `JSON.parse` (impossible above 512 MiB). A CPU profile of `pulldoctor -f` on the 10k dump (unminified build, same machine, ~2.9–3.3 s in all) puts ~0.75 s in the per-item `JSON.parse`, ~0.1 s in decoding the items, ~0.05 s in finding them and ~0.25 s in garbage collection — less than the floor\'s own ~0.8 s parse, ~0.3 s decode, ~0.3 s read and ~0.5 s collection — then ~0.4 s in reducing the items (SnapshotBuilder) and ~1.0–1.4 s in the engine (`analyseSnapshot`): the gap is the reduce and the engine, not the reading.',
+    'Reading: pulldoctor streams the dump (src/collect/json-stream.ts, so any size fits in memory) — a native search finds where each item of kubectl\'s indented output ends (src/collect/json-layout.ts; a byte scan in JavaScript is the fallback for any other layout), then one `JSON.parse` per item — where the floor reads the whole file into one string and makes one native `JSON.parse` (impossible above 512 MiB). A CPU profile of `pulldoctor -f` on the 10k dump (unminified build, same machine, ~2.7 s in all under the profiler) puts ~0.8 s in the per-item decode and `JSON.parse`, ~0.05 s in finding the items and ~0.25 s in garbage collection — no more than the floor\'s own read, decode, parse and collection — then ~0.35 s in reducing the items (SnapshotBuilder: the schema check ~0.07 s, the string pool ~0.06 s) and ~0.8–0.9 s in the engine (`analyseSnapshot`: building PullContexts ~0.35–0.45 s, the rules ~0.35 s, none of them over ~0.03 s): the gap is the reduce and the engine, spread thin, not the reading.',
   );
   return parts.join(' ');
 }
