@@ -9,7 +9,7 @@ import type { AccessProblem, Snapshot } from '../model/snapshot.js';
 import { LAST_APPLIED } from '../collect/misplaced-pull-secrets.js';
 import { OTHER_WAITING_REASONS, PULL_WAITING_REASONS } from '../runtime/kubelet-reasons.js';
 import { classifyPullError, parseImageEvent, type ImageEvent, type PullFailure } from './classify.js';
-import { Memo } from './memo.js';
+import { Memo } from '../util/memo.js';
 import { byLastSeen, eventsAt, PodEvents, type PodEvent } from './pod-events.js';
 import { eventEvidence, inManifest, objectOrigin, serviceAccountProvenance } from './provenance.js';
 import { NsMap } from './ns-map.js';

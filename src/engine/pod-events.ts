@@ -6,7 +6,7 @@
 import type { KubeEvent, Pod } from '../model/kube.js';
 import { compareText } from '../util/text.js';
 import { parseImageEvent, type ImageEvent } from './classify.js';
-import { Memo } from './memo.js';
+import { Memo } from '../util/memo.js';
 import { NsMap } from './ns-map.js';
 import type { EventView } from './types.js';
 

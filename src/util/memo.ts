@@ -16,3 +16,24 @@ export function memoString<T>(fn: (s: string) => T, entries = 4096, longest = 51
     return v;
   };
 }
+
+/**
+ * One answer per distinct input for a pure function of a string (an image reference, an event
+ * message, a runtime error), for as long as its owner lives and without a bound: an owner that
+ * lives for one snapshot (src/engine/context.ts) asks about that snapshot's strings only. The
+ * pods of a workload repeat the same strings, and the answers are shared, read-only, by every
+ * context that asks.
+ */
+export class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly fn: (key: string) => V) {}
+
+  get(key: string): V {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      v = this.fn(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
