@@ -3,7 +3,6 @@
  * paths → one Snapshot per context.
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -25,6 +24,7 @@ import {
   type ApiServer,
   type RequestRecord,
 } from './apiserver/index.js';
+import { unusedPort } from './helpers/ports.js';
 
 const SHOP_PODS = 1203; // 3 pages of 500
 const SHOP_EVENTS = 600; // 2 pages
@@ -86,14 +86,6 @@ const tmp = (prefix: string) => {
 /** An empty HOME, so ~/.kube/config of the machine never leaks in. */
 let emptyHome: string;
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 beforeAll(async () => {
   main = await startApiServer({ tls: true, objects: shopObjects(), gzip: true, user: 'system:serviceaccount:ops:pulldoctor' });
   edge = await startApiServer({
@@ -103,7 +95,7 @@ beforeAll(async () => {
       pullSecret('default', 'edge-cred'),
     ],
   });
-  deadPort = await freePort();
+  deadPort = await unusedPort();
   emptyHome = tmp('pulldoctor-home-');
   kubeconfig = writeKubeconfig({
     file: path.join(tmp('pulldoctor-kc-'), 'config'),

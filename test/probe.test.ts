@@ -23,7 +23,6 @@ import { registryHost } from '../src/probe/target.js';
 import { DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, pushTestImage, sha256, type PushedImage } from './registry/images.js';
 import { makeCa, makeServerCert, makeSigningCert, type Ca, type ServerCert } from './registry/pki.js';
 import {
-  freePort,
   requireDockerRegistry,
   requireHtpasswd,
   requireOpenssl,
@@ -31,6 +30,7 @@ import {
   writeHtpasswd,
   type RegistryInstance,
 } from './registry/registry.js';
+import { unusedPort } from './helpers/ports.js';
 import { json, rateLimitedStub, startStub, type Stub } from './registry/stubs.js';
 import { startTokenService, type TokenService } from './registry/token-service.js';
 
@@ -400,7 +400,7 @@ describe('plain-HTTP registry', () => {
 
 describe('unreachable and slow registries', () => {
   it('closed port → unreachable', async () => {
-    const port = await freePort();
+    const port = await unusedPort(); // nothing listens there
     const p = await probeOne(target('c', `127.0.0.1:${port}`, { tag: '1.0' }, [cred('c', 'alice', SECRETS.alice)]));
     expect(p.outcome).toBe('unreachable');
     expect(p.attempts[0]!.detail).toMatch(/refused/);

@@ -8,10 +8,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { unusedPort } from './ports.js';
 import { ROOT } from './root.js';
 
 export const RULES_FILE = path.join(ROOT, 'deploy', 'prometheus', 'rules.yaml');
@@ -57,17 +57,6 @@ export function rulesWithDurations(durations: Record<string, string>): string {
   return stringify(rules);
 }
 
-/** A port free on 127.0.0.1 right now (for programs that cannot report the port they bound). */
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 /** Poll `check` until it returns a value (not undefined), or fail naming `what` and the last value seen. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
@@ -103,7 +92,7 @@ export async function startPrometheus(config: string, files: Record<string, stri
   const dir = mkdtempSync(path.join(tmpdir(), 'pulldoctor-prometheus-'));
   writeFileSync(path.join(dir, 'prometheus.yml'), config);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  const port = await freePort();
+  const port = await unusedPort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     bin,

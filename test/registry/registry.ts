@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+import { unusedPort } from '../helpers/ports.js';
 import { tempDir, type ServerCert } from './pki.js';
 
 const INSTALL_HINT = '`npm run setup` (scripts/setup-test-deps) installs it, as .ci/run does.';
@@ -40,19 +41,6 @@ export function requireOpenssl(): string {
   return bin;
 }
 
-/** A free TCP port on 127.0.0.1 (closed again, so it is also a "closed port"). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * An htpasswd file with bcrypt entries. Passwords go through stdin (`-i`), never the command
@@ -98,7 +86,7 @@ export interface StartOptions {
 export async function startRegistry(opts: StartOptions = {}): Promise<RegistryInstance> {
   const bin = requireDockerRegistry();
   const dir = tempDir('registry');
-  const port = await freePort();
+  const port = await unusedPort();
   const config: Record<string, unknown> = {
     version: 0.1,
     log: { level: 'warn', accesslog: { disabled: true } },
