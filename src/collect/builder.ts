@@ -13,7 +13,6 @@ import {
   isObj,
   poolEvent,
   readKind,
-  readKindOf,
   reduceEvent,
   reduceNode,
   reduceOwner,
@@ -100,7 +99,7 @@ export class SnapshotBuilder {
     }
     // An object of a kind we read is one even when its metadata is broken (it is then skipped);
     // anything else needs metadata to count as a Kubernetes object at all.
-    if (!isObj(doc.metadata) && !readKindOf({ kind })) return false;
+    if (!isObj(doc.metadata) && !readKind(kind)) return false;
     this.addObject(doc, kind, origin);
     return true;
   }

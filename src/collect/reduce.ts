@@ -208,9 +208,12 @@ export function reducePod(raw: Raw, defaultNamespace?: string, pool: StringPool 
   return pod;
 }
 
-/** Both `v1` Events and `events.k8s.io/v1` Events. */
-export function reduceEvent(raw: Raw, defaultNamespace?: string, pool: StringPool = NO_POOL): KubeEvent {
-  const meta = reduceMeta(raw.metadata, defaultNamespace, pool);
+/**
+ * Both `v1` Events and `events.k8s.io/v1` Events. Its strings are the parser's own: `poolEvent`
+ * pools those of the events that are kept.
+ */
+export function reduceEvent(raw: Raw, defaultNamespace?: string): KubeEvent {
+  const meta = reduceMeta(raw.metadata, defaultNamespace);
   const newStyle = isObj(raw.regarding) || typeof raw.note === 'string' || String(raw.apiVersion ?? '').startsWith('events.k8s.io/');
   const obj = isObj(newStyle ? raw.regarding : raw.involvedObject)
     ? ((newStyle ? raw.regarding : raw.involvedObject) as Raw)
@@ -222,15 +225,15 @@ export function reduceEvent(raw: Raw, defaultNamespace?: string, pool: StringPoo
     namespace: meta.namespace,
     name: meta.name,
     involvedObject: {
-      kind: pool.get(str(obj.kind)),
+      kind: str(obj.kind),
       name: str(obj.name),
-      namespace: pool.get(str(obj.namespace) ?? meta.namespace),
+      namespace: str(obj.namespace) ?? meta.namespace,
       uid: str(obj.uid),
-      fieldPath: pool.get(str(obj.fieldPath)),
+      fieldPath: str(obj.fieldPath),
     },
-    type: pool.get(str(raw.type)),
-    reason: pool.get(str(raw.reason)),
-    message: pool.get(newStyle ? (str(raw.note) ?? str(raw.message)) : (str(raw.message) ?? str(raw.note))),
+    type: str(raw.type),
+    reason: str(raw.reason),
+    message: newStyle ? (str(raw.note) ?? str(raw.message)) : (str(raw.message) ?? str(raw.note)),
     count: 1,
   };
   if (newStyle) {
@@ -249,12 +252,11 @@ export function reduceEvent(raw: Raw, defaultNamespace?: string, pool: StringPoo
     ev.host = str(src?.host) ?? str(raw.reportingInstance);
   }
   if (!ev.host) delete ev.host;
-  else ev.host = pool.get(ev.host);
   return ev;
 }
 
 /**
- * The repeated strings of an event reduced without a pool, through the pool: for the events
+ * The repeated strings of a reduced event, through the pool: for the events
  * `eventMatters` keeps. Most of a busy cluster's events are dropped as they arrive, and their
  * strings (messages that name one pod each, among them) are not worth hashing into the pool.
  */
@@ -379,10 +381,6 @@ export function reduceNode(raw: Raw): NodeInfo {
 }
 
 export type { ReadKind, WorkloadKind };
-
-export function readKindOf(raw: Raw): ReadKind | undefined {
-  return readKind(raw.kind);
-}
 
 /** A kind pulldoctor reads, or undefined. */
 export function readKind(kind: unknown): ReadKind | undefined {

@@ -8,6 +8,7 @@
 import { goFilepathMatch } from '../go/filepath.js';
 import { goQuote } from '../go/quote.js';
 import { goParseURL, splitHostPort } from '../go/url.js';
+import { memoString } from '../util/memo.js';
 
 // ───────────────────────────── §4 normalisation ─────────────────────────────
 
@@ -39,30 +40,17 @@ export interface SchemelessURL {
 }
 
 /**
- * Answers of parseSchemeless by input: a scan matches the same few registry keys, and each image
- * name, over and over (once per keyring that could serve it). Bounded: forgotten all at once
- * when full.
- */
-const PARSED = new Map<string, Readonly<SchemelessURL> | null>();
-const MAX_PARSED = 16_384;
-
-/**
  * URLsMatchStr's parseSchemelessURL: url.Parse("https://" + s), then net.SplitHostPort on the
- * host (§7); null when url.Parse fails. The answer is shared: read it, do not change it.
+ * host (§7); null when url.Parse fails. Remembered per input (a scan matches the same few
+ * registry keys, and each image name, once per keyring that could serve it), so the answer is
+ * shared: read it, do not change it.
  */
-export function parseSchemeless(s: string): Readonly<SchemelessURL> | null {
-  let out = PARSED.get(s);
-  if (out !== undefined) return out;
+export const parseSchemeless: (s: string) => Readonly<SchemelessURL> | null = memoString((s) => {
   const parsed = goParseURL('https://' + s);
-  if (!parsed.ok) out = null;
-  else {
-    const hp = splitHostPort(parsed.url.host);
-    out = { host: hp ? hp.host : parsed.url.host, port: hp ? hp.port : '', path: parsed.url.path };
-  }
-  if (PARSED.size >= MAX_PARSED) PARSED.clear();
-  PARSED.set(s, out);
-  return out;
-}
+  if (!parsed.ok) return null;
+  const hp = splitHostPort(parsed.url.host);
+  return { host: hp ? hp.host : parsed.url.host, port: hp ? hp.port : '', path: parsed.url.path };
+}, 16_384);
 
 /** `URLsMatchStr(glob, target)` (§7): ports equal, label counts equal, raw path prefix, filepath.Match per label. */
 export function urlsMatch(normalizedGlob: string, repoToPull: string): boolean {

@@ -271,7 +271,7 @@ export class ContextBuilder {
   }
 
   private keyringFor(ns: string, names: string[], parsed: readonly ParsedPullSecret[]): Keyring {
-    const key = names.length === 1 ? (names[0] as string) : names.join('\0');
+    const key = names.join('\0');
     let k = this.keyrings.get(ns, key);
     if (!k) {
       k = Keyring.fromSecrets(parsed);
@@ -327,8 +327,12 @@ export class ContextBuilder {
           if (entries.length) {
             // The same keys of the same-named secrets miss an image the same way in every namespace.
             const key = `${entries.map((e) => `${e.secret}\0${e.registryKey}\0${e.normalizedKey ?? '\x01'}`).join('\x02')}\x03${parse.ref.name}`;
-            misses = this.misses.get(key) ?? explainMisses(entries, parse.ref.name);
-            this.misses.set(key, misses);
+            const known = this.misses.get(key);
+            if (known) misses = known;
+            else {
+              misses = explainMisses(entries, parse.ref.name);
+              this.misses.set(key, misses);
+            }
           }
         }
         found = { lookup, misses };
