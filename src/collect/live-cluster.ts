@@ -21,6 +21,7 @@ import { emptySnapshot, type SkippedObject, type Snapshot, type SourceInfo } fro
 import { mapLimit } from '../util/concurrency.js';
 import { firstLine } from '../util/text.js';
 import { listPages } from './api-pager.js';
+import { holdHeapSteady } from './heap.js';
 import { Transport, type HttpResult } from './api-transport.js';
 import { withDefaults, type ResolvedClusterScanOptions } from './cluster-options.js';
 import { loadKubeconfig, resolveContexts, type ResolvedContext } from './kubeconfig.js';
@@ -148,6 +149,8 @@ export class LiveCluster implements LiveSnapshotSource {
     this.transport.setDeadline(Number.POSITIVE_INFINITY);
     this.started = true;
     this.startedAt = new Date().toISOString();
+    // From here on the process follows the cluster for as long as it runs.
+    holdHeapSteady();
     this.reconcile();
   }
 
