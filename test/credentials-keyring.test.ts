@@ -156,6 +156,14 @@ describe('§7 urlsMatch — keyring_test.go TestURLsMatch', () => {
     expect(goFilepathMatch('x[', 'a')).toEqual({ matched: false, badPattern: true });
     expect(goFilepathMatch('?', 'é')).toEqual({ matched: true, badPattern: false });
     expect(goFilepathMatch('[é-ê]', 'ê')).toEqual({ matched: true, badPattern: false });
+    // Literal patterns (most host parts) compare as strings; bytes decide where UTF-8 merges two.
+    expect(goFilepathMatch('registry', 'registry')).toEqual({ matched: true, badPattern: false });
+    expect(goFilepathMatch('registry', 'Registry')).toEqual({ matched: false, badPattern: false });
+    expect(goFilepathMatch('', '')).toEqual({ matched: true, badPattern: false });
+    expect(goFilepathMatch('a', '')).toEqual({ matched: false, badPattern: false });
+    expect(goFilepathMatch('bücher', 'bücher')).toEqual({ matched: true, badPattern: false });
+    // Two different lone surrogates are both U+FFFD in UTF-8: Go sees the same bytes.
+    expect(goFilepathMatch('a\uD800', 'a\uDC00')).toEqual({ matched: true, badPattern: false });
   });
 
   it('isDefaultRegistryMatch (used by the fallback)', () => {

@@ -107,8 +107,13 @@ function matchChunk(chunk: Buffer, s: Buffer): Buffer | null {
   return failed ? null : s;
 }
 
+/** What makes a pattern more than its bytes: metacharacters, escapes, and a surrogate (UTF-8 of a lone one is U+FFFD's). */
+const NOT_LITERAL = /[*?[\\\uD800-\uDFFF]/;
+
 /** path/filepath.Match (Unix). Throws BadPattern where Go returns ErrBadPattern. */
 function filepathMatch(patternStr: string, nameStr: string): boolean {
+  // A pattern without metacharacters matches exactly its own bytes (most registry host parts).
+  if (!NOT_LITERAL.test(patternStr) && !NOT_LITERAL.test(nameStr)) return patternStr === nameStr;
   let pattern: Buffer = Buffer.from(patternStr, 'utf8');
   let name: Buffer = Buffer.from(nameStr, 'utf8');
   outer: while (pattern.length > 0) {
