@@ -3,7 +3,7 @@
  * call, V8 starts its next full collection when the old generation is 1.3× what the last one
  * left, where its own sizing lets it reach 2–4× (a watch's RSS sawtooth). Each case runs in its
  * own Node process, as the flag is process-wide: the module is bundled from the sources, and
- * the program holds ~40 MB while it churns objects that live long enough to be promoted (like
+ * the program holds ~60 MB while it churns objects that live long enough to be promoted (like
  * a live view's reports, replaced every second).
  */
 import { spawnSync } from 'node:child_process';
