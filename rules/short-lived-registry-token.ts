@@ -53,7 +53,8 @@ const rule: Rule = {
       const p = s.parsed;
       if (p.format === null || p.error !== undefined) continue;
       // Most secrets hold no short-lived token at all: nothing more to look at.
-      if (!p.entries.some((e) => tokenLifetime(e.registryKey, e.username))) continue;
+      const lives = p.entries.map((e) => tokenLifetime(e.registryKey, e.username));
+      if (!lives.some((l) => l !== undefined)) continue;
       // Last write when the source kept managedFields (live scans), else creation time.
       const stamp = p.updatedAt ?? p.createdAt;
       const what = p.updatedAt ? 'last written' : 'created';
@@ -62,9 +63,9 @@ const rule: Rule = {
       const users = containersUsing(ctx, s.name).filter((c) => c.running);
       if (users.length === 0) continue;
       const usedKeys = new Set(users.flatMap((c) => (c.lookup?.credentials ?? []).filter((cr) => cr.secret === s.name).map((cr) => cr.registryKey)));
-      for (const e of p.entries) {
+      for (const [i, e] of p.entries.entries()) {
         if (!usedKeys.has(e.registryKey)) continue;
-        const life = tokenLifetime(e.registryKey, e.username);
+        const life = lives[i];
         if (!life || age <= life.hours) continue;
         const cs = users.filter((c) => c.lookup?.credentials.some((cr) => cr.secret === s.name && cr.registryKey === e.registryKey));
         // One finding stands for every pod of the workload: the message names every pod's node.

@@ -9,7 +9,8 @@ export function memoString<T>(fn: (s: string) => T, entries = 4096, longest = 51
   const seen = new Map<string, T>();
   return (s) => {
     if (s.length > longest) return fn(s);
-    if (seen.has(s)) return seen.get(s) as T;
+    const hit = seen.get(s);
+    if (hit !== undefined || seen.has(s)) return hit as T;
     if (seen.size >= entries) seen.clear();
     const v = fn(s);
     seen.set(s, v);
