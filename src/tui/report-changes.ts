@@ -38,6 +38,16 @@ export function unexpired(resolved: ResolvedFinding[], now: number): ResolvedFin
   return left.length === resolved.length ? resolved : left;
 }
 
+/** What a probe of workload `key` answered for: the workload's findings (ids, images) in `report`. */
+export function probeBasis(report: Report | undefined, key: string): string {
+  if (!report) return '';
+  return report.findings
+    .filter((f) => findingWorkloadKey(f) === key)
+    .map((f) => `${f.id}\t${f.image ?? ''}`)
+    .sort()
+    .join('\n');
+}
+
 /** `report` with the findings and pods of workload `key` taken from `probed`; summary recounted. */
 export function mergeProbe(report: Report, key: string, probed: Report): Report {
   const findings = report.findings

@@ -8,7 +8,7 @@ import { formatInterval } from './format.js';
 import { layout } from './layout.js';
 import { listRows } from './list-rows.js';
 import { buildModel, EMPTY_MODEL, type Item } from './model.js';
-import { diffResolved, mergeProbe, unexpired } from './report-changes.js';
+import { diffResolved, mergeProbe, probeBasis, unexpired } from './report-changes.js';
 import type { Action, ProgressEntry, ScrollMove, State } from './types.js';
 
 export interface InitOptions {
@@ -34,6 +34,7 @@ export function initialState(o: InitOptions): State {
     watch: o.watch ?? false,
     intervalMs: o.intervalMs ?? 5000,
     resolved: [],
+    probes: [],
     focus: 'list',
     listOffset: 0,
     detailScroll: 0,
@@ -120,14 +121,21 @@ export function reducer(s: State, a: Action): State {
     }
     case 'scanDone': {
       const at = a.at ?? new Date().toISOString();
+      // Probe results stay while their workload is as it was probed; the others are stale.
+      const probes = s.probes.filter((p) => probeBasis(a.report, p.key) === p.basis);
+      const dropped = s.probes.length - probes.length;
       const next = remodel({
         ...s,
-        report: a.report,
-        resolved: diffResolved(s.report, a.report, s.resolved, a.live ? { now: Date.parse(at) } : undefined),
+        report: probes.reduce((r, p) => mergeProbe(r, p.key, p.report), a.report),
+        scanned: a.report,
+        probes,
+        // Fixed is what the scans say: a probe's findings leaving with their probe are not fixes.
+        resolved: diffResolved(s.scanned ?? s.report, a.report, s.resolved, a.live ? { now: Date.parse(at) } : undefined),
         scanning: false,
         scans: s.scans + 1,
         error: undefined,
         lastScanAt: at,
+        ...(dropped ? { notice: { text: `probe ${dropped === 1 ? 'result' : 'results'} dropped: the workload changed since (p probes again)`, tone: 'info' as const } } : {}),
       });
       return settle(next, s.model.items);
     }
@@ -223,8 +231,11 @@ export function reducer(s: State, a: Action): State {
       return { ...s, probing: a.key, notice: { text: 'probing the registry…', tone: 'info' } };
     case 'probeDone': {
       if (!s.report) return { ...s, probing: undefined };
+      const scanned = s.scanned ?? s.report;
+      const probe = { key: a.key, basis: probeBasis(scanned, a.key), report: a.report };
       const report = mergeProbe(s.report, a.key, a.report);
-      return settle(remodel({ ...s, report, probing: undefined, notice: { text: 'probe finished', tone: 'ok' } }), s.model.items);
+      const probes = [...s.probes.filter((p) => p.key !== a.key), probe];
+      return settle(remodel({ ...s, report, scanned, probes, probing: undefined, notice: { text: 'probe finished', tone: 'ok' } }), s.model.items);
     }
     case 'probeFailed':
       return { ...s, probing: undefined, notice: { text: `probe failed: ${a.message}`, tone: 'error' } };

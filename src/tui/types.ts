@@ -50,7 +50,16 @@ export interface State {
   color: boolean;
   cols: number;
   rows: number;
+  /** The report shown: the last scan's (or live update's), with the probe results in `probes` merged in. */
   report?: Report;
+  /** The last scan's report as it came, before probe results were merged in. */
+  scanned?: Report;
+  /**
+   * Probe results shown in `report`. One outlives a rescan or live update only while the probed
+   * workload's findings in the scanned report are those it was probed against (`basis`): a probe
+   * answers for the images and pods of that moment.
+   */
+  probes: ProbeResult[];
   /**
    * The report as the list shows it (grouped, filtered). Derived from `report`, `resolved`,
    * `filter` and `minSeverity`; the reducer rebuilds it whenever one of them changes.
@@ -89,6 +98,14 @@ export interface State {
   probing?: string;
   notice?: Notice;
   frame: number;
+}
+
+export interface ProbeResult {
+  /** The probed workload. */
+  key: string;
+  /** Its findings (ids and images) in the scanned report when it was probed. */
+  basis: string;
+  report: Report;
 }
 
 /** A scrollable text pane: the detail pane, or the overlay (help, runbook) when one is open. */

@@ -106,6 +106,42 @@ describe('reducer', () => {
     expect(s.report?.summary.findings.error).toBe(2);
   });
 
+  test('a probe result outlives a live update that leaves its workload alone; its findings are never marked fixed', () => {
+    const at = (ms: number) => new Date(Date.parse('2025-03-01T12:00:00Z') + ms).toISOString();
+    let s = reducer(base(), { type: 'scanDone', report: sampleReport(), live: true, at: at(0) });
+    const key = s.model.items.find((i) => i.kind === 'workload' && i.name === 'ledger-worker')?.key ?? '';
+    // The probe saw the registry refuse the token: one finding of its own for the workload.
+    const probed = sampleReport();
+    for (const f of probed.findings) if (f.id === 'worker-auth') Object.assign(f, { id: 'worker-probed', message: 'the registry answered 401 to the probe' });
+    s = reducer(s, { type: 'probeDone', key, report: probed });
+    const worker = (st: State) => st.report?.findings.filter((f) => f.workload.name === 'ledger-worker').map((f) => f.id);
+    expect(worker(s)).toEqual(['worker-probed']);
+
+    // Another workload is fixed: the probe result stays, and only that workload is marked fixed.
+    const otherFixed = sampleReport();
+    otherFixed.findings = otherFixed.findings.filter((f) => f.id !== 'debug-ref');
+    s = reducer(s, { type: 'scanDone', report: otherFixed, live: true, at: at(1000) });
+    expect(worker(s)).toEqual(['worker-probed']);
+    expect(s.resolved.map((r) => r.finding.id)).toEqual(['debug-ref']);
+    const shown = s.report?.findings ?? [];
+    expect(s.report?.summary.findings).toEqual({
+      error: shown.filter((f) => f.severity === 'error').length,
+      warning: shown.filter((f) => f.severity === 'warning').length,
+      info: shown.filter((f) => f.severity === 'info').length,
+    });
+
+    // The workload moves to another image: the probe answered for the old one, so it goes, and
+    // the scan's own finding is back; the probe's finding leaving is not a fix.
+    const newImage = sampleReport();
+    newImage.findings = newImage.findings.filter((f) => f.id !== 'debug-ref');
+    for (const f of newImage.findings) if (f.id === 'worker-auth') f.image = 'ghcr.io/acme/ledger-worker:2.4';
+    s = reducer(s, { type: 'scanDone', report: newImage, live: true, at: at(2000) });
+    expect(worker(s)).toEqual(['worker-auth']);
+    expect(s.probes).toEqual([]);
+    expect(s.resolved.map((r) => r.finding.id)).toEqual(['debug-ref']);
+    expect(s.notice?.text).toBe('probe result dropped: the workload changed since (p probes again)');
+  });
+
   test('the listed model follows every change of report, filter and severity', () => {
     let s = reducer(base(), { type: 'scanDone', report: sampleReport() });
     const fixed = sampleReport();
