@@ -106,13 +106,14 @@ const TOLERATIONS = [
   { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },
   { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
 ];
-const POD_FIELDS_V1 = {
-  'f:metadata': { 'f:generateName': {}, 'f:labels': { '.': {}, 'f:app': {} }, 'f:ownerReferences': { '.': {}, 'k:{"uid":"…"}': {} } },
+/** The controller's managed fields of a pod: keyed by its owner's uid, as the API server writes them. */
+const podFieldsV1 = (ownerUid: string) => ({
+  'f:metadata': { 'f:generateName': {}, 'f:labels': { '.': {}, 'f:app': {} }, 'f:ownerReferences': { '.': {}, [`k:{"uid":"${ownerUid}"}`]: {} } },
   'f:spec': {
     'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:env': {}, 'f:image': {}, 'f:imagePullPolicy': {}, 'f:name': {}, 'f:ports': {}, 'f:readinessProbe': {}, 'f:resources': {} } },
     'f:dnsPolicy': {}, 'f:enableServiceLinks': {}, 'f:restartPolicy': {}, 'f:schedulerName': {}, 'f:securityContext': {}, 'f:terminationGracePeriodSeconds': {},
   },
-};
+});
 const POD_STATUS_FIELDS_V1 = {
   'f:status': { 'f:conditions': { 'k:{"type":"ContainersReady"}': { '.': {}, 'f:status': {}, 'f:type': {} }, 'k:{"type":"Ready"}': { '.': {}, 'f:status': {}, 'f:type': {} } }, 'f:containerStatuses': {}, 'f:hostIP': {}, 'f:phase': {}, 'f:podIP': {}, 'f:startTime': {} },
 };
@@ -207,7 +208,7 @@ export function generateCluster(opts: GenerateOptions): Cluster {
     const hasRegcred = r() < 0.9;
     nsHasRegcred.set(ns, hasRegcred);
     if (hasRegcred) secrets.push(pullSecret(ns, 'regcred', PRIVATE, `robot$${ns}`));
-    secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: { creationTimestamp: at(60 * 24 * 30), name: `${ns}-tls`, namespace: ns, resourceVersion: String(++rv), uid: uid() }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'LS0tLS1CRUdJTi…', 'tls.key': 'LS0tLS1CRUdJTi…' } });
+    secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: { creationTimestamp: at(60 * 24 * 30), name: `${ns}-tls`, namespace: ns, resourceVersion: String(++rv), uid: uid() }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==', 'tls.key': 'LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCg==' } });
     secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: { creationTimestamp: at(60 * 24 * 30), name: 'app-config', namespace: ns, resourceVersion: String(++rv), uid: uid() }, type: 'Opaque', data: { DATABASE_URL: 'cG9zdGdyZXM6Ly8uLi4=' } });
     const saPull = hasRegcred && r() < 0.6 ? ['regcred'] : undefined;
     serviceAccounts.push(serviceAccount(ns, 'default', saPull));
@@ -257,12 +258,13 @@ export function generateCluster(opts: GenerateOptions): Cluster {
     // none, so pods of such namespaces carry them; elsewhere private images name regcred.
     const saPull = saSecrets.get(`${ns}/${usesAppSa ? 'app' : 'default'}`);
     const podPull = saPull ? saPull.map((name) => ({ name })) : privateImage && nsHasRegcred.get(ns) ? [{ name: 'regcred' }] : undefined;
+    const owner = { kind: ownerKind, name: ownerName, uid: uid() };
     workloads.push({
       kind,
       namespace: ns,
       name: ownerName,
       replicas,
-      owner: { kind: ownerKind, name: ownerName, uid: uid() },
+      owner,
       containers,
       ...(initContainers ? { initContainers } : {}),
       volumes: [
@@ -282,7 +284,7 @@ export function generateCluster(opts: GenerateOptions): Cluster {
       serviceAccount: usesAppSa ? 'app' : 'default',
       ...(podPull ? { pullSecrets: podPull } : {}),
       managedFields: [
-        { apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: POD_FIELDS_V1, manager: 'kube-controller-manager', operation: 'Update', time: at(60 * 5) },
+        { apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: podFieldsV1(owner.uid), manager: 'kube-controller-manager', operation: 'Update', time: at(60 * 5) },
         { apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: POD_STATUS_FIELDS_V1, manager: 'kubelet', operation: 'Update', subresource: 'status', time: at(30) },
       ],
       age: 20 + r() * 60 * 24 * 7,
