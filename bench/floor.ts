@@ -2,7 +2,10 @@
  * The floor: the least any tool must do to get the same data. Run as its own process.
  *
  *   node dist-bench/bench/floor.js live plan.json   fetch the plan's pages (limit, continue) with
- *                                              node:https keep-alive and JSON.parse each body
+ *                                              node:https keep-alive and JSON.parse each body;
+ *                                              the next page is asked for as soon as the first
+ *                                              bytes of a page's body name its token (as
+ *                                              pulldoctor does), one page ahead at most
  *   node dist-bench/bench/floor.js file dump.json   read the file and JSON.parse it (YAML: the
  *                                              `yaml` package pulldoctor uses)
  *
@@ -29,7 +32,7 @@ async function live(plan: FloorPlan): Promise<FloorResult> {
   let requests = 0;
   let bytes = 0;
   let items = 0;
-  const get = (path: string, query: Record<string, string>): Promise<Obj> =>
+  const get = (path: string, query: Record<string, string>, onContinue?: (cont: string) => void): Promise<Obj> =>
     new Promise((resolve, reject) => {
       const qs = new URLSearchParams(query).toString();
       const req = mod.request(
@@ -40,7 +43,15 @@ async function live(plan: FloorPlan): Promise<FloorResult> {
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let peek = onContinue && res.headers['content-encoding'] !== 'gzip';
+          res.on('data', (c: Buffer) => {
+            chunks.push(c);
+            if (!peek) return;
+            // The list's metadata precedes its items: kind, apiVersion, metadata.
+            const m = /^\{"kind":"[^"]*","apiVersion":"[^"]*","metadata":\{[^{}]*?(?:"continue":"([^"]*)"[^{}]*)?\}/.exec(Buffer.concat(chunks).subarray(0, 4096).toString('latin1'));
+            if (m || chunks.length > 4) peek = false;
+            if (m?.[1]) onContinue?.(m[1]);
+          });
           res.on('error', reject);
           res.on('end', () => {
             requests++;
@@ -59,14 +70,40 @@ async function live(plan: FloorPlan): Promise<FloorResult> {
       req.end();
     });
   const t0 = performance.now();
+  interface PageAsk {
+    body: Promise<Obj>;
+    /** The next page's token, as the page's first bytes named it. */
+    ahead?: string;
+    onAhead?: () => void;
+  }
   const list = async (l: FloorPlan['lists'][number]) => {
-    let cont: string | undefined;
-    for (let page = 0; page < 100_000; page++) {
-      const body = await get(l.path, { ...l.query, limit: String(plan.pageSize), ...(cont ? { continue: cont } : {}) });
+    const ask = (cont: string | undefined): PageAsk => {
+      const page: PageAsk = { body: Promise.resolve({}) };
+      page.body = get(l.path, { ...l.query, limit: String(plan.pageSize), ...(cont ? { continue: cont } : {}) }, (c) => {
+        page.ahead = c;
+        page.onAhead?.();
+      });
+      return page;
+    };
+    let current: PageAsk | undefined = ask(undefined);
+    while (current) {
+      // One page ahead: the next is asked for once this one's token is known, from its first
+      // bytes or else from the whole body.
+      const cur: PageAsk = current;
+      let next: { cont: string; page: PageAsk } | undefined;
+      const ahead = () => {
+        if (cur.ahead && !next) next = { cont: cur.ahead, page: ask(cur.ahead) };
+      };
+      cur.onAhead = ahead;
+      ahead();
+      const body = await cur.body;
+      cur.onAhead = undefined;
       items += countItems(body);
       const meta = (body.metadata ?? {}) as Obj;
-      cont = typeof meta.continue === 'string' && meta.continue ? meta.continue : undefined;
-      if (!cont) return;
+      const cont = typeof meta.continue === 'string' && meta.continue ? meta.continue : undefined;
+      const nextPage = next as { cont: string; page: PageAsk } | undefined;
+      if (nextPage && nextPage.cont !== cont) throw new Error('a page head named another token than its body');
+      current = nextPage?.page ?? (cont ? ask(cont) : undefined);
     }
   };
   const queue = [...plan.gets];

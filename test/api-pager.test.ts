@@ -1,23 +1,35 @@
 /**
- * listPages asks for the next page before it hands the current page's items over (the server
- * prepares page n+1 while the client reduces page n), and otherwise behaves as one page after
- * the other: same requests, items in order, a 410 restart, failures, and no request left running
- * when a caller's onItem throws.
+ * listPages asks for the next page as soon as its token is known (from the first bytes of a
+ * page's body, else once it is parsed), before it hands the current page's items over (the
+ * server prepares page n+1 while the client receives and reduces page n), and otherwise behaves
+ * as one page after the other: same requests, items in order, a 410 restart, failures, and no
+ * request left running when a caller's onItem throws.
  */
-import { describe, expect, test } from 'vitest';
-import { listPages, type ListRequest } from '../src/collect/api-pager.js';
-import type { HttpResult, Transport } from '../src/collect/api-transport.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { headListMeta, listPages, type ListRequest } from '../src/collect/api-pager.js';
+import { Transport, type GetOptions, type HttpResult } from '../src/collect/api-transport.js';
+import { loadKubeconfig, resolveContexts } from '../src/collect/kubeconfig.js';
+import { pod, startApiServer, writeKubeconfig, type ApiServer } from './apiserver/index.js';
 
-type Page = { items: unknown[]; continue?: string; status?: number };
+type Page = { items: unknown[]; continue?: string; status?: number; /** The continue token the body's first bytes show (default: the page's). */ headContinue?: string };
 
-/** A transport over fixed pages keyed by continue token ('' = first page); logs every step. */
-function fakeTransport(pages: Record<string, Page | (() => Page)>, log: string[]): Transport {
+/**
+ * A transport over fixed pages keyed by continue token ('' = first page); logs every step. With
+ * `heads`, each 2xx answer's first bytes (kind, apiVersion, metadata) reach `onHead` 2 ms after
+ * the request, 3 ms before the whole answer, as they do over HTTP.
+ */
+function fakeTransport(pages: Record<string, Page | (() => Page)>, log: string[], heads = false): Transport {
   const t = {
-    get(_path: string, query: Record<string, string | undefined>): Promise<HttpResult> {
+    get(_path: string, query: Record<string, string | undefined>, go: GetOptions = {}): Promise<HttpResult> {
       const token = query.continue ?? '';
       log.push(`request ${token || 'first'}`);
       const p = pages[token];
       const page = typeof p === 'function' ? p() : p;
+      if (heads && page && !page.status && go.onHead) {
+        const cont = page.headContinue ?? page.continue;
+        const head = `{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7"${cont ? `,"continue":"${cont}"` : ''}},"items":[{"metadata":{"name":`;
+        setTimeout(() => go.onHead?.(Buffer.from(head)), 2);
+      }
       return new Promise((resolve) =>
         setTimeout(() => {
           log.push(`answer ${token || 'first'}`);
@@ -63,6 +75,36 @@ describe('listPages', () => {
     ]);
   });
 
+  test("the next page is asked for as soon as this page's first bytes name its token, one page ahead at most", async () => {
+    const log: string[] = [];
+    const pages = { '': { items: ['a', 'b'], continue: 'p2' }, p2: { items: ['c', 'd'], continue: 'p3' }, p3: { items: ['e'] } };
+    const out = await listPages(fakeTransport(pages, log, true), request(log));
+    expect(out).toEqual({ ok: true, pages: 3, objects: 5, resourceVersion: '7' });
+    // p2 is on its way before the first page has arrived; p3 waits until the first page is handed
+    // over, though p2's head named it earlier: never two pages ahead.
+    expect(log).toEqual([
+      'request first',
+      'request p2',
+      'answer first',
+      'item a',
+      'item b',
+      'request p3',
+      'answer p2',
+      'item c',
+      'item d',
+      'answer p3',
+      'item e',
+    ]);
+  });
+
+  test('a page asked for with a token the whole page does not confirm is dropped unread and asked for again', async () => {
+    const log: string[] = [];
+    const pages = { '': { items: ['a'], continue: 'p2', headContinue: 'stale' }, stale: { items: ['never'] }, p2: { items: ['b'] } };
+    const out = await listPages(fakeTransport(pages, log, true), request(log));
+    expect(out).toEqual({ ok: true, pages: 2, objects: 2, resourceVersion: '7' });
+    expect(log.filter((l) => !l.startsWith('answer'))).toEqual(['request first', 'request stale', 'request p2', 'item a', 'item b']);
+  });
+
   test('410 Gone on a later page: the page before it is handed over, then the list restarts from scratch', async () => {
     const log: string[] = [];
     let gone = true;
@@ -103,5 +145,71 @@ describe('listPages', () => {
       ),
     ).rejects.toBe(boom);
     expect(log).toEqual(['request first', 'answer first', 'request p2', 'answer p2']);
+  });
+});
+
+describe('headListMeta', () => {
+  // The API server encodes a list as kind, apiVersion, then metadata (ListMeta: selfLink,
+  // resourceVersion, continue, remainingItemCount; k8s.io/apimachinery pkg/apis/meta/v1
+  // types.go), then items: the token is in the first bytes of the body.
+  const head = (meta: string, rest = '{"metadata":{"name":"web-0"') => Buffer.from(`{"kind":"PodList","apiVersion":"v1","metadata":${meta},"items":[${rest}`);
+
+  test("a page's token and resourceVersion, from the body's first bytes", () => {
+    expect(headListMeta(head('{"resourceVersion":"5890","continue":"eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6NTg5MCwic3RhcnQiOiJzaG9wL3dlYi0wNDk5XHUwMDAwIn0","remainingItemCount":703}'))).toEqual({
+      resourceVersion: '5890',
+      cont: 'eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6NTg5MCwic3RhcnQiOiJzaG9wL3dlYi0wNDk5XHUwMDAwIn0',
+    });
+  });
+
+  test('the last page: no token', () => {
+    expect(headListMeta(head('{"resourceVersion":"5890"}'))).toEqual({ resourceVersion: '5890' });
+  });
+
+  test('not yet known: metadata cut short, or not where the API server puts it', () => {
+    expect(headListMeta(Buffer.from('{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"58'))).toBeUndefined();
+    expect(headListMeta(Buffer.from('{"items":[],"metadata":{"continue":"x"}}'))).toBeUndefined();
+    expect(headListMeta(Buffer.from('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure"'))).toEqual({});
+    expect(headListMeta(Buffer.from('<html><body>502 Bad Gateway'))).toBeUndefined();
+  });
+});
+
+describe('over HTTP (the API double, gzip)', () => {
+  let api: ApiServer;
+  let transport: Transport;
+  beforeAll(async () => {
+    const objects = Array.from({ length: 1100 }, (_, i) => pod({ namespace: 'shop', name: `web-${String(i).padStart(4, '0')}` }));
+    api = await startApiServer({ tls: true, gzip: true, objects });
+    const file = writeKubeconfig({ contexts: [{ name: 'shop', server: api }] });
+    const { contexts } = resolveContexts(await loadKubeconfig({ kubeconfig: file }));
+    transport = new Transport(contexts[0]!, { timeoutMs: 10_000, deadlineAt: Date.now() + 60_000, maxRetries: 0 });
+  });
+  afterAll(async () => {
+    transport.close();
+    await api.close();
+  });
+
+  test("a gzipped page's first bytes reach onHead inflated, and they name the same token as the whole page", async () => {
+    let first: Buffer | undefined;
+    const res = await transport.get('/api/v1/pods', { limit: '500' }, { onHead: (h) => ((first = h), headListMeta(h) !== undefined) });
+    const body = res.body as { metadata: { continue: string; resourceVersion: string } };
+    expect(res.status).toBe(200);
+    expect(first?.subarray(0, 18).toString()).toBe('{"kind":"PodList",');
+    expect(headListMeta(first!)).toEqual({ cont: body.metadata.continue, resourceVersion: body.metadata.resourceVersion });
+  });
+
+  test('a paged list reads every item once, with one request per page', async () => {
+    const names: string[] = [];
+    const before = api.requests.length;
+    const out = await listPages(transport, {
+      resource: 'pods',
+      path: '/api/v1/pods',
+      query: {},
+      pageSize: 500,
+      onItem: (item) => names.push((item as { metadata: { name: string } }).metadata.name),
+      reset: () => (names.length = 0),
+    });
+    expect(out).toMatchObject({ ok: true, pages: 3, objects: 1100 });
+    expect(new Set(names).size).toBe(1100);
+    expect(api.requests.length - before).toBe(3);
   });
 });

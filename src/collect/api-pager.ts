@@ -65,11 +65,52 @@ interface PageMeta {
   resourceVersion?: string;
 }
 
-function askPage(t: Transport, req: ListRequest, cont: string | undefined): Promise<PageAnswer> {
-  return t.get(req.path, { ...req.query, limit: String(req.pageSize), continue: cont }).then(
+/**
+ * A page asked for. `ahead` is the next page's token as the start of this page's body told it,
+ * before the rest arrived (undefined: not known yet; '' : this is the last page).
+ */
+interface PageAsk {
+  answer: Promise<PageAnswer>;
+  ahead?: string;
+  /** Called once when `ahead` becomes known. */
+  onAhead?: () => void;
+}
+
+function askPage(t: Transport, req: ListRequest, cont: string | undefined): PageAsk {
+  const ask: PageAsk = { answer: undefined as unknown as Promise<PageAnswer> };
+  const onHead = (head: Buffer): boolean => {
+    const meta = headListMeta(head);
+    if (!meta) return false;
+    if (ask.ahead === undefined) {
+      ask.ahead = meta.cont ?? '';
+      ask.onAhead?.();
+    }
+    return true;
+  };
+  ask.answer = t.get(req.path, { ...req.query, limit: String(req.pageSize), continue: cont }, { onHead }).then(
     (res) => ({ res }),
     (e: unknown) => ({ failure: readFailure(e) }),
   );
+  // A page asked for ahead may be dropped unread when the list ends early: never unhandled.
+  ask.answer.catch(() => undefined);
+  return ask;
+}
+
+/**
+ * A list's `metadata` from the first bytes of its body, or undefined when they do not hold it
+ * (yet). The API server writes `kind`, `apiVersion` and then `metadata` (a ListMeta: strings and
+ * a number, no nested object) before `items`; anything else is left to the whole body's parse.
+ */
+export function headListMeta(head: Buffer): PageMeta | undefined {
+  const m = /^\s*\{\s*(?:"(?:kind|apiVersion)"\s*:\s*"[^"\\]*"\s*,\s*)*"metadata"\s*:\s*(\{[^{}]*\})/.exec(head.toString('latin1'));
+  if (!m) return undefined;
+  let meta: unknown;
+  try {
+    meta = JSON.parse(m[1]!);
+  } catch {
+    return undefined;
+  }
+  return isObj(meta) ? pageMeta({ metadata: meta }) : undefined;
 }
 
 /** Each item of a page to `onItem`; how many there were. */
@@ -88,11 +129,14 @@ function pageMeta(body: Record<string, unknown>): PageMeta {
 }
 
 /**
- * Page through a list. The next page is asked for as soon as a page's `continue` token is known,
- * before its items go to `onItem` and before the heap check between pages: the server prepares
- * page n+1 while the client validates and reduces page n (one page after the other, the server
- * waited for that). The requests, and the order in which items, resets and outcomes reach the
- * caller, are those of one page after the other; only their timing overlaps.
+ * Page through a list. The next page is asked for as soon as its `continue` token is known: from
+ * the first bytes of a page's body (its `metadata` comes before its items), else once the page
+ * is parsed. So the server prepares page n+1 while page n still arrives and while the client
+ * parses, validates and reduces it; at most one page is asked for ahead. The token the whole
+ * page gives is the one that counts: a page asked for with another (which the API server never
+ * sends) is dropped unread and asked for again. The requests, and the order in which items,
+ * resets and outcomes reach the caller, are those of one page after the other; only their
+ * timing overlaps.
  */
 export async function listPages(t: Transport, req: ListRequest): Promise<ListOutcome> {
   let pages = 0;
@@ -101,24 +145,48 @@ export async function listPages(t: Transport, req: ListRequest): Promise<ListOut
     let cont: string | undefined;
     let gone = false;
     let resourceVersion: string | undefined;
-    let next: Promise<PageAnswer> | undefined = askPage(t, req, undefined);
-    while (next) {
-      let answer: PageAnswer | undefined = await next;
-      next = undefined;
-      if ('failure' in answer) return { ok: false, pages, objects, ...answer.failure };
+    let current: PageAsk | undefined = askPage(t, req, undefined);
+    while (current) {
+      let next: { cont: string; ask: PageAsk } | undefined;
+      const page: PageAsk = current;
+      const ahead = () => {
+        if (page.ahead && !next) next = { cont: page.ahead, ask: askPage(t, req, page.ahead) };
+      };
+      page.onAhead = ahead;
+      ahead();
+      /** Wait for the page asked for ahead (if any) and forget it: nothing outlives the list. */
+      const settleNext = async () => {
+        await next?.ask.answer.catch(() => undefined);
+        next = undefined;
+      };
+      let answer: PageAnswer | undefined = await page.answer;
+      page.onAhead = undefined;
+      current = undefined;
+      if ('failure' in answer) {
+        await settleNext();
+        return { ok: false, pages, objects, ...answer.failure };
+      }
       let body: unknown = answer.res.body;
       const status = answer.res.status;
       answer = undefined;
       if (status === 410 && cont && restarts < MAX_LIST_RESTARTS) {
+        await settleNext();
         gone = true;
         break;
       }
-      if (status < 200 || status > 299) return { ok: false, pages, objects, ...answerFailure({ status, body }) };
-      if (!isObj(body)) return { ok: false, pages, objects, status, message: `${status} the answer is not a JSON object` };
+      if (status < 200 || status > 299) {
+        await settleNext();
+        return { ok: false, pages, objects, ...answerFailure({ status, body }) };
+      }
+      if (!isObj(body)) {
+        await settleNext();
+        return { ok: false, pages, objects, status, message: `${status} the answer is not a JSON object` };
+      }
       const meta = pageMeta(body);
       cont = meta.cont;
       if (meta.resourceVersion) resourceVersion = meta.resourceVersion;
-      next = cont ? askPage(t, req, cont) : undefined;
+      if (next && next.cont !== cont) await settleNext();
+      current = next ? next.ask : cont ? askPage(t, req, cont) : undefined;
       try {
         const n = handOver(req, body);
         body = undefined; // the page is garbage now, for the heap check below
@@ -128,7 +196,7 @@ export async function listPages(t: Transport, req: ListRequest): Promise<ListOut
         heapGuard.check();
       } catch (e) {
         // Nothing outlives the list: the request already sent is answered (or fails) first.
-        await next?.catch(() => undefined);
+        await current?.answer.catch(() => undefined);
         throw e;
       }
     }

@@ -13,16 +13,14 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../model/errors.js';
 import { isTlsErrorCode } from '../model/tls.js';
 import { firstLine } from '../util/text.js';
 import { isRetryableNetworkError, isRetryableStatus, requestInfo, retryAfterMs, statusMessage, type RequestInfo } from './api-protocol.js';
 import { newKubeConfig, type ResolvedContext } from './kubeconfig.js';
-
-const gunzipAsync = promisify(gunzip);
 
 const AUTH_REFRESH_MS = 60_000;
 const USER_AGENT = `pulldoctor (${process.platform}/${process.arch}) node/${process.versions.node}`;
@@ -44,6 +42,18 @@ export interface ApiRequestEvent extends RequestInfo {
 }
 
 export type ApiRequestObserver = (event: ApiRequestEvent) => void;
+
+/** How far into a body `onHead` looks: a list's `metadata` comes first, in its first bytes. */
+const HEAD_BYTES = 16 * 1024;
+
+export interface GetOptions {
+  /**
+   * The start of a 2xx answer's body (decompressed), as it arrives and before the rest: called
+   * with the bytes so far until it returns true or the first HEAD_BYTES are past. A retried
+   * request calls it again from the start.
+   */
+  onHead?: (head: Buffer) => boolean;
+}
 
 export interface TransportOptions {
   /** Per request. */
@@ -165,7 +175,7 @@ export class Transport {
   }
 
   /** GET with per-request timeout, the overall deadline, and bounded retries (429, 5xx, resets). */
-  async get(path: string, query: Record<string, string | undefined> = {}): Promise<HttpResult> {
+  async get(path: string, query: Record<string, string | undefined> = {}, go: GetOptions = {}): Promise<HttpResult> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') qs.set(k, v);
     const url = `${this.ctx.server}${path}${qs.size ? `?${qs.toString()}` : ''}`;
@@ -178,7 +188,7 @@ export class Transport {
       if (remaining <= 0) throw this.deadlineError();
       let res: Answer;
       try {
-        res = await this.exchange(url, info, Math.min(this.o.timeoutMs, remaining));
+        res = await this.exchange(url, info, Math.min(this.o.timeoutMs, remaining), go.onHead);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? '';
         // Closed while the request was in flight (the source is stopping): no retry.
@@ -351,7 +361,7 @@ export class Transport {
    * One HTTP request, the only place one is sent: the observer hears of it once, when the
    * status line arrives or when the request fails without one.
    */
-  private exchange(url: string, info: RequestInfo, timeoutMs: number): Promise<Answer> {
+  private exchange(url: string, info: RequestInfo, timeoutMs: number, onHead?: (head: Buffer) => boolean): Promise<Answer> {
     let observed = false;
     const observe = (code: number, error?: string) => {
       if (observed || !this.o.onRequest) return;
@@ -368,24 +378,43 @@ export class Transport {
           headers: { ...this.headers, Accept: 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': USER_AGENT },
         },
         (res) => {
-          observe(res.statusCode ?? 0);
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          observe(status);
+          const fail = (e: Error) => {
             clearTimeout(timer);
-            const buf = Buffer.concat(chunks);
-            const decode = res.headers['content-encoding'] === 'gzip' ? gunzipAsync(buf) : Promise.resolve(buf);
-            decode.then((b) => {
-              const text = b.toString('utf8');
-              let body: unknown = text;
-              try {
-                body = JSON.parse(text);
-              } catch {
-                // Not JSON (a proxy's HTML page): keep the text for the message.
-              }
-              resolve({ status: res.statusCode ?? 0, body, retryAfter: res.headers['retry-after'] });
-            }, reject);
+            reject(e);
+          };
+          // A gzipped body is inflated as it arrives, not once it is all here.
+          let body: Readable = res;
+          if (res.headers['content-encoding'] === 'gzip') {
+            const gunzip = createGunzip();
+            res.on('error', fail);
+            gunzip.on('error', (e) => {
+              res.destroy();
+              fail(e);
+            });
+            body = res.pipe(gunzip);
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          let peek = status >= 200 && status <= 299 ? onHead : undefined;
+          body.on('data', (c: Buffer) => {
+            chunks.push(c);
+            size += c.length;
+            if (peek && (peek(chunks.length === 1 ? c : Buffer.concat(chunks)) || size >= HEAD_BYTES)) peek = undefined;
+          });
+          body.on('error', fail);
+          body.on('end', () => {
+            clearTimeout(timer);
+            const text = Buffer.concat(chunks, size).toString('utf8');
+            chunks.length = 0;
+            let parsed: unknown = text;
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              // Not JSON (a proxy's HTML page): keep the text for the message.
+            }
+            resolve({ status, body: parsed, retryAfter: res.headers['retry-after'] });
           });
         },
       );
