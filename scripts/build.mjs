@@ -81,8 +81,30 @@ const nodeUrlForWhatwgUrl = {
  *   for kubeconfigs with a `socks5://` proxy-url: two thirds of the time its module takes to
  *   load. Its one use is `new SocksProxyAgent(url, options)`; a constructor that returns
  *   another object makes `new` give the real agent.
+ * - client-node's auth plugins import what only their own kubeconfigs use: `node:child_process`
+ *   (exec credential plugins, the azure/gcp auth-providers' commands, and WSL lookups on
+ *   Windows; with it Node loads dgram and its child-process plumbing) and `jsonpath-plus` (the
+ *   azure/gcp auth-providers' token paths; its expression parser registers its operators at
+ *   load). A token or client-certificate kubeconfig needs neither; the stubs load each on its
+ *   first use. (`openid-client` is not stubbed: imported as ESM, all but the two functions the
+ *   OIDC plugin calls are left out of the bundle; a `require` would bring the whole package.)
  * Everyone else (the UI imports string-width) gets the real modules as usual.
  */
+/**
+ * What client-node calls of `node:child_process` (its files name the module `child_process` or
+ * `proc`): the stub forwards exactly these, and the build stops if a new version calls another.
+ */
+const CHILD_PROCESS_USED = ['execSync', 'spawn', 'spawnSync'];
+{
+  const dir = path.join(ROOT, 'node_modules', '@kubernetes', 'client-node', 'dist');
+  const used = new Set();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+    for (const m of readFileSync(path.join(dir, f), 'utf8').matchAll(/\b(?:child_process|proc)\.([A-Za-z]+)/g)) used.add(m[1]);
+  }
+  const more = [...used].filter((f) => !CHILD_PROCESS_USED.includes(f));
+  if (more.length) throw new Error(`build: @kubernetes/client-node now calls child_process.${more.join(', ')}; add it to CHILD_PROCESS_USED`);
+}
+
 const ON_DEMAND = {
   yargs: {
     cliui: 'export default function cliui(...a) { return require("cliui").default(...a); }',
@@ -91,6 +113,8 @@ const ON_DEMAND = {
   '@kubernetes/client-node': {
     'socks-proxy-agent':
       'export class SocksProxyAgent { constructor(...a) { const { SocksProxyAgent } = require("socks-proxy-agent"); return new SocksProxyAgent(...a); } }',
+    'node:child_process': `export default { ${CHILD_PROCESS_USED.map((f) => `${f}: (...a) => require("node:child_process").${f}(...a)`).join(', ')} };`,
+    'jsonpath-plus': 'export function JSONPath(...a) { return require("jsonpath-plus").JSONPath(...a); }',
   },
 };
 const onDemand = {

@@ -51,6 +51,8 @@ interface Loaded {
   packages: Set<string>;
   /** Files of packages, as `<package>/<path>`. */
   modules: Set<string>;
+  /** Node's built-in modules (`child_process`, `tls`, …). */
+  builtins: Set<string>;
 }
 
 async function traced(args: string[]): Promise<Loaded & { code: number | null; stdout: string; stderr: string }> {
@@ -58,9 +60,10 @@ async function traced(args: string[]): Promise<Loaded & { code: number | null; s
   writeFileSync(trace, '');
   const r = await runBin(args, { env: { NODE_OPTIONS: `--import=${TRACE_HOOK}`, LOAD_TRACE_FILE: trace, KUBECONFIG: '/nonexistent', HOME: tmp } });
   const dist = path.dirname(CLI);
-  const files = readFileSync(trace, 'utf8')
-    .split('\n')
-    .filter(Boolean)
+  const lines = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+  const builtins = new Set(lines.filter((l) => l.startsWith('builtin:')).map((l) => l.slice('builtin:'.length)));
+  const files = lines
+    .filter((l) => l.startsWith('file:'))
     .map((u) => fileURLToPath(u))
     .filter((f) => f.startsWith(dist + path.sep));
   const sources = new Set<string>();
@@ -78,7 +81,7 @@ async function traced(args: string[]): Promise<Loaded & { code: number | null; s
       else if (abs.startsWith(ROOT + path.sep)) sources.add(path.relative(ROOT, abs));
     }
   }
-  return { ...r, files, sources, packages, modules };
+  return { ...r, files, sources, packages, modules, builtins };
 }
 
 const under = (set: Set<string>, dir: string) => [...set].filter((s) => s.startsWith(dir));
@@ -135,6 +138,43 @@ describe('the bundle loads what a run needs, and no more', () => {
     expect(under(r.sources, 'src/collect/fleet')).not.toEqual([]);
     for (const p of ['yaml', ...UI]) expect(r.packages, p).not.toContain(p);
     expect(under(r.sources, 'src/probe/')).toEqual([]);
+    // A token in the kubeconfig: no credential plugin to run, so no child processes.
+    expect(r.builtins).toContain('tls'); // the witness that the trace sees built-ins at all
+    expect(r.builtins).not.toContain('child_process');
+  });
+
+  // client-node's child_process is built into the bundle to load on first use (scripts/build.mjs).
+  it('a kubeconfig with an exec credential plugin: the plugin runs and its token is sent', async () => {
+    const plugin = path.join(tmp, 'get-token.sh');
+    const cred = { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: server.token } };
+    writeFileSync(plugin, `#!/bin/sh\necho '${JSON.stringify(cred)}'\n`, { mode: 0o755 });
+    const kc = kubeconfigObject({ contexts: [{ name: 'double', server }] }) as { users: { user: Record<string, unknown> }[] };
+    kc.users[0]!.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' } };
+    const file = path.join(tmp, 'kubeconfig-exec');
+    writeFileSync(file, stringify(kc));
+    const r = await traced(['-A', '-o', 'json', '--kubeconfig', file, '--now', NOW]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('image-not-found');
+    expect(r.builtins).toContain('child_process');
+  });
+
+  // The same for jsonpath-plus, which only the azure and gcp auth-providers use.
+  it('a kubeconfig with the gcp auth-provider: its command runs and the token is read at its token-key', async () => {
+    const cmd = path.join(tmp, 'gcloud-token.sh');
+    const out = { credential: { access_token: server.token, token_expiry: '2099-01-01T00:00:00Z' } };
+    writeFileSync(cmd, `#!/bin/sh\necho '${JSON.stringify(out)}'\n`, { mode: 0o755 });
+    const kc = kubeconfigObject({ contexts: [{ name: 'double', server }] }) as { users: { user: Record<string, unknown> }[] };
+    kc.users[0]!.user = {
+      'auth-provider': { name: 'gcp', config: { 'cmd-path': cmd, 'cmd-args': 'config config-helper --format=json', 'token-key': '{.credential.access_token}', 'expiry-key': '{.credential.token_expiry}' } },
+    };
+    const file = path.join(tmp, 'kubeconfig-gcp');
+    writeFileSync(file, stringify(kc));
+    const r = await traced(['-A', '-o', 'json', '--kubeconfig', file, '--now', NOW]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    // Only the token the command printed, found at its token-key, opens the double.
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('image-not-found');
   });
 
   // The SOCKS client is built into the bundle to run on first use only (scripts/build.mjs).
