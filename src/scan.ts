@@ -4,8 +4,6 @@
  */
 import { RULES } from '../rules/index.js';
 import { collectClusters, missingPodNames, podsRead, skippedPodNames, type ClusterScanOptions } from './collect/cluster.js';
-import { collectDemo, DEMO_NOW } from './collect/demo.js';
-import { collectFiles } from './collect/file.js';
 import { analyseSnapshot } from './engine/analyse.js';
 import { mergeReports } from './engine/report.js';
 import type { PullContext } from './engine/types.js';
@@ -35,8 +33,10 @@ export interface ScanOptions {
 
 async function collect(opts: ScanOptions): Promise<{ snapshots: Snapshot[]; errors: { cluster: string; message: string }[] }> {
   const src = opts.source;
-  if (src.kind === 'demo') return { snapshots: [await collectDemo(opts.onProgress)], errors: [] };
+  // Each source's reader loads only when a scan reads that source.
+  if (src.kind === 'demo') return { snapshots: [await (await import('./collect/demo.js')).collectDemo(opts.onProgress)], errors: [] };
   if (src.kind === 'file') {
+    const { collectFiles } = await import('./collect/file.js');
     const snap = await collectFiles(src.paths, {
       ...(src.readStdin ? { readStdin: src.readStdin } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
@@ -73,7 +73,7 @@ function analyse(snapshot: Snapshot, opts: ScanOptions, now: Date): Promise<Repo
 
 export async function scan(opts: ScanOptions): Promise<Report> {
   const { snapshots, errors } = await collect(opts);
-  const now = opts.now ?? (opts.source.kind === 'demo' ? DEMO_NOW : new Date());
+  const now = opts.now ?? (opts.source.kind === 'demo' ? (await import('./collect/demo.js')).DEMO_NOW : new Date());
   const reports: Report[] = [];
   for (const s of snapshots) {
     if (opts.platforms?.length) s.platforms = opts.platforms;

@@ -136,6 +136,9 @@ describe('the bundle loads what a run needs, and no more', () => {
     expect(clientNode).not.toContain('index');
     expect(clientNode.filter((m) => m.startsWith('gen/apis/') || m.startsWith('gen/models/'))).toEqual([]);
     expect(under(r.sources, 'src/collect/fleet')).not.toEqual([]);
+    // Nor the offline reader.
+    expect(r.sources).not.toContain('src/collect/file.ts');
+    expect(r.sources).not.toContain('src/collect/json-stream.ts');
     for (const p of ['yaml', ...UI]) expect(r.packages, p).not.toContain(p);
     expect(under(r.sources, 'src/probe/')).toEqual([]);
     // A token in the kubeconfig: no credential plugin to run, so no child processes.
