@@ -146,38 +146,38 @@ describe('the bundle loads what a run needs, and no more', () => {
     expect(r.builtins).not.toContain('child_process');
   });
 
-  // client-node's child_process is built into the bundle to load on first use (scripts/build.mjs).
-  it('a kubeconfig with an exec credential plugin: the plugin runs and its token is sent', async () => {
-    const plugin = path.join(tmp, 'get-token.sh');
-    const cred = { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: server.token } };
-    writeFileSync(plugin, `#!/bin/sh\necho '${JSON.stringify(cred)}'\n`, { mode: 0o755 });
+  /**
+   * A live scan of the double with a kubeconfig whose user gets its token from a command: a
+   * script that prints `output`; `user(script)` is the kubeconfig's user entry.
+   */
+  async function scanWithTokenCommand(name: string, output: unknown, user: (script: string) => Record<string, unknown>) {
+    const script = path.join(tmp, `${name}.sh`);
+    writeFileSync(script, `#!/bin/sh\necho '${JSON.stringify(output)}'\n`, { mode: 0o755 });
     const kc = kubeconfigObject({ contexts: [{ name: 'double', server }] }) as { users: { user: Record<string, unknown> }[] };
-    kc.users[0]!.user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' } };
-    const file = path.join(tmp, 'kubeconfig-exec');
+    kc.users[0]!.user = user(script);
+    const file = path.join(tmp, `kubeconfig-${name}`);
     writeFileSync(file, stringify(kc));
     const r = await traced(['-A', '-o', 'json', '--kubeconfig', file, '--now', NOW]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
+    // Only the token the command printed opens the double: the scan's finding is the proof.
     expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('image-not-found');
+    return r;
+  }
+
+  // client-node's child_process is built into the bundle to load on first use (scripts/build.mjs).
+  it('a kubeconfig with an exec credential plugin: the plugin runs and its token is sent', async () => {
+    const cred = { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: server.token } };
+    const r = await scanWithTokenCommand('exec', cred, (command) => ({ exec: { apiVersion: 'client.authentication.k8s.io/v1', command, interactiveMode: 'Never' } }));
     expect(r.builtins).toContain('child_process');
   });
 
   // The same for jsonpath-plus, which only the azure and gcp auth-providers use.
   it('a kubeconfig with the gcp auth-provider: its command runs and the token is read at its token-key', async () => {
-    const cmd = path.join(tmp, 'gcloud-token.sh');
     const out = { credential: { access_token: server.token, token_expiry: '2099-01-01T00:00:00Z' } };
-    writeFileSync(cmd, `#!/bin/sh\necho '${JSON.stringify(out)}'\n`, { mode: 0o755 });
-    const kc = kubeconfigObject({ contexts: [{ name: 'double', server }] }) as { users: { user: Record<string, unknown> }[] };
-    kc.users[0]!.user = {
+    await scanWithTokenCommand('gcp', out, (cmd) => ({
       'auth-provider': { name: 'gcp', config: { 'cmd-path': cmd, 'cmd-args': 'config config-helper --format=json', 'token-key': '{.credential.access_token}', 'expiry-key': '{.credential.token_expiry}' } },
-    };
-    const file = path.join(tmp, 'kubeconfig-gcp');
-    writeFileSync(file, stringify(kc));
-    const r = await traced(['-A', '-o', 'json', '--kubeconfig', file, '--now', NOW]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(1);
-    // Only the token the command printed, found at its token-key, opens the double.
-    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('image-not-found');
+    }));
   });
 
   // The SOCKS client is built into the bundle to run on first use only (scripts/build.mjs).
