@@ -345,5 +345,8 @@ describe('output formats', () => {
     expect(text.stdout).toMatch(/^2 errors, 1 warning, 0 info in 2 workloads \(2 pod templates checked\)$/m);
     const md = await runMain(['check', '-f', HELM, '-n', 'shop', '-o', 'markdown', '--now', NOW]);
     expect(md.stdout).toContain(`- **At:** \`${HELM}:102:11 spec.template.spec.containers[0].image (rendered from shop/templates/deployment.yaml)\``);
+    // A check's findings name the pod templates (workloads) they affect: no pod exists yet.
+    expect(md.stdout).toMatch(/^- \*\*Pod templates:\*\* `/m);
+    expect(md.stdout).not.toContain('**Pods:**');
   });
 });

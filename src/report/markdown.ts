@@ -16,7 +16,8 @@ function codeBlock(lines: string[]): string[] {
   return [fence + 'sh', ...body, fence];
 }
 
-function finding(f: Finding, now: Date, byId: Map<string, Finding>): string[] {
+/** `podsLabel`: what `f.pods` names — pods, or in a check the pod templates (workloads) affected. */
+function finding(f: Finding, now: Date, byId: Map<string, Finding>, podsLabel: string): string[] {
   const out: string[] = [];
   const where = [f.container ? `container ${markdownCode(f.container)}` : '', f.secret ? `secret ${markdownCode(f.secret)}` : '']
     .filter(Boolean)
@@ -27,7 +28,7 @@ function finding(f: Finding, now: Date, byId: Map<string, Finding>): string[] {
   out.push('');
   if (f.location) out.push(`- **At:** ${markdownCode(locationText(f.location))}`);
   if (f.image) out.push(`- **Image:** ${markdownCode(f.image)}`);
-  if (f.pods.length) out.push(`- **Pods:** ${f.pods.slice(0, 10).map(markdownCode).join(', ')}${f.pods.length > 10 ? ` and ${f.pods.length - 10} more` : ''}`);
+  if (f.pods.length) out.push(`- **${podsLabel}:** ${f.pods.slice(0, 10).map(markdownCode).join(', ')}${f.pods.length > 10 ? ` and ${f.pods.length - 10} more` : ''}`);
   out.push(`- **Confidence:** ${f.confidence}`);
   for (const u of f.unverified) out.push(`- **Not verified:** ${escapeMarkdown(u)}`);
   const linked = f.related.map((id) => byId.get(id)).filter((x): x is Finding => x !== undefined);
@@ -49,6 +50,7 @@ function finding(f: Finding, now: Date, byId: Map<string, Finding>): string[] {
 export function renderMarkdown(r: Report): string {
   const now = new Date(r.generatedAt);
   const byId = new Map(r.findings.map((f) => [f.id, f]));
+  const podsLabel = r.source.kind === 'manifest' ? 'Pod templates' : 'Pods';
   const out: string[] = [];
   out.push('## pulldoctor report', '');
   out.push(`- **Source:** ${escapeMarkdown(r.source.description)}`);
@@ -69,7 +71,7 @@ export function renderMarkdown(r: Report): string {
     const nodeOnly = ns.namespace === '' && ns.workloads.every((w) => w.kind === 'Node');
     out.push(nodeOnly ? `### Node ${markdownCode(ns.workloads[0]?.name ?? '')}` : `### Namespace ${markdownCode(ns.namespace)}${ns.cluster ? ` (cluster ${markdownCode(ns.cluster)})` : ''}`, '');
     for (const w of ns.workloads) {
-      for (const f of w.findings) out.push(...finding(f, now, byId));
+      for (const f of w.findings) out.push(...finding(f, now, byId, podsLabel));
     }
   }
   if (r.node) out.push(...nodeSectionMarkdown(r.node));
