@@ -113,6 +113,19 @@ export function headListMeta(head: Buffer): PageMeta | undefined {
   return isObj(meta) ? pageMeta({ metadata: meta }) : undefined;
 }
 
+/** What an answer means for the list: a page to hand over, a restart, or why the list stops. */
+type PageVerdict = { body: Record<string, unknown> } | { gone: true } | { failure: ReadFailure };
+
+/** `restartable`: a continued list that may still restart, for which 410 Gone means start again. */
+function pageVerdict(answer: PageAnswer, restartable: boolean): PageVerdict {
+  if ('failure' in answer) return answer;
+  const { status, body } = answer.res;
+  if (status === 410 && restartable) return { gone: true };
+  if (status < 200 || status > 299) return { failure: answerFailure({ status, body }) };
+  if (!isObj(body)) return { failure: { status, message: `${status} the answer is not a JSON object` } };
+  return { body };
+}
+
 /** Each item of a page to `onItem`; how many there were. */
 function handOver(req: ListRequest, body: Record<string, unknown>): number {
   const items: unknown[] = Array.isArray(body.items) ? body.items : [];
@@ -148,44 +161,34 @@ export async function listPages(t: Transport, req: ListRequest): Promise<ListOut
     let current: PageAsk | undefined = askPage(t, req, undefined);
     while (current) {
       let next: { cont: string; ask: PageAsk } | undefined;
-      const page: PageAsk = current;
+      // Released once answered: the page's body must not outlive its hand-over (heap check).
+      let page: PageAsk | undefined = current;
       const ahead = () => {
-        if (page.ahead && !next) next = { cont: page.ahead, ask: askPage(t, req, page.ahead) };
+        if (page?.ahead && !next) next = { cont: page.ahead, ask: askPage(t, req, page.ahead) };
       };
       page.onAhead = ahead;
       ahead();
-      /** Wait for the page asked for ahead (if any) and forget it: nothing outlives the list. */
-      const settleNext = async () => {
-        await next?.ask.answer.catch(() => undefined);
-        next = undefined;
-      };
-      let answer: PageAnswer | undefined = await page.answer;
+      let verdict: PageVerdict | undefined = pageVerdict(await page.answer, !!cont && restarts < MAX_LIST_RESTARTS);
       page.onAhead = undefined;
-      current = undefined;
-      if ('failure' in answer) {
-        await settleNext();
-        return { ok: false, pages, objects, ...answer.failure };
+      page = current = undefined;
+      if (!('body' in verdict)) {
+        // Nothing outlives the list: the page asked for ahead is answered (or fails) first.
+        await next?.ask.answer.catch(() => undefined);
+        if ('gone' in verdict) {
+          gone = true;
+          break;
+        }
+        return { ok: false, pages, objects, ...verdict.failure };
       }
-      let body: unknown = answer.res.body;
-      const status = answer.res.status;
-      answer = undefined;
-      if (status === 410 && cont && restarts < MAX_LIST_RESTARTS) {
-        await settleNext();
-        gone = true;
-        break;
-      }
-      if (status < 200 || status > 299) {
-        await settleNext();
-        return { ok: false, pages, objects, ...answerFailure({ status, body }) };
-      }
-      if (!isObj(body)) {
-        await settleNext();
-        return { ok: false, pages, objects, status, message: `${status} the answer is not a JSON object` };
-      }
+      let body: Record<string, unknown> | undefined = verdict.body;
+      verdict = undefined;
       const meta = pageMeta(body);
       cont = meta.cont;
       if (meta.resourceVersion) resourceVersion = meta.resourceVersion;
-      if (next && next.cont !== cont) await settleNext();
+      if (next && next.cont !== cont) {
+        await next.ask.answer.catch(() => undefined);
+        next = undefined;
+      }
       current = next ? next.ask : cont ? askPage(t, req, cont) : undefined;
       try {
         const n = handOver(req, body);
