@@ -31,10 +31,14 @@ export interface ScanOptions {
   onProgress?: ProgressCallback;
 }
 
-async function collect(opts: ScanOptions): Promise<{ snapshots: Snapshot[]; errors: { cluster: string; message: string }[] }> {
+/** `now`: the clock the source was recorded at (the demo's), when it has one. */
+async function collect(opts: ScanOptions): Promise<{ snapshots: Snapshot[]; errors: { cluster: string; message: string }[]; now?: Date }> {
   const src = opts.source;
   // Each source's reader loads only when a scan reads that source.
-  if (src.kind === 'demo') return { snapshots: [await (await import('./collect/demo.js')).collectDemo(opts.onProgress)], errors: [] };
+  if (src.kind === 'demo') {
+    const { collectDemo, DEMO_NOW } = await import('./collect/demo.js');
+    return { snapshots: [await collectDemo(opts.onProgress)], errors: [], now: DEMO_NOW };
+  }
   if (src.kind === 'file') {
     const { collectFiles } = await import('./collect/file.js');
     const snap = await collectFiles(src.paths, {
@@ -72,8 +76,8 @@ function analyse(snapshot: Snapshot, opts: ScanOptions, now: Date): Promise<Repo
 }
 
 export async function scan(opts: ScanOptions): Promise<Report> {
-  const { snapshots, errors } = await collect(opts);
-  const now = opts.now ?? (opts.source.kind === 'demo' ? (await import('./collect/demo.js')).DEMO_NOW : new Date());
+  const { snapshots, errors, now: recordedAt } = await collect(opts);
+  const now = opts.now ?? recordedAt ?? new Date();
   const reports: Report[] = [];
   for (const s of snapshots) {
     if (opts.platforms?.length) s.platforms = opts.platforms;
