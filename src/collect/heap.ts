@@ -8,8 +8,15 @@
  * happened seven times in a 50k-pod scan (~100 ms each, most of them reclaiming only the last
  * pages): 2× saved ~1.3 s of 20 s there for ~25 MB more peak RSS (~330 MB).
  */
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { createRequire } from 'node:module';
+
+/**
+ * `node:v8` and `node:vm` load (a few ms of start-up) only when a collection or a flag is due:
+ * the check between pages reads the heap through `process.memoryUsage()`.
+ */
+const builtin = createRequire(import.meta.url) as (id: 'node:v8' | 'node:vm') => unknown;
+const v8 = (): typeof import('node:v8') => builtin('node:v8') as typeof import('node:v8');
+const vm = (): typeof import('node:vm') => builtin('node:vm') as typeof import('node:vm');
 
 /** Below this the heap is left alone: small scans never pay for a collection. */
 const FLOOR_BYTES = 96 * 2 ** 20;
@@ -23,8 +30,8 @@ function gcFunction(): (() => void) | null {
     const existing = (globalThis as { gc?: () => void }).gc;
     if (typeof existing === 'function') collect = existing;
     else {
-      v8.setFlagsFromString('--expose-gc');
-      const fn = vm.runInNewContext('gc') as unknown;
+      v8().setFlagsFromString('--expose-gc');
+      const fn = vm().runInNewContext('gc') as unknown;
       collect = typeof fn === 'function' ? (fn as () => void) : null;
     }
   } catch {
@@ -38,12 +45,12 @@ export class HeapGuard {
 
   /** Call between pages (outside any parsing): collects when the heap outgrew the live size. */
   check(): void {
-    const used = v8.getHeapStatistics().used_heap_size;
+    const used = process.memoryUsage().heapUsed;
     if (used < FLOOR_BYTES || used < this.live * GROWTH) return;
     const gc = gcFunction();
     if (!gc) return;
     gc();
-    this.live = v8.getHeapStatistics().used_heap_size;
+    this.live = process.memoryUsage().heapUsed;
   }
 }
 
@@ -69,7 +76,7 @@ export function holdHeapSteady(): void {
   if (steady) return;
   steady = true;
   try {
-    v8.setFlagsFromString(`--heap-growing-percent=${STEADY_GROWTH_PERCENT}`);
+    v8().setFlagsFromString(`--heap-growing-percent=${STEADY_GROWTH_PERCENT}`);
   } catch {
     // A runtime without the flag keeps V8's own sizing.
   }
