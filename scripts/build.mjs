@@ -3,7 +3,10 @@
 //   dist/cli.js               the entry (`bin`): argument fast paths, then imports the rest
 //   dist/chunks/*.js          split on dynamic imports: the CLI core, the UI (ink/react), the
 //                             registry probe, the live-cluster client (@kubernetes/client-node),
-//                             the YAML parser; each loads only when a run needs it
+//                             the YAML parser; each loads only when a run needs it; what every
+//                             run after argument parsing shares is one chunk (see oneCore)
+//   dist/lazy/*.cjs           packages that bundled packages import for what few runs use (the
+//                             SOCKS client, OIDC, --help's layout), `require`d on first use
 //   dist/**/*.js.map          source maps (paths point at src/ and node_modules/); `--debug`
 //                             turns them on, so stack traces name src/ files and lines
 //   dist/THIRD-PARTY-LICENSES.txt  the licences of the bundled packages (they are not installed
@@ -72,22 +75,24 @@ const nodeUrlForWhatwgUrl = {
 
 /**
  * Imports that a package makes at load time for something few runs use become stubs that load
- * the real module on first use (esbuild runs a `require`d ESM module's body only when `require`
- * first runs; a CommonJS one likewise). Keyed by the importing package, then the import:
+ * the real module on first use: a built-in by `require`, a package from a file of its own under
+ * dist/lazy/ (see LAZY_DIR). Keyed by the importing package, then the import:
  * - yargs lays out `--help` with `cliui` and `string-width`, whose module bodies build Unicode
  *   tables and an `Intl.Segmenter` (ICU data): tens of milliseconds on every start, help or
- *   not. Only `--help` and usage messages need them.
+ *   not. Only `--help` and usage messages need them. Its `assert` calls check its own
+ *   invariants on every parse; Node's assert module loads only to report one broken.
  * - client-node's KubeConfig imports `socks-proxy-agent` (with `socks`, `ip-address`, `debug`)
  *   for kubeconfigs with a `socks5://` proxy-url: two thirds of the time its module takes to
  *   load. Its one use is `new SocksProxyAgent(url, options)`; a constructor that returns
- *   another object makes `new` give the real agent.
+ *   another object makes `new` give the real agent. `node-fetch` likewise: KubeConfig builds
+ *   its `Headers` only in `applyToFetchOptions`, which pulldoctor never calls (its requests go
+ *   through node:https, src/collect/api-transport.ts).
  * - client-node's auth plugins import what only their own kubeconfigs use: `node:child_process`
  *   (exec credential plugins, the azure/gcp auth-providers' commands, and WSL lookups on
- *   Windows; with it Node loads dgram and its child-process plumbing) and `jsonpath-plus` (the
+ *   Windows; with it Node loads dgram and its child-process plumbing), `jsonpath-plus` (the
  *   azure/gcp auth-providers' token paths; its expression parser registers its operators at
- *   load). A token or client-certificate kubeconfig needs neither; the stubs load each on its
- *   first use. (`openid-client` is not stubbed: imported as ESM, all but the two functions the
- *   OIDC plugin calls are left out of the bundle; a `require` would bring the whole package.)
+ *   load) and `openid-client` (the oidc auth-provider's refresh of an expired token). A token or
+ *   client-certificate kubeconfig needs none of them.
  * Everyone else (the UI imports string-width) gets the real modules as usual.
  */
 /**
@@ -105,29 +110,65 @@ const CHILD_PROCESS_USED = ['execSync', 'spawn', 'spawnSync'];
   if (more.length) throw new Error(`build: @kubernetes/client-node now calls child_process.${more.join(', ')}; add it to CHILD_PROCESS_USED`);
 }
 
+/**
+ * What client-node's OIDC plugin (oidc_auth.js, `import * as oidc`) calls of `openid-client`: the
+ * stub forwards exactly these, and the build stops if a new version calls another.
+ */
+const OIDC_USED = ['discovery', 'refreshTokenGrant'];
+{
+  const text = readFileSync(path.join(ROOT, 'node_modules', '@kubernetes', 'client-node', 'dist', 'oidc_auth.js'), 'utf8');
+  const used = new Set([...text.matchAll(/\boidc\.([A-Za-z]+)/g)].map((m) => m[1]));
+  const more = [...used].filter((f) => !OIDC_USED.includes(f));
+  if (more.length || !text.includes("import * as oidc from 'openid-client'")) throw new Error(`build: @kubernetes/client-node's OIDC plugin changed (${more.join(', ')}); see OIDC_USED`);
+}
+
 const ON_DEMAND = {
   yargs: {
-    cliui: 'export default function cliui(...a) { return require("cliui").default(...a); }',
-    'string-width': 'export default function stringWidth(...a) { return require("string-width").default(...a); }',
+    // yargs asserts on every parse through these two; Node's assert module loads only to report
+    // a failed assertion, with its own message (strictEqual and notStrictEqual compare with Object.is).
+    assert:
+      'export function strictEqual(a, b, m) { if (!Object.is(a, b)) require("node:assert").strictEqual(a, b, m); } export function notStrictEqual(a, b, m) { if (Object.is(a, b)) require("node:assert").notStrictEqual(a, b, m); }',
+    cliui: 'export default function cliui(...a) { return LAZY("cliui").default(...a); }',
+    'string-width': 'export default function stringWidth(...a) { return LAZY("string-width").default(...a); }',
   },
   '@kubernetes/client-node': {
     'socks-proxy-agent':
-      'export class SocksProxyAgent { constructor(...a) { const { SocksProxyAgent } = require("socks-proxy-agent"); return new SocksProxyAgent(...a); } }',
+      'export class SocksProxyAgent { constructor(...a) { const { SocksProxyAgent } = LAZY("socks-proxy-agent"); return new SocksProxyAgent(...a); } }',
     'node:child_process': `export default { ${CHILD_PROCESS_USED.map((f) => `${f}: (...a) => require("node:child_process").${f}(...a)`).join(', ')} };`,
-    'jsonpath-plus': 'export function JSONPath(...a) { return require("jsonpath-plus").JSONPath(...a); }',
+    'jsonpath-plus': 'export function JSONPath(...a) { return LAZY("jsonpath-plus").JSONPath(...a); }',
+    'openid-client': OIDC_USED.map((f) => `export function ${f}(...a) { return LAZY("openid-client").${f}(...a); }`).join(' '),
+    'node-fetch':
+      'export class Headers { constructor(...a) { const { Headers } = LAZY("node-fetch"); return new Headers(...a); } } export default function fetch(...a) { return LAZY("node-fetch").default(...a); }',
   },
 };
+/**
+ * The packages behind the stubs' `LAZY(name)`, as resolved from the importing package: each is
+ * bundled into a CommonJS file of its own, dist/lazy/<importer>.<name>.cjs, that the stub
+ * `require`s on first use. Inside a chunk, a stubbed package would still be parsed on every start
+ * (V8 pre-parses even what it never runs): ~180 KiB of a live scan's chunks were these.
+ */
+const LAZY_DIR = 'lazy';
+const lazyFiles = new Map();
 const onDemand = {
   name: 'on-demand',
   setup(b) {
-    const importers = Object.keys(ON_DEMAND).map((pkg) => [`${path.sep}node_modules${path.sep}${pkg.replace('/', path.sep)}${path.sep}`, ON_DEMAND[pkg]]);
+    const importers = Object.keys(ON_DEMAND).map((pkg) => [pkg, `${path.sep}node_modules${path.sep}${pkg.replace('/', path.sep)}${path.sep}`, ON_DEMAND[pkg]]);
     const names = [...new Set(Object.values(ON_DEMAND).flatMap(Object.keys))];
     const filter = new RegExp(`^(?:${names.map((n) => n.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})$`);
-    b.onResolve({ filter }, (args) => {
-      const stubs = importers.find(([dir]) => args.importer.includes(dir))?.[1];
-      const contents = stubs?.[args.path];
-      return contents ? { path: args.path, namespace: 'on-demand', pluginData: { contents, resolveDir: args.resolveDir } } : undefined;
+    b.onResolve({ filter }, async (args) => {
+      const [pkg, , stubs] = importers.find(([, dir]) => args.importer.includes(dir)) ?? [];
+      let contents = stubs?.[args.path];
+      if (!contents) return undefined;
+      for (const [call, name] of [...contents.matchAll(/LAZY\("([^"]+)"\)/g)]) {
+        const resolved = await b.resolve(name, { kind: 'require-call', resolveDir: args.resolveDir });
+        if (resolved.errors.length) return { errors: resolved.errors };
+        const file = `${pkg.replace(/[@/]/g, '_')}.${name}`;
+        lazyFiles.set(file, resolved.path);
+        contents = contents.replace(call, `require("../${LAZY_DIR}/${file}.cjs")`);
+      }
+      return { path: args.path, namespace: 'on-demand', pluginData: { contents, resolveDir: args.resolveDir } };
     });
+    b.onResolve({ filter: new RegExp(`^\\.\\./${LAZY_DIR}/`) }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /.*/, namespace: 'on-demand' }, (args) => ({ contents: args.pluginData.contents, resolveDir: args.pluginData.resolveDir, loader: 'js' }));
   },
 };
@@ -152,6 +193,51 @@ const yargsOwnPackageJson = {
   },
 };
 
+/**
+ * One chunk for what every run after argument parsing shares. esbuild splits the bundle by the
+ * set of entry points (the entry and every `import()` target) that reach each module, so a
+ * module that main.ts and, say, check.ts's renderers both reach lands in a chunk apart from one
+ * that only main.ts and the UI reach: ~30 chunks on a live scan's path, each a module to
+ * resolve, read and link at start-up (~0.5 ms each). Every `import()` target in src/ and rules/
+ * is loaded by code that main.ts has loaded first, so to the bundler each such target is given
+ * an import of main.ts (the sources are unchanged): everything main.ts reaches is then reached
+ * from every entry alike, and is one chunk. What only a lazily loaded module reaches (the UI,
+ * the probe, the cluster client, the YAML parser) still loads only with it. cli.ts's own
+ * `import()`s are left out: `--version` loads nothing of main.ts.
+ */
+const MAIN_TS = path.join(ROOT, 'src', 'main.ts');
+const CLI_TS = path.join(ROOT, 'src', 'cli.ts');
+const OWN_CODE = [path.join(ROOT, 'src') + path.sep, path.join(ROOT, 'rules') + path.sep];
+const DYNAMIC_IMPORT = /\bimport\(\s*'(\.{1,2}\/[^']+)\.js'\s*\)/g;
+function dynamicImportTargets() {
+  const out = new Set();
+  for (const dir of OWN_CODE) {
+    for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      const f = path.join(e.parentPath, e.name);
+      if (!e.isFile() || !f.endsWith('.ts') || f === CLI_TS) continue;
+      for (const m of readFileSync(f, 'utf8').matchAll(DYNAMIC_IMPORT)) out.add(path.resolve(path.dirname(f), `${m[1]}.ts`));
+    }
+  }
+  return out;
+}
+const oneCore = {
+  name: 'one-core',
+  setup(b) {
+    const targets = dynamicImportTargets();
+    // Every `import()` of our own code that the bundler meets must be one that was found above.
+    b.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.importer === CLI_TS || !OWN_CODE.some((d) => args.importer.startsWith(d))) return undefined;
+      const target = path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      if (!targets.has(target)) return { errors: [{ text: `one-core: import('${args.path}') in ${args.importer} is not written as import('./….js'); see oneCore` }] };
+      return undefined;
+    });
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (!targets.has(args.path)) return undefined;
+      return { contents: `${readFileSync(args.path, 'utf8')}\nimport ${JSON.stringify(MAIN_TS)};\n`, loader: 'ts' };
+    });
+  },
+};
+
 const CLIENT_NODE_DIST = path.join('node_modules', '@kubernetes', 'client-node', 'dist') + path.sep;
 const CLIENT_NODE_GEN = CLIENT_NODE_DIST + 'gen' + path.sep;
 
@@ -169,7 +255,7 @@ const result = await build({
   minify: !process.argv.includes('--dev'),
   sourcemap: 'linked',
   sourcesContent: false,
-  plugins: [pureGeneratedCode, nodeUrlForWhatwgUrl, onDemand, yargsOwnPackageJson],
+  plugins: [oneCore, onDemand, pureGeneratedCode, nodeUrlForWhatwgUrl, yargsOwnPackageJson],
   legalComments: 'none', // collected into THIRD-PARTY-LICENSES.txt instead
   banner: { js: REQUIRE_SHIM },
   external: OPTIONAL,
@@ -179,7 +265,38 @@ const result = await build({
   logLevel: 'warning',
 });
 
-writeFileSync(path.join(DIST, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(result.metafile));
+// The stubbed packages' own files (see onDemand), CommonJS for a synchronous `require`.
+const lazyResult = await build({
+  absWorkingDir: ROOT,
+  entryPoints: Object.fromEntries(lazyFiles),
+  outdir: path.join(DIST, LAZY_DIR),
+  outExtension: { '.js': '.cjs' },
+  plugins: [nodeUrlForWhatwgUrl],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  minify: !process.argv.includes('--dev'),
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+});
+if (lazyFiles.size !== 6) throw new Error(`build: ${lazyFiles.size} on-demand packages, expected 6 (${[...lazyFiles.keys()].join(', ')})`);
+
+// Each chunk's first line is REQUIRE_SHIM; a chunk that never names `require` has no use for it
+// (creating it costs a little on every start, per chunk). The line stays, empty, so the source
+// map's line numbers still hold.
+for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))) {
+  const text = readFileSync(path.join(ROOT, file), 'utf8');
+  const at = text.indexOf(REQUIRE_SHIM);
+  if (at < 0) throw new Error(`build: ${file} does not carry the require shim`);
+  const rest = text.slice(at + REQUIRE_SHIM.length);
+  if (!/\brequire\b/.test(rest)) writeFileSync(path.join(ROOT, file), text.slice(0, at) + rest);
+}
+
+writeFileSync(path.join(DIST, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(result.metafile, lazyResult.metafile));
 const metaAt = process.argv.indexOf('--meta');
 if (metaAt > 0) writeFileSync(process.argv[metaAt + 1], JSON.stringify(result.metafile));
 
@@ -213,9 +330,9 @@ console.log(
 );
 
 /** One section per bundled package (name, version, licence text), sorted by name. */
-function thirdPartyLicenses(metafile) {
+function thirdPartyLicenses(...metafiles) {
   const dirs = new Set();
-  for (const input of Object.keys(metafile.inputs)) {
+  for (const input of metafiles.flatMap((m) => Object.keys(m.inputs))) {
     const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (m) dirs.add(m[1]);
   }

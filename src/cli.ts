@@ -29,8 +29,10 @@ try {
     exitWith(await main(args));
   }
 } catch (e) {
-  const { sanitizeLine } = await import('./report/sanitize.js');
-  const { EXIT } = await import('./commands/exit-codes.js');
-  process.stderr.write(`pulldoctor: unexpected error: ${sanitizeLine(String(e))}\n`);
-  exitWith(EXIT.INTERNAL);
+  // main() reports every error of a run itself: this is main.js failing to load (an install with
+  // files missing), so nothing more is loaded to say so. One printable line; exit code 3 is
+  // EXIT.INTERNAL (commands/exit-codes.ts).
+  const line = String(e).split('\n', 1)[0]!.replace(/[^\x20-\x7e]/g, '?').slice(0, 300);
+  process.stderr.write(`pulldoctor: cannot load its own files (reinstall pulldoctor): ${line}\n`);
+  exitWith(3);
 }

@@ -8,7 +8,7 @@
  *
  * Also: `--debug` stack traces name src/ files (source maps), and without it no stack is shown.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { kubeconfigObject, loadObjectFiles, startApiServer, writeKubeconfig, type ApiServer } from './apiserver/index.js';
-import { CLI, runBin } from './helpers/cli.js';
+import { CLI, runBin, runMain } from './helpers/cli.js';
 import { ROOT } from './helpers/root.js';
 
 const TRACE_HOOK = path.join(ROOT, 'test', 'helpers', 'load-trace.mjs');
@@ -141,9 +141,20 @@ describe('the bundle loads what a run needs, and no more', () => {
     expect(r.sources).not.toContain('src/collect/json-stream.ts');
     for (const p of ['yaml', ...UI]) expect(r.packages, p).not.toContain(p);
     expect(under(r.sources, 'src/probe/')).toEqual([]);
-    // A token in the kubeconfig: no credential plugin to run, so no child processes.
+    // A token in the kubeconfig: no credential plugin to run, so no child processes, and none of
+    // what client-node loads for other kubeconfigs (dist/lazy/, scripts/build.mjs), nor the
+    // layout of --help.
     expect(r.builtins).toContain('tls'); // the witness that the trace sees built-ins at all
     expect(r.builtins).not.toContain('child_process');
+    for (const p of ['socks-proxy-agent', 'socks', 'jsonpath-plus', 'openid-client', 'oauth4webapi', 'node-fetch', 'cliui', 'emoji-regex']) expect(r.packages, p).not.toContain(p);
+    expect(r.files.filter((f) => f.includes(`${path.sep}lazy${path.sep}`))).toEqual([]);
+  });
+
+  it('--help: the usage, laid out by cliui (loaded for it alone)', async () => {
+    const r = await traced(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('\nCommands:\n');
+    expect(r.packages).toContain('cliui'); // the witness that the trace sees required files
   });
 
   /**
@@ -175,9 +186,33 @@ describe('the bundle loads what a run needs, and no more', () => {
   // The same for jsonpath-plus, which only the azure and gcp auth-providers use.
   it('a kubeconfig with the gcp auth-provider: its command runs and the token is read at its token-key', async () => {
     const out = { credential: { access_token: server.token, token_expiry: '2099-01-01T00:00:00Z' } };
-    await scanWithTokenCommand('gcp', out, (cmd) => ({
+    const r = await scanWithTokenCommand('gcp', out, (cmd) => ({
       'auth-provider': { name: 'gcp', config: { 'cmd-path': cmd, 'cmd-args': 'config config-helper --format=json', 'token-key': '{.credential.access_token}', 'expiry-key': '{.credential.token_expiry}' } },
     }));
+    expect(r.packages).toContain('jsonpath-plus');
+  });
+
+  // openid-client too, for the oidc auth-provider's refresh of an expired id-token.
+  it('a kubeconfig with an expired oidc id-token: the refresh reaches openid-client, and fails as it does unbundled', async () => {
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const kc = kubeconfigObject({ contexts: [{ name: 'double', server }] }) as { users: { user: Record<string, unknown> }[] };
+    kc.users[0]!.user = {
+      'auth-provider': {
+        name: 'oidc',
+        config: { 'client-id': 'pulldoctor', 'id-token': `${b64({ alg: 'RS256' })}.${b64({ exp: 1_000_000_000 })}.c2ln`, 'refresh-token': 'r1', 'idp-issuer-url': 'https://127.0.0.1:9/issuer' },
+      },
+    };
+    const file = path.join(tmp, 'kubeconfig-oidc');
+    writeFileSync(file, stringify(kc));
+    const args = ['-A', '-o', 'json', '--kubeconfig', file, '--now', NOW];
+    const bundled = await traced(args);
+    expect(bundled.packages).toContain('openid-client');
+    expect(bundled.code).toBe(2);
+    // client-node 1.4 hands openid-client 6 the issuer as a string where it takes a URL, so it
+    // cannot refresh an oidc token with or without the bundle; the one line says so, unbundled alike.
+    expect(bundled.stderr).toMatch(/^pulldoctor: context double \(https:\/\/127\.0\.0\.1:\d+\): cannot load credentials: .+\n$/);
+    const unbundled = await runMain(args, { env: { KUBECONFIG: '/nonexistent', HOME: tmp } });
+    expect(bundled.stderr).toBe(unbundled.stderr);
   });
 
   // The SOCKS client is built into the bundle to run on first use only (scripts/build.mjs).
@@ -194,6 +229,7 @@ describe('the bundle loads what a run needs, and no more', () => {
       expect(r.code).toBe(1);
       expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('image-not-found');
       expect(proxy.connects).toContain(`127.0.0.1:${new URL(server.url).port}`);
+      expect(r.packages).toContain('socks');
       expect(server.requests.length).toBeGreaterThan(before);
     } finally {
       await proxy.close();
@@ -214,6 +250,19 @@ describe('the bundle loads what a run needs, and no more', () => {
     const r = await traced(['-f', dump, '-o', 'json', '--probe', '--fail-on', 'never', '--timeout', '10']);
     expect(r.stderr).toBe('');
     expect(under(r.sources, 'src/probe/')).toContain('src/probe/probe.ts');
+  });
+});
+
+describe('an install with files missing', () => {
+  it('one line that says so, exit code 3, no stack', async () => {
+    const copy = path.join(tmp, 'broken');
+    cpSync(path.dirname(CLI), copy, { recursive: true });
+    const main = readdirSync(path.join(copy, 'chunks')).find((f) => /^main-\w+\.js$/.test(f));
+    rmSync(path.join(copy, 'chunks', main!));
+    const r = await runBin(['--demo'], { bin: path.join(copy, 'cli.js') });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^pulldoctor: cannot load its own files \(reinstall pulldoctor\): Error \[ERR_MODULE_NOT_FOUND\]: Cannot find module '[^\n]*main-\w+\.js'[^\n]*\n$/);
   });
 });
 

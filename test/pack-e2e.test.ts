@@ -45,9 +45,10 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('npm pack contents', () => {
-  it('the bundle: the entry, every chunk, each with its source map, and the bundled licences', () => {
+  it('the bundle: the entry, every chunk and on-demand file, each with its source map, and the bundled licences', () => {
     const dist = filesUnder('dist');
-    const js = dist.filter((f) => f.endsWith('.js'));
+    const js = dist.filter((f) => /\.c?js$/.test(f));
+    expect(js.filter((f) => f.startsWith('dist/lazy/')).length).toBeGreaterThan(0);
     expect(js).toContain(path.relative(ROOT, CLI));
     expect(js.length).toBeGreaterThan(3); // split: the UI, the cluster client, the probe, …
     for (const f of js) {
@@ -116,6 +117,14 @@ describe('the packed package on its own (no node_modules anywhere above it)', ()
     const report = JSON.parse(r.stdout) as { summary: { podsScanned: number }; findings: { rule: string }[] };
     expect(report.summary.podsScanned).toBeGreaterThan(0);
     expect(new Set(report.findings.map((f) => f.rule)).size).toBeGreaterThan(5);
+  });
+
+  it('--help lays out its text with the on-demand files (dist/lazy/) alone', () => {
+    const r = run(['--help']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^pulldoctor \[pods\.\.\] \[options\]\n/);
+    expect(r.stdout).toContain('\nCommands:\n');
   });
 
   it('explain prints the packed runbook; schema prints the packed schema', () => {

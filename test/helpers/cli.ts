@@ -119,14 +119,17 @@ export async function runMain(args: string[], opts: CliOptions = {}): Promise<Cl
 }
 
 /** The built binary as a child process, from the repository root; `env` on top of BASE_ENV. */
-export function runBin(args: string[], opts: Omit<CliOptions, 'tty'> & { timeoutMs?: number } = {}): Promise<CliResult & { signal: NodeJS.Signals | null }> {
+export function runBin(
+  args: string[],
+  opts: Omit<CliOptions, 'tty'> & { timeoutMs?: number; /** Another copy of the bundle's entry (default: CLI). */ bin?: string } = {},
+): Promise<CliResult & { signal: NodeJS.Signals | null }> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [k, v] of Object.entries({ ...BASE_ENV, ...opts.env })) {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [opts.bin ?? CLI, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
