@@ -15,8 +15,10 @@ type Page = { items: unknown[]; continue?: string; status?: number; /** The cont
 
 /**
  * A transport over fixed pages keyed by continue token ('' = first page); logs every step. With
- * `heads`, each 2xx answer's first bytes (kind, apiVersion, metadata) reach `onHead` 2 ms after
- * the request, 3 ms before the whole answer, as they do over HTTP.
+ * `heads`, each 2xx answer's first bytes (kind, apiVersion, metadata) reach `onHead` right after
+ * the request (a microtask), before the whole answer (a 5 ms timer), as they do over HTTP. Not a
+ * timer of its own: on a busy machine two due timers of different lengths may run in either
+ * order, and a head must never come after its answer.
  */
 function fakeTransport(pages: Record<string, Page | (() => Page)>, log: string[], heads = false): Transport {
   const t = {
@@ -28,7 +30,7 @@ function fakeTransport(pages: Record<string, Page | (() => Page)>, log: string[]
       if (heads && page && !page.status && go.onHead) {
         const cont = page.headContinue ?? page.continue;
         const head = `{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"7"${cont ? `,"continue":"${cont}"` : ''}},"items":[{"metadata":{"name":`;
-        setTimeout(() => go.onHead?.(Buffer.from(head)), 2);
+        queueMicrotask(() => go.onHead?.(Buffer.from(head)));
       }
       return new Promise((resolve) =>
         setTimeout(() => {
