@@ -148,6 +148,12 @@ const ON_DEMAND = {
  * (V8 pre-parses even what it never runs): ~180 KiB of a live scan's chunks were these.
  */
 const LAZY_DIR = 'lazy';
+const LAZY_CALL = /LAZY\("([^"]+)"\)/g;
+const lazyFileName = (pkg, name) => `${pkg.replace(/[@/]/g, '_')}.${name}`;
+/** Every file the stubs name, whether or not the bundle reaches the stub. */
+const LAZY_NAMED = new Set(
+  Object.entries(ON_DEMAND).flatMap(([pkg, stubs]) => Object.values(stubs).flatMap((c) => [...c.matchAll(LAZY_CALL)].map((m) => lazyFileName(pkg, m[1])))),
+);
 const lazyFiles = new Map();
 const onDemand = {
   name: 'on-demand',
@@ -159,10 +165,10 @@ const onDemand = {
       const [pkg, , stubs] = importers.find(([, dir]) => args.importer.includes(dir)) ?? [];
       let contents = stubs?.[args.path];
       if (!contents) return undefined;
-      for (const [call, name] of [...contents.matchAll(/LAZY\("([^"]+)"\)/g)]) {
+      for (const [call, name] of [...contents.matchAll(LAZY_CALL)]) {
         const resolved = await b.resolve(name, { kind: 'require-call', resolveDir: args.resolveDir });
         if (resolved.errors.length) return { errors: resolved.errors };
-        const file = `${pkg.replace(/[@/]/g, '_')}.${name}`;
+        const file = lazyFileName(pkg, name);
         lazyFiles.set(file, resolved.path);
         contents = contents.replace(call, `require("../${LAZY_DIR}/${file}.cjs")`);
       }
@@ -283,7 +289,9 @@ const lazyResult = await build({
   metafile: true,
   logLevel: 'warning',
 });
-if (lazyFiles.size !== 6) throw new Error(`build: ${lazyFiles.size} on-demand packages, expected 6 (${[...lazyFiles.keys()].join(', ')})`);
+// A stub the bundle never reached means its package no longer imports that module: the stub is dead.
+const unreached = [...LAZY_NAMED].filter((f) => !lazyFiles.has(f));
+if (unreached.length) throw new Error(`build: no bundled package imports what these on-demand stubs stand for: ${unreached.join(', ')}; see ON_DEMAND`);
 
 // Each chunk's first line is REQUIRE_SHIM; a chunk that never names `require` has no use for it
 // (creating it costs a little on every start, per chunk). The line stays, empty, so the source
