@@ -214,4 +214,81 @@ describe('over HTTP (the API double, gzip)', () => {
     expect(new Set(names).size).toBe(1100);
     expect(api.requests.length - before).toBe(3);
   });
+
+  test('items are prepared as they arrive; an answer cut off mid-page is asked for again and its items reach onItem once', async () => {
+    const retrying = new Transport(resolveContexts(await loadKubeconfig({ kubeconfig: writeKubeconfig({ contexts: [{ name: 'shop', server: api }] }) })).contexts[0]!, {
+      timeoutMs: 10_000,
+      deadlineAt: Date.now() + 60_000,
+      maxRetries: 1,
+    });
+    // The second page's connection drops 20 kB into its gzipped body: its first items were whole before that.
+    api.setFaults([{ resource: 'pods', verb: 'list', page: 2, cutAfterBytes: 20_000, times: 1 }]);
+    const prepared: string[] = [];
+    const names: string[] = [];
+    const before = api.requests.length;
+    try {
+      const out = await listPages(retrying, {
+        resource: 'pods',
+        path: '/api/v1/pods',
+        query: {},
+        pageSize: 500,
+        prepare: (item) => {
+          const name = (item as { metadata: { name: string } }).metadata.name;
+          prepared.push(name);
+          return name;
+        },
+        onItem: (name) => names.push(name),
+        reset: () => (names.length = 0),
+      });
+      expect(out).toMatchObject({ ok: true, pages: 3, objects: 1100 });
+    } finally {
+      api.setFaults([]);
+      retrying.close();
+    }
+    expect(api.requests.length - before).toBe(4);
+    // Prepared twice: the items of the second page that arrived before the cut.
+    expect(prepared.length).toBeGreaterThan(1100);
+    expect(prepared.length).toBeLessThan(1600);
+    expect(names).toEqual(Array.from({ length: 1100 }, (_, i) => `web-${String(i).padStart(4, '0')}`));
+  });
+
+  test('an exception of prepare comes out as it is, and the request is not tried again', async () => {
+    const retrying = new Transport(resolveContexts(await loadKubeconfig({ kubeconfig: writeKubeconfig({ contexts: [{ name: 'shop', server: api }] }) })).contexts[0]!, {
+      timeoutMs: 10_000,
+      deadlineAt: Date.now() + 60_000,
+      maxRetries: 3,
+    });
+    const before = api.requests.length;
+    let n = 0;
+    try {
+      const list = listPages(retrying, {
+        resource: 'pods',
+        path: '/api/v1/pods',
+        query: {},
+        pageSize: 500,
+        prepare: (item) => {
+          if (++n === 3) throw new TypeError('a fault of the caller');
+          return item;
+        },
+        onItem: () => undefined,
+        reset: () => undefined,
+      });
+      await expect(list).rejects.toThrow(new TypeError('a fault of the caller'));
+    } finally {
+      retrying.close();
+    }
+    expect(api.requests.slice(before).filter((r) => !r.query.continue)).toHaveLength(1);
+  });
+
+  test("a page answered 200 with a proxy's HTML page: the list fails with one line, the pages before it stay read", async () => {
+    api.setFaults([{ resource: 'pods', verb: 'list', page: 2, htmlBody: '<html><body><h1>502 Bad Gateway</h1></body></html>' }]);
+    const names: unknown[] = [];
+    try {
+      const out = await listPages(transport, { resource: 'pods', path: '/api/v1/pods', query: {}, pageSize: 500, onItem: (item) => names.push(item), reset: () => undefined });
+      expect(out).toEqual({ ok: false, pages: 1, objects: 500, status: 200, message: '200 the answer is not a JSON object' });
+    } finally {
+      api.setFaults([]);
+    }
+    expect(names).toHaveLength(500);
+  });
 });

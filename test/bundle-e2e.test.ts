@@ -137,9 +137,9 @@ describe('the bundle loads what a run needs, and no more', () => {
     expect(clientNode).not.toContain('index');
     expect(clientNode.filter((m) => m.startsWith('gen/apis/') || m.startsWith('gen/models/'))).toEqual([]);
     expect(under(r.sources, 'src/collect/fleet')).not.toEqual([]);
-    // Nor the offline reader.
+    // Nor the offline reader; list pages are read item by item as they arrive, by the element reader it shares.
     expect(r.sources).not.toContain('src/collect/file.ts');
-    expect(r.sources).not.toContain('src/collect/json-stream.ts');
+    expect(r.sources).toContain('src/collect/list-body.ts');
     for (const p of ['yaml', ...UI]) expect(r.packages, p).not.toContain(p);
     expect(under(r.sources, 'src/probe/')).toEqual([]);
     // A token in the kubeconfig: no credential plugin to run, so no child processes, and none of

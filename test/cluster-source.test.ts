@@ -322,6 +322,28 @@ describe('retries and restarts', () => {
     ]);
   });
 
+  test('a connection dropped in the middle of a page (its first items already read) is asked again; each object is read once', async () => {
+    // 20 kB into the gzipped body of the pods' second page and of the events' first.
+    main.setFaults([
+      { resource: 'pods', page: 2, cutAfterBytes: 20_000, times: 1 },
+      { resource: 'events', page: 1, cutAfterBytes: 20_000, times: 1 },
+    ]);
+    const s = await one();
+    const clean = await (async () => {
+      main.setFaults([]);
+      return one();
+    })();
+    expect(s.pods).toHaveLength(SHOP_PODS);
+    expect(new Set(s.pods.map((p) => p.metadata.name)).size).toBe(SHOP_PODS);
+    expect(s.pods).toEqual(clean.pods);
+    expect(s.events).toEqual(clean.events);
+    expect(s.events.length).toBeGreaterThan(0);
+    expect(s.objectsRead).toBe(clean.objectsRead);
+    const podReqs = lists(main.requests, '/api/v1/namespaces/shop/pods');
+    // Page 2 twice (cut, then whole), before the clean scan's three pages.
+    expect(podReqs.map((r) => (r.query.continue ? 'cont' : 'first'))).toEqual(['first', 'cont', 'cont', 'cont', 'first', 'cont', 'cont']);
+  });
+
   test('429 with Retry-After, then success', async () => {
     main.setFaults([{ resource: 'pods', status: 429, retryAfterSeconds: 1, times: 1 }]);
     const t0 = Date.now();

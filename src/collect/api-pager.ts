@@ -1,6 +1,7 @@
 /**
- * A paginated list: `limit` + `continue` until the server has no more, each item handed over
- * as its page arrives (nothing but what `onItem` keeps outlives a page). When a continue token
+ * A paginated list: `limit` + `continue` until the server has no more, each item prepared as it
+ * arrives and handed over once its page is whole (nothing but what `prepare` returns and
+ * `onItem` keeps outlives a page). When a continue token
  * expires (410 Gone) the list starts again from scratch, at most MAX_LIST_RESTARTS times.
  *
  * A list the server refuses (403), keeps failing (5xx after the transport's retries, any other
@@ -16,14 +17,21 @@ import { isObj } from './reduce.js';
 /** How many times a list restarts after 410 Gone before giving up. */
 const MAX_LIST_RESTARTS = 3;
 
-export interface ListRequest {
+export interface ListRequest<P = unknown> {
   /** Plural resource, for the error message (`list pods failed: …`). */
   resource: string;
   path: string;
   query: Record<string, string | undefined>;
   pageSize: number;
-  /** Every item, objects or not (the builder skips what is not an object, with the reason). */
-  onItem: (item: unknown) => void;
+  /**
+   * What `onItem` gets for an item, computed as soon as the item has arrived, while the rest of
+   * its page is still on its way (see ./list-body.ts): e.g. the item validated and reduced, so
+   * the parsed item is garbage at once. It must change nothing the caller keeps: a page that
+   * fails, or is read again, drops what it returned. Default: the item itself.
+   */
+  prepare?: (item: unknown) => P;
+  /** Every item, objects or not (the builder skips what is not an object, with the reason), once its page is whole. */
+  onItem: (item: P) => void;
   /** Undo what `onItem` kept before the list restarts after 410 Gone. */
   reset: () => void;
   /** After each page: pages fetched so far, objects of the current (restarted) list. */
@@ -76,7 +84,7 @@ interface PageAsk {
   onAhead?: () => void;
 }
 
-function askPage(t: Transport, req: ListRequest, cont: string | undefined): PageAsk {
+function askPage<P>(t: Transport, req: ListRequest<P>, cont: string | undefined): PageAsk {
   const ask: PageAsk = { answer: undefined as unknown as Promise<PageAnswer> };
   const onHead = (head: Buffer): boolean => {
     const meta = headListMeta(head);
@@ -87,7 +95,7 @@ function askPage(t: Transport, req: ListRequest, cont: string | undefined): Page
     }
     return true;
   };
-  ask.answer = t.get(req.path, { ...req.query, limit: String(req.pageSize), continue: cont }, { onHead }).then(
+  ask.answer = t.get(req.path, { ...req.query, limit: String(req.pageSize), continue: cont }, { onHead, item: req.prepare ?? itself }).then(
     (res) => ({ res }),
     (e: unknown) => ({ failure: readFailure(e) }),
   );
@@ -126,9 +134,12 @@ function pageVerdict(answer: PageAnswer, restartable: boolean): PageVerdict {
   return { body };
 }
 
+const itself = (item: unknown) => item;
+
 /** Each item of a page to `onItem`; how many there were. */
-function handOver(req: ListRequest, body: Record<string, unknown>): number {
-  const items: unknown[] = Array.isArray(body.items) ? body.items : [];
+function handOver<P>(req: ListRequest<P>, body: Record<string, unknown>): number {
+  // The transport put what `prepare` returned in `items` (GetOptions.item).
+  const items = Array.isArray(body.items) ? (body.items as P[]) : [];
   for (const item of items) req.onItem(item);
   return items.length;
 }
@@ -151,7 +162,7 @@ function pageMeta(body: Record<string, unknown>): PageMeta {
  * resets and outcomes reach the caller, are those of one page after the other; only their
  * timing overlaps.
  */
-export async function listPages(t: Transport, req: ListRequest): Promise<ListOutcome> {
+export async function listPages<P>(t: Transport, req: ListRequest<P>): Promise<ListOutcome> {
   let pages = 0;
   let objects = 0;
   for (let restarts = 0; ; restarts++) {

@@ -1,6 +1,7 @@
 /**
  * One cluster's HTTP side: auth headers and TLS options from client-node (token, client
- * certificates, exec and OIDC plugins, CA), a keep-alive agent, JSON bodies (gzip accepted),
+ * certificates, exec and OIDC plugins, CA), a keep-alive agent, JSON bodies (gzip accepted; a
+ * list page's items parsed one by one as they arrive, ./list-body.ts),
  * a per-request timeout and the scan's overall deadline, bounded retries of 429/5xx and dropped
  * connections with jittered back-off that honours `Retry-After`, one fresh-credentials retry on
  * 401, and one-line UserErrors for TLS, 401, unreachable and deadline failures.
@@ -19,6 +20,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../model/errors.js';
 import { isTlsErrorCode } from '../model/tls.js';
 import { firstLine } from '../util/text.js';
+import { ListBodyReader } from './list-body.js';
 import { isRetryableNetworkError, isRetryableStatus, requestInfo, retryAfterMs, statusMessage, type RequestInfo } from './api-protocol.js';
 import { newKubeConfig, type ResolvedContext } from './kubeconfig.js';
 
@@ -53,6 +55,12 @@ export interface GetOptions {
    * request calls it again from the start.
    */
   onHead?: (head: Buffer) => boolean;
+  /**
+   * Read a 2xx answer's body as a list page while it arrives (./list-body.ts): each element of
+   * its `items` goes through `item` as soon as it is whole, and the body's `items` holds what
+   * `item` returned. A retried request reads its new answer from the start.
+   */
+  item?: (raw: unknown) => unknown;
 }
 
 export interface TransportOptions {
@@ -82,6 +90,11 @@ export class NoAnswer extends UserError {
     super(`${where}: ${detail}`, cause === undefined ? undefined : { cause });
     this.name = 'NoAnswer';
   }
+}
+
+/** What a GetOptions.item threw: a fault of the caller's, not of the request, so never retried and thrown as it was. */
+class ItemFault {
+  constructor(readonly error: unknown) {}
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
@@ -188,8 +201,9 @@ export class Transport {
       if (remaining <= 0) throw this.deadlineError();
       let res: Answer;
       try {
-        res = await this.exchange(url, info, Math.min(this.o.timeoutMs, remaining), go.onHead);
+        res = await this.exchange(url, info, Math.min(this.o.timeoutMs, remaining), go);
       } catch (e) {
+        if (e instanceof ItemFault) throw e.error;
         const code = (e as NodeJS.ErrnoException).code ?? '';
         // Closed while the request was in flight (the source is stopping): no retry.
         if (this.closed) throw this.closedError();
@@ -361,7 +375,7 @@ export class Transport {
    * One HTTP request, the only place one is sent: the observer hears of it once, when the
    * status line arrives or when the request fails without one.
    */
-  private exchange(url: string, info: RequestInfo, timeoutMs: number, onHead?: (head: Buffer) => boolean): Promise<Answer> {
+  private exchange(url: string, info: RequestInfo, timeoutMs: number, go: GetOptions): Promise<Answer> {
     let observed = false;
     const observe = (code: number, error?: string) => {
       if (observed || !this.o.onRequest) return;
@@ -395,17 +409,45 @@ export class Transport {
             });
             body = res.pipe(gunzip);
           }
+          const ok = status >= 200 && status <= 299;
+          const list = ok && go.item ? new ListBodyReader(go.item) : undefined;
+          // The whole body, or (a list read as it arrives) its first bytes while `peek` looks.
           const chunks: Buffer[] = [];
           let size = 0;
-          let peek = status >= 200 && status <= 299 ? onHead : undefined;
+          let peek = ok ? go.onHead : undefined;
+          let faulted = false;
+          const failItem = (e: unknown) => {
+            faulted = true;
+            clearTimeout(timer);
+            res.destroy();
+            reject(new ItemFault(e));
+          };
           body.on('data', (c: Buffer) => {
-            chunks.push(c);
+            if (faulted) return;
             size += c.length;
+            if (!list || peek) chunks.push(c);
             if (peek && (peek(chunks.length === 1 ? c : Buffer.concat(chunks)) || size >= HEAD_BYTES)) peek = undefined;
+            if (!list) return;
+            if (!peek) chunks.length = 0;
+            try {
+              list.write(c);
+            } catch (e) {
+              failItem(e);
+            }
           });
           body.on('error', fail);
           body.on('end', () => {
             clearTimeout(timer);
+            if (faulted) return;
+            if (list) {
+              let parsed: unknown;
+              try {
+                parsed = list.end();
+              } catch (e) {
+                return failItem(e);
+              }
+              return resolve({ status, body: parsed, retryAfter: res.headers['retry-after'] });
+            }
             const text = Buffer.concat(chunks, size).toString('utf8');
             chunks.length = 0;
             let parsed: unknown = text;

@@ -21,7 +21,8 @@ import {
   reduceServiceAccount,
   StringPool,
 } from './reduce.js';
-import { invalidReason } from './validate.js';
+import { invalidReason, type WorkloadKind } from './validate.js';
+import type { KubeEvent, NodeInfo, OwnerObject, Pod, SecretObject, ServiceAccount } from '../model/kube.js';
 
 /**
  * Where an object came from, for a skipped object's `source`: a request path (live), or a file
@@ -52,6 +53,18 @@ export interface BuilderMark {
   pendingLines: number;
   objectsRead: number;
 }
+
+/** One object as SnapshotBuilder.prepare read it (`Event` without `obj`: one the engine never reads, dropped). */
+export type PreparedObject =
+  | { t: 'malformed'; entry: Omit<SkippedObject, 'source'> }
+  /** Not a kind pulldoctor reads: only counted. */
+  | { t: 'unread'; kind: string }
+  | { t: 'Pod'; obj: Pod }
+  | { t: 'Event'; obj: KubeEvent | undefined }
+  | { t: 'Secret'; obj: SecretObject }
+  | { t: 'ServiceAccount'; obj: ServiceAccount }
+  | { t: 'owner'; kind: WorkloadKind; obj: OwnerObject }
+  | { t: 'Node'; obj: NodeInfo };
 
 export class SnapshotBuilder {
   readonly snapshot: Snapshot;
@@ -109,20 +122,22 @@ export class SnapshotBuilder {
    * was skipped as malformed (a non-object, or one that fails its kind's schema).
    */
   addObject(raw: unknown, kindHint?: string, origin?: Origin): boolean {
-    if (!isObj(raw)) {
-      this.skip({ kind: kindHint ?? 'unknown', reason: `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})` }, origin);
-      return false;
-    }
+    return this.commit(this.prepare(raw, kindHint), origin);
+  }
+
+  /**
+   * What `commit` adds for one object: validated and reduced, and nothing of this builder's
+   * changed (only its string pool, whose strings are the same whoever asked). So an API list
+   * page's items are prepared as they arrive, and committed once the page is whole
+   * (api-pager.ts `prepare`); the parsed object is garbage as soon as this returns.
+   */
+  prepare(raw: unknown, kindHint?: string): PreparedObject {
+    if (!isObj(raw)) return { t: 'malformed', entry: { kind: kindHint ?? 'unknown', reason: `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})` } };
     // API list items carry no `kind`: the list's stands in. (The object is not copied to carry
     // it: neither the schemas nor the reducers read an object's own `kind`.)
     const kindName = typeof raw.kind === 'string' || !kindHint ? raw.kind : kindHint;
     const kind = readKind(kindName);
-    const s = this.snapshot;
-    if (!kind) {
-      const k = typeof kindName === 'string' && kindName ? kindName : 'unknown';
-      s.skipped[k] = (s.skipped[k] ?? 0) + 1;
-      return true;
-    }
+    if (!kind) return { t: 'unread', kind: typeof kindName === 'string' && kindName ? kindName : 'unknown' };
     const reason = invalidReason(kind, raw);
     if (reason !== undefined) {
       const meta = isObj(raw.metadata) ? raw.metadata : {};
@@ -130,37 +145,64 @@ export class SnapshotBuilder {
       if (typeof meta.namespace === 'string' && meta.namespace) entry.namespace = clip(meta.namespace);
       else if (kind !== 'Node') entry.namespace = 'default'; // as reduceMeta reads it
       if (typeof meta.name === 'string' && meta.name) entry.name = clip(meta.name);
-      this.skip(entry, origin);
-      return false;
+      return { t: 'malformed', entry };
     }
-    this.objectsRead++;
-    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
     switch (kind) {
       case 'Pod':
-        s.pods.push(reducePod(raw, undefined, this.pool));
-        break;
+        return { t: 'Pod', obj: reducePod(raw, undefined, this.pool) };
       case 'Event': {
         const ev = reduceEvent(raw);
-        if (this.keepAllEvents || eventMatters(ev)) s.events.push(poolEvent(ev, this.pool));
-        else this.droppedEvents++;
-        break;
+        return { t: 'Event', obj: this.keepAllEvents || eventMatters(ev) ? poolEvent(ev, this.pool) : undefined };
       }
       case 'Secret':
-        s.secrets.push(reduceSecret(raw));
-        break;
+        return { t: 'Secret', obj: reduceSecret(raw) };
       case 'ServiceAccount':
-        s.serviceAccounts.push(reduceServiceAccount(raw));
-        break;
+        return { t: 'ServiceAccount', obj: reduceServiceAccount(raw) };
       case 'ReplicaSet':
       case 'Job':
       case 'Deployment':
       case 'StatefulSet':
       case 'DaemonSet':
       case 'CronJob':
-        s.owners.push(reduceOwner(raw, undefined, kind));
+        return { t: 'owner', kind, obj: reduceOwner(raw, undefined, kind) };
+      case 'Node':
+        return { t: 'Node', obj: reduceNode(raw) };
+    }
+  }
+
+  /** Add what `prepare` read. Returns false when the object was skipped as malformed. */
+  commit(p: PreparedObject, origin?: Origin): boolean {
+    const s = this.snapshot;
+    switch (p.t) {
+      case 'malformed':
+        this.skip(p.entry, origin);
+        return false;
+      case 'unread':
+        s.skipped[p.kind] = (s.skipped[p.kind] ?? 0) + 1;
+        return true;
+    }
+    const kind = p.t === 'owner' ? p.kind : p.t;
+    this.objectsRead++;
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+    switch (p.t) {
+      case 'Pod':
+        s.pods.push(p.obj);
+        break;
+      case 'Event':
+        if (p.obj) s.events.push(p.obj);
+        else this.droppedEvents++;
+        break;
+      case 'Secret':
+        s.secrets.push(p.obj);
+        break;
+      case 'ServiceAccount':
+        s.serviceAccounts.push(p.obj);
+        break;
+      case 'owner':
+        s.owners.push(p.obj);
         break;
       case 'Node':
-        s.nodes.push(reduceNode(raw));
+        s.nodes.push(p.obj);
         break;
     }
     return true;

@@ -19,7 +19,7 @@
  */
 import type { Snapshot, SourceInfo } from '../model/snapshot.js';
 import { mapLimit } from '../util/concurrency.js';
-import { answerFailure, listPages, readFailure, type ReadFailure } from './api-pager.js';
+import { answerFailure, listPages, readFailure, type ListRequest, type ReadFailure } from './api-pager.js';
 import { Transport } from './api-transport.js';
 import { SnapshotBuilder } from './builder.js';
 import { accessProblem, canICommand, type AccessCheck } from './can-i.js';
@@ -98,12 +98,12 @@ export class ClusterScan {
    * Page through a list (see api-pager.ts), reporting progress. Returns false when the list
    * could not be read (the reason is recorded).
    */
-  private async list(
+  private async list<P = unknown>(
     resource: string,
     kind: string,
     path: string,
     query: Record<string, string | undefined>,
-    onItem: (item: unknown) => void,
+    items: Pick<ListRequest<P>, 'prepare' | 'onItem'>,
     reset: () => void,
     scope: { namespace?: string; namespaced?: boolean; name?: string } = {},
     report = true,
@@ -116,7 +116,7 @@ export class ClusterScan {
       path,
       query,
       pageSize: this.o.pageSize,
-      onItem,
+      ...items,
       reset: () => {
         reset();
         this.builder.forgetSkipped(path);
@@ -149,8 +149,12 @@ export class ClusterScan {
       kind,
       path,
       query,
-      (item) => {
-        if (keep(item)) this.builder.addObject(item, kind, path);
+      {
+        // Validated and reduced as each item arrives; added once its page is whole.
+        prepare: (item) => (keep(item) ? this.builder.prepare(item, kind) : undefined),
+        onItem: (p) => {
+          if (p) this.builder.commit(p, path);
+        },
       },
       () => {
         let w = start;
@@ -210,7 +214,7 @@ export class ClusterScan {
         'Node',
         '/api/v1/nodes',
         {},
-        (item) => this.builder.addObject(item, 'Node', '/api/v1/nodes'),
+        { prepare: (item) => this.builder.prepare(item, 'Node'), onItem: (p) => this.builder.commit(p, '/api/v1/nodes') },
         () => {
           s.nodes.length = 0;
         },
@@ -302,13 +306,15 @@ export class ClusterScan {
         'Secret',
         '/api/v1/secrets',
         { fieldSelector: `metadata.name=${name}` },
-        (item) => {
-          const meta = isObj(item) && isObj(item.metadata) ? item.metadata : {};
-          const key = `${String(meta.namespace)}/${String(meta.name)}`;
-          if (have.has(key)) return;
-          have.add(key);
-          this.builder.addObject(item, 'Secret', '/api/v1/secrets');
-          this.secretsFound++;
+        {
+          onItem: (item) => {
+            const meta = isObj(item) && isObj(item.metadata) ? item.metadata : {};
+            const key = `${String(meta.namespace)}/${String(meta.name)}`;
+            if (have.has(key)) return;
+            have.add(key);
+            this.builder.addObject(item, 'Secret', '/api/v1/secrets');
+            this.secretsFound++;
+          },
         },
         () => undefined,
         { namespaced: true, name },
@@ -330,12 +336,14 @@ export class ClusterScan {
           'Secret',
           path,
           { fieldSelector: `type=${type}` },
-          (item) => {
-            const meta = isObj(item) && isObj(item.metadata) ? item.metadata : {};
-            const key = `${namespace}/${String(meta.name)}`;
-            if (have.has(key)) return;
-            have.add(key);
-            if (this.builder.addObject(item, 'Secret', path)) this.secretsFound++;
+          {
+            onItem: (item) => {
+              const meta = isObj(item) && isObj(item.metadata) ? item.metadata : {};
+              const key = `${namespace}/${String(meta.name)}`;
+              if (have.has(key)) return;
+              have.add(key);
+              if (this.builder.addObject(item, 'Secret', path)) this.secretsFound++;
+            },
           },
           () => undefined,
           { namespace },

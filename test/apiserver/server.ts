@@ -55,7 +55,7 @@ export interface RequestRecord {
 /**
  * A fault rule. A request matches when every given field matches; the first matching rule
  * with `times` left applies. `status` answers with a Status of that code (a 429 carries
- * `Retry-After`); without `status` the rule only adds `delayMs`.
+ * `Retry-After`); without `status` the rule adds `delayMs`, `cutAfterBytes` or `htmlBody`.
  */
 export interface FaultRule {
   /** Exact path or a RegExp tested against the path (no query). */
@@ -73,6 +73,10 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   message?: string;
   delayMs?: number;
+  /** The answer as usual, but the connection drops after this many bytes of its body (Content-Length promises all of it). */
+  cutAfterBytes?: number;
+  /** Answer 200 with this text/html body instead (a proxy's page in front of the API server). */
+  htmlBody?: string;
 }
 
 export interface ApiServerOptions {
@@ -292,6 +296,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     for (const [k, v] of url.searchParams) query[k] = v;
     const accept = req.headers.accept;
     const method = req.method ?? 'GET';
+    /** Set by a fault: where the body is cut off. */
+    let cutAt: number | undefined;
     const send = (code: number, body: Obj | string, headers: Record<string, string> = {}) => {
       if (logRequests) requests.push({ method, path: url.pathname, query, status: code, ...(accept ? { accept } : {}) });
       let payload: Buffer = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
@@ -302,6 +308,10 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       }
       h['Content-Length'] = String(payload.length);
       res.writeHead(code, h);
+      if (cutAt !== undefined && cutAt < payload.length) {
+        res.write(payload.subarray(0, cutAt), () => res.socket?.destroy());
+        return;
+      }
       res.end(payload);
     };
     const fail = (code: number, message: string, details?: Obj, headers?: Record<string, string>) =>
@@ -334,6 +344,8 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
       );
       const respond = () => {
         if (fault?.status) return answerFault(fault, route, verb);
+        if (fault?.htmlBody !== undefined) return send(200, fault.htmlBody, { 'Content-Type': 'text/html' });
+        cutAt = fault?.cutAfterBytes;
         if (verb === 'watch') return watch(route);
         return verb === 'get' ? getOne(route) : list(route, cont);
       };
