@@ -161,6 +161,23 @@ describe.concurrent('live source: list once, then watch (API double over HTTP)',
     expect(r.api.requests.filter((q) => q.path === '/api/v1/namespaces/payments/events' && q.query.watch !== '1')).toEqual([]);
   });
 
+  test('initial lists whose answers are cut off mid-page are asked again, and still equal a one-shot scan', async (ctx) => {
+    const r = await rig(ctx, smallCluster(), {
+      api: {
+        faults: [
+          { resource: 'pods', verb: 'list', cutAfterBytes: 1500, times: 1 },
+          { resource: 'events', verb: 'list', cutAfterBytes: 600, times: 1 },
+        ],
+      },
+    });
+    await r.live.start();
+    expect(r.live.status().synced).toBe(true);
+    const lists = (p: string) => r.api.requests.filter((q) => q.path === p && q.query.watch !== '1').length;
+    expect([lists('/api/v1/pods'), lists('/api/v1/events')]).toEqual([2, 2]);
+    await expectParity(r);
+    expect(r.live.snapshot().pods).toHaveLength(3);
+  });
+
   test('added, modified, deleted: a secret created, a pod recovering, a pod deleted — each visible within 2 s, equal to a one-shot scan', async (ctx) => {
     const r = await rig(ctx, smallCluster());
     await r.live.start();

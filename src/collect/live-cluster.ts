@@ -182,6 +182,7 @@ export class LiveCluster implements LiveSnapshotSource {
         path: nsPath(this.namespace, 'events'),
         query: eventsQuery,
         pageSize: o.pageSize,
+        prepare: (item) => seed.prepare(item),
         onItem: (item) => seed.add(item),
         reset: () => seed.begin(),
         onPage: (pages, objects) => onProgress(pages, objects, false),

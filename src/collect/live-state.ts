@@ -53,7 +53,14 @@ export function malformedEntry(raw: unknown, check: SinkCheck): SkippedObject | 
  * scan does not keep (an event the engine never reads, a pod outside `--pods`): an update that
  * makes an object uninteresting removes it.
  */
-export class KeyedSink<T> implements ReflectorSink {
+/** A list item as KeyedSink.prepare read it: malformed (`bad`), reduced (`value`), or nothing to keep. */
+export interface ListedItem<T> {
+  key?: string;
+  bad?: SkippedObject;
+  value?: T;
+}
+
+export class KeyedSink<T> implements ReflectorSink<ListedItem<T>> {
   items = new Map<string, T>();
   /** Objects served malformed (validated where they enter, never half-read), by key. */
   malformed = new Map<string, SkippedObject>();
@@ -72,12 +79,16 @@ export class KeyedSink<T> implements ReflectorSink {
     this.next = new Map();
     this.nextMalformed = new Map();
   }
-  add(raw: unknown): void {
+  prepare(raw: unknown): ListedItem<T> {
     const bad = this.check && malformedEntry(raw, this.check);
-    if (bad) this.nextMalformed?.set(isObj(raw) ? rawKey(raw) : `#${this.nextMalformed.size}`, bad);
-    if (bad || !isObj(raw)) return;
-    const v = this.reduce(raw);
-    if (v !== undefined) this.next?.set(rawKey(raw), v);
+    if (bad) return isObj(raw) ? { key: rawKey(raw), bad } : { bad };
+    if (!isObj(raw)) return {};
+    const value = this.reduce(raw);
+    return value === undefined ? {} : { key: rawKey(raw), value };
+  }
+  add(item: ListedItem<T>): void {
+    if (item.bad) this.nextMalformed?.set(item.key ?? `#${this.nextMalformed.size}`, item.bad);
+    else if (item.key !== undefined && item.value !== undefined) this.next?.set(item.key, item.value);
   }
   commit(): void {
     if (this.next) this.items = this.next;

@@ -23,11 +23,16 @@ import { isObj } from './reduce.js';
 
 type Raw = Record<string, unknown>;
 
-export interface ReflectorSink {
+export interface ReflectorSink<P = unknown> {
   /** A (re)list starts: the following `add`s form the new complete content. */
   begin(): void;
-  /** A list item, as served (it may not even be an object). */
-  add(item: unknown): void;
+  /**
+   * What `add` gets for a list item as served (it may not even be an object), computed as soon
+   * as the item arrived (api-pager.ts `prepare`): it must change nothing of the sink.
+   */
+  prepare(item: unknown): P;
+  /** A list item, as `prepare` made it, once its page is whole. */
+  add(item: P): void;
   /** The list completed: what was added since `begin` replaces the old content. */
   commit(): void;
   upsert(item: Raw): void;
@@ -198,6 +203,7 @@ export class Reflector {
       path: this.spec.path,
       query: this.spec.query,
       pageSize: this.spec.pageSize,
+      prepare: (item) => this.sink.prepare(item),
       onItem: (item) => this.sink.add(item),
       reset: () => this.sink.begin(),
       onPage: (pages, objects) => this.spec.onProgress?.(pages, objects, false),
