@@ -1,8 +1,8 @@
 /**
  * A paginated list: `limit` + `continue` until the server has no more, each item prepared as it
  * arrives and handed over once its page is whole (nothing but what `prepare` returns and
- * `onItem` keeps outlives a page). When a continue token
- * expires (410 Gone) the list starts again from scratch, at most MAX_LIST_RESTARTS times.
+ * `onItem` keeps outlives a page). When a continue token expires (410 Gone) the list starts
+ * again from scratch, at most MAX_LIST_RESTARTS times.
  *
  * A list the server refuses (403), keeps failing (5xx after the transport's retries, any other
  * error status) or does not answer in time is an outcome, not an exception: the scan records
@@ -12,6 +12,7 @@
 import { statusMessage } from './api-protocol.js';
 import { NoAnswer, type HttpResult, type Transport } from './api-transport.js';
 import { heapGuard } from './heap.js';
+import { NOT_A_LIST_OBJECT } from './list-body.js';
 import { isObj } from './reduce.js';
 
 /** How many times a list restarts after 410 Gone before giving up. */
@@ -130,7 +131,7 @@ function pageVerdict(answer: PageAnswer, restartable: boolean): PageVerdict {
   const { status, body } = answer.res;
   if (status === 410 && restartable) return { gone: true };
   if (status < 200 || status > 299) return { failure: answerFailure({ status, body }) };
-  if (!isObj(body)) return { failure: { status, message: `${status} the answer is not a JSON object` } };
+  if (!isObj(body)) return { failure: { status, message: `${status} ${NOT_A_LIST_OBJECT}` } };
   return { body };
 }
 

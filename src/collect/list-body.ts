@@ -17,7 +17,7 @@
  */
 import { JsonItemReader, JsonStreamError } from './json-stream.js';
 
-/** The body of a 2xx answer that is not a JSON object (HTML from a proxy, truncated JSON, an array). */
+/** The body of a 2xx answer that is not a JSON object (HTML from a proxy, truncated JSON, an array), and what the list's failure says of it. */
 export const NOT_A_LIST_OBJECT = 'the answer is not a JSON object';
 
 export class ListBodyReader {
