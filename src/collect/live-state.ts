@@ -48,11 +48,6 @@ export function malformedEntry(raw: unknown, check: SinkCheck): SkippedObject | 
   return e;
 }
 
-/**
- * A reflector's objects by `namespace/name`. `reduce` returns undefined for an object the
- * scan does not keep (an event the engine never reads, a pod outside `--pods`): an update that
- * makes an object uninteresting removes it.
- */
 /** A list item as KeyedSink.prepare read it: malformed (`bad`), reduced (`value`), or nothing to keep. */
 export interface ListedItem<T> {
   key?: string;
@@ -60,6 +55,11 @@ export interface ListedItem<T> {
   value?: T;
 }
 
+/**
+ * A reflector's objects by `namespace/name`. `reduce` returns undefined for an object the
+ * scan does not keep (an event the engine never reads, a pod outside `--pods`): an update that
+ * makes an object uninteresting removes it.
+ */
 export class KeyedSink<T> implements ReflectorSink<ListedItem<T>> {
   items = new Map<string, T>();
   /** Objects served malformed (validated where they enter, never half-read), by key. */
