@@ -20,7 +20,6 @@ import type { KubeEvent, NodeInfo, Pod, SecretObject, ServiceAccount } from '../
 import { emptySnapshot, type SkippedObject, type Snapshot, type SourceInfo } from '../model/snapshot.js';
 import { mapLimit } from '../util/concurrency.js';
 import { firstLine } from '../util/text.js';
-import { listPages } from './api-pager.js';
 import { holdHeapSteady } from './heap.js';
 import { Transport, type HttpResult } from './api-transport.js';
 import { withDefaults, type ResolvedClusterScanOptions } from './cluster-options.js';
@@ -30,7 +29,7 @@ import { KeyedSink, liveSnapshot, malformedEntry, type SecretState } from './liv
 import type { ReadKind } from './validate.js';
 import type { LiveOptions, LiveSnapshotSource, LiveStatus } from './live-types.js';
 import { eventMatters, isObj, poolEvent, reduceEvent, reduceNode, reducePod, reduceSecret, reduceServiceAccount, StringPool } from './reduce.js';
-import { DEFAULT_TIMING, Reflector, type ReflectorSpec, type ReflectorTiming } from './reflector.js';
+import { DEFAULT_TIMING, listIntoSink, Reflector, type ReflectorSpec, type ReflectorTiming } from './reflector.js';
 import { needsNodes } from './node-scope.js';
 
 type Raw = Record<string, unknown>;
@@ -175,22 +174,14 @@ export class LiveCluster implements LiveSnapshotSource {
     const seed = new KeyedSink((raw) => this.reduceEvent(raw), () => undefined, { kind: 'Event', source: nsPath(this.namespace, 'events') });
     const eventsQuery = { fieldSelector: single ? `involvedObject.kind=Pod,involvedObject.name=${single}` : undefined };
     const seedList = (async () => {
-      seed.begin();
-      const onProgress = this.progress('events');
-      const r = await listPages(this.transport, {
+      const r = await listIntoSink(this.transport, seed, {
         resource: 'events',
         path: nsPath(this.namespace, 'events'),
         query: eventsQuery,
         pageSize: o.pageSize,
-        prepare: (item) => seed.prepare(item),
-        onItem: (item) => seed.add(item),
-        reset: () => seed.begin(),
-        onPage: (pages, objects) => onProgress(pages, objects, false),
+        onProgress: this.progress('events'),
       });
-      onProgress(r.pages, r.objects, true);
-      if (!r.ok && r.status !== 403) throw new UserError(`events: ${r.message}`);
       if (!r.ok) this.eventsRefused = { status: r.status, body: r.body };
-      else seed.commit();
       return r.ok ? r.resourceVersion : undefined;
     })();
     const mode = o.includeNodes ?? 'auto';

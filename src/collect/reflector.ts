@@ -15,7 +15,7 @@
  * Objects go to the sink one by one as they arrive (reduced there), never kept raw. A list
  * fills a new generation; the sink swaps it in only when the list completed.
  */
-import { listPages } from './api-pager.js';
+import { listPages, type ListOutcome } from './api-pager.js';
 import type { HttpResult, Transport } from './api-transport.js';
 import { firstLine } from '../util/text.js';
 import { UserError } from '../model/errors.js';
@@ -41,6 +41,33 @@ export interface ReflectorSink<P = unknown> {
   forbidden(res: HttpResult | undefined): void;
   /** Something changed (coalesced by the caller). */
   changed(): void;
+}
+
+/**
+ * One whole list into a sink: `begin`, each item prepared as it arrives and added once its page
+ * is whole, `commit` when the list completed. A refusal (403) is the outcome; any other failure
+ * is thrown.
+ */
+export async function listIntoSink(
+  t: Transport,
+  sink: ReflectorSink,
+  spec: Pick<ReflectorSpec, 'resource' | 'path' | 'query' | 'pageSize' | 'onProgress'>,
+): Promise<ListOutcome> {
+  sink.begin();
+  const r = await listPages(t, {
+    resource: spec.resource,
+    path: spec.path,
+    query: spec.query,
+    pageSize: spec.pageSize,
+    prepare: (item) => sink.prepare(item),
+    onItem: (item) => sink.add(item),
+    reset: () => sink.begin(),
+    onPage: (pages, objects) => spec.onProgress?.(pages, objects, false),
+  });
+  spec.onProgress?.(r.pages, r.objects, true);
+  if (!r.ok && r.status !== 403) throw new UserError(`${spec.resource}: ${r.message}`);
+  if (r.ok) sink.commit();
+  return r;
 }
 
 export interface ReflectorSpec {
@@ -197,26 +224,13 @@ export class Reflector {
   /** List everything; false when forbidden. Throws for any other failure. */
   private async list(): Promise<boolean> {
     this.phase = 'listing';
-    this.sink.begin();
-    const r = await listPages(this.t, {
-      resource: this.spec.resource,
-      path: this.spec.path,
-      query: this.spec.query,
-      pageSize: this.spec.pageSize,
-      prepare: (item) => this.sink.prepare(item),
-      onItem: (item) => this.sink.add(item),
-      reset: () => this.sink.begin(),
-      onPage: (pages, objects) => this.spec.onProgress?.(pages, objects, false),
-    });
-    this.spec.onProgress?.(r.pages, r.objects, true);
-    if (!r.ok && r.status !== 403) throw new UserError(`${this.spec.resource}: ${r.message}`);
+    const r = await listIntoSink(this.t, this.sink, this.spec);
     if (!r.ok) {
       this.sink.forbidden({ status: r.status, body: r.body });
       this.sink.changed();
       return false;
     }
     this.sink.forbidden(undefined);
-    this.sink.commit();
     this.rv = r.resourceVersion;
     this.synced = true;
     this.lastError = undefined;
